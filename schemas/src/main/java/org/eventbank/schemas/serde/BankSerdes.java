@@ -1,0 +1,86 @@
+package org.eventbank.schemas.serde;
+
+import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.eventbank.schemas.avro.AccountBalance;
+import org.eventbank.schemas.avro.AccountCommand;
+import org.eventbank.schemas.avro.AccountOpened;
+import org.eventbank.schemas.avro.CommandResult;
+import org.eventbank.schemas.avro.Deposited;
+import org.eventbank.schemas.avro.Withdrawn;
+import org.eventbank.schemas.catalog.SchemaCatalog;
+
+/**
+ * The serdes of the bank's topics. This is the one seam where a registry-backed serde (for
+ * example Confluent's, which is not on Maven Central) would replace single-object encoding:
+ * implement this interface and name the class in {@code bank.serdes.class}.
+ */
+public interface BankSerdes {
+
+    /** Record types of the events topic, told apart by writer-schema fingerprint. */
+    List<Class<? extends SpecificRecord>> EVENT_TYPES = List.of(AccountOpened.class, Deposited.class, Withdrawn.class);
+
+    /** Keys of every topic: the account id, or the command id on the results topic, as UTF-8. */
+    default Serde<String> key() {
+        return Serdes.String();
+    }
+
+    Serde<SpecificRecord> event();
+
+    Serde<AccountCommand> command();
+
+    Serde<CommandResult> result();
+
+    Serde<AccountBalance> balance();
+
+    /** Single-object encoding against the catalog shipped in this jar: the default. */
+    static BankSerdes singleObject() {
+        return singleObject(SchemaCatalog.builtIn());
+    }
+
+    static BankSerdes singleObject(SchemaCatalog catalog) {
+        var event = SingleObjectSerde.ofAny(catalog, EVENT_TYPES);
+        var command = SingleObjectSerde.of(catalog, AccountCommand.class);
+        var result = SingleObjectSerde.of(catalog, CommandResult.class);
+        var balance = SingleObjectSerde.of(catalog, AccountBalance.class);
+        return new BankSerdes() {
+            @Override
+            public Serde<SpecificRecord> event() {
+                return event;
+            }
+
+            @Override
+            public Serde<AccountCommand> command() {
+                return command;
+            }
+
+            @Override
+            public Serde<CommandResult> result() {
+                return result;
+            }
+
+            @Override
+            public Serde<AccountBalance> balance() {
+                return balance;
+            }
+        };
+    }
+
+    /**
+     * The serdes named by a class name (with a public no-argument constructor), or single-object
+     * encoding when the name is blank.
+     */
+    static BankSerdes fromClassName(String className) {
+        if (className == null || className.isBlank()) {
+            return singleObject();
+        }
+        try {
+            return Class.forName(className).asSubclass(BankSerdes.class).getConstructor().newInstance();
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            throw new IllegalArgumentException("bank.serdes.class=" + className
+                    + " is not a BankSerdes with a public no-argument constructor", e);
+        }
+    }
+}

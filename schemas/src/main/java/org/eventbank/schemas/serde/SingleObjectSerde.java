@@ -1,0 +1,176 @@
+package org.eventbank.schemas.serde;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.Schema;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+import org.eventbank.schemas.catalog.SchemaCatalog;
+
+/**
+ * Avro single-object encoding (marker {@code C3 01}, 8-byte little-endian CRC-64-AVRO fingerprint
+ * of the writer schema, binary body) behind Kafka's {@link Serde} interface.
+ *
+ * <p>One serde may carry several record types on one topic (the events topic carries
+ * AccountOpened, Deposited and Withdrawn with no envelope): the reader looks the fingerprint up in
+ * the {@link SchemaCatalog}, picks the generated class of that record's name, and reads the body
+ * with Avro schema resolution from the writer version to the current one. The writer refuses a
+ * record whose schema was never released, so nothing unreadable reaches a topic.
+ *
+ * <p>A null payload (a tombstone) deserializes to null; anything else either decodes or throws
+ * {@link UndecodableRecordException}, never returns null.
+ */
+public final class SingleObjectSerde<T extends SpecificRecord> implements Serde<T> {
+
+    static final byte MARKER_0 = (byte) 0xC3;
+    static final byte MARKER_1 = (byte) 0x01;
+    static final int HEADER_LENGTH = 10;
+
+    private final SchemaCatalog catalog;
+    private final Map<String, ReaderType<? extends T>> readersByFullName;
+    private final Map<Long, SpecificDatumReader<? extends T>> readersByFingerprint = new ConcurrentHashMap<>();
+    private final Map<Class<?>, Writer> writersByClass = new ConcurrentHashMap<>();
+
+    private SingleObjectSerde(SchemaCatalog catalog, List<Class<? extends T>> types) {
+        GeneratedClasses.trust();
+        this.catalog = catalog;
+        Map<String, ReaderType<? extends T>> readers = new LinkedHashMap<>();
+        for (Class<? extends T> type : types) {
+            ReaderType<? extends T> reader = ReaderType.of(type);
+            readers.put(reader.schema.getFullName(), reader);
+        }
+        this.readersByFullName = Map.copyOf(readers);
+    }
+
+    /** A serde for one record type. */
+    public static <T extends SpecificRecord> SingleObjectSerde<T> of(SchemaCatalog catalog, Class<T> type) {
+        return new SingleObjectSerde<>(catalog, List.of(type));
+    }
+
+    /** A serde for a topic that carries several record types, told apart by fingerprint. */
+    public static SingleObjectSerde<SpecificRecord> ofAny(SchemaCatalog catalog, List<Class<? extends SpecificRecord>> types) {
+        return new SingleObjectSerde<>(catalog, types);
+    }
+
+    @Override
+    public Serializer<T> serializer() {
+        return (topic, record) -> serialize(record);
+    }
+
+    @Override
+    public Deserializer<T> deserializer() {
+        return this::deserialize;
+    }
+
+    /** The record in single-object encoding, or null for null. */
+    public byte[] serialize(T record) {
+        if (record == null) {
+            return null;
+        }
+        Writer writer = writersByClass.computeIfAbsent(record.getClass(), type -> writerFor(record));
+        return writer.write(record);
+    }
+
+    private Writer writerFor(T record) {
+        Schema schema = record.getSchema();
+        if (!readersByFullName.containsKey(schema.getFullName())) {
+            throw new SerializationException(schema.getFullName() + " is not a type this serde carries");
+        }
+        long fingerprint = SchemaCatalog.fingerprint(schema);
+        if (catalog.byFingerprint(fingerprint).isEmpty()) {
+            throw new SerializationException("refusing to write " + schema.getFullName() + " with unreleased schema "
+                    + UndecodableRecordException.hex(fingerprint) + ": add it to the catalog first");
+        }
+        return new Writer(fingerprint, new SpecificDatumWriter<>(schema, SpecificData.getForClass(record.getClass())));
+    }
+
+    /** The record these bytes encode, null for null; {@code topic} is named in errors. */
+    public T deserialize(String topic, byte[] data) {
+        if (data == null) {
+            return null;
+        }
+        if (data.length < HEADER_LENGTH || data[0] != MARKER_0 || data[1] != MARKER_1) {
+            throw new UndecodableRecordException(topic, null,
+                    "not Avro single-object encoded (" + data.length + " bytes, expected the marker C3 01 and a fingerprint)", null);
+        }
+        long fingerprint = ByteBuffer.wrap(data, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        SpecificDatumReader<? extends T> reader = readersByFingerprint.computeIfAbsent(fingerprint, fp -> readerFor(topic, fp));
+        BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, HEADER_LENGTH, data.length - HEADER_LENGTH, null);
+        try {
+            T value = reader.read(null, decoder);
+            if (!decoder.isEnd()) {
+                throw new UndecodableRecordException(topic, fingerprint, "trailing bytes after the record body", null);
+            }
+            return value;
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof UndecodableRecordException undecodable) {
+                throw undecodable;
+            }
+            throw new UndecodableRecordException(topic, fingerprint, "corrupt body: " + e, e);
+        }
+    }
+
+    private SpecificDatumReader<? extends T> readerFor(String topic, long fingerprint) {
+        Schema writer = catalog.byFingerprint(fingerprint).orElseThrow(() -> new UndecodableRecordException(topic, fingerprint,
+                "no released schema has this fingerprint (written by a newer producer, or not Avro)", null));
+        ReaderType<? extends T> readerType = readersByFullName.get(writer.getFullName());
+        if (readerType == null) {
+            throw new UndecodableRecordException(topic, fingerprint,
+                    writer.getFullName() + " is not carried on this topic (expected one of " + readersByFullName.keySet() + ")", null);
+        }
+        return readerType.readerFrom(writer);
+    }
+
+    private record ReaderType<R extends SpecificRecord>(Class<R> type, Schema schema, SpecificData model) {
+
+        static <R extends SpecificRecord> ReaderType<R> of(Class<R> type) {
+            SpecificData model = SpecificData.getForClass(type);
+            return new ReaderType<>(type, model.getSchema(type), model);
+        }
+
+        SpecificDatumReader<R> readerFrom(Schema writer) {
+            return new SpecificDatumReader<>(writer, schema, model);
+        }
+    }
+
+    private static final class Writer {
+        private final byte[] header;
+        private final SpecificDatumWriter<Object> datumWriter;
+
+        @SuppressWarnings("unchecked")
+        Writer(long fingerprint, SpecificDatumWriter<?> datumWriter) {
+            this.header = ByteBuffer.allocate(HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN)
+                    .put(MARKER_0).put(MARKER_1).putLong(fingerprint).array();
+            this.datumWriter = (SpecificDatumWriter<Object>) datumWriter;
+        }
+
+        byte[] write(Object record) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+            out.writeBytes(header);
+            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+            try {
+                datumWriter.write(record, encoder);
+                encoder.flush();
+            } catch (IOException | RuntimeException e) {
+                throw new SerializationException("cannot encode " + record.getClass().getSimpleName() + ": " + e.getMessage(), e);
+            }
+            return out.toByteArray();
+        }
+    }
+}

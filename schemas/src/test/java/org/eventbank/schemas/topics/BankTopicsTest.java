@@ -1,0 +1,49 @@
+package org.eventbank.schemas.topics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.apache.kafka.common.config.TopicConfig;
+import org.eventbank.schemas.serde.BankSerdes;
+import org.junit.jupiter.api.Test;
+
+class BankTopicsTest {
+
+    private final BankTopics topics = BankTopics.defaults();
+
+    @Test
+    void shouldNameTheTopicsOfTheBriefUnderTheDefaultPrefix() {
+        assertThat(topics.all()).extracting(Topic::name).containsExactly(
+                "bank.account-commands", "bank.account-events", "bank.account-balances", "bank.command-results");
+    }
+
+    @Test
+    void shouldKeepTheLedgerForeverAndNeverCompactIt() {
+        assertThat(topics.events().configs())
+                .containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE)
+                .containsEntry(TopicConfig.RETENTION_MS_CONFIG, "-1")
+                .containsEntry(TopicConfig.RETENTION_BYTES_CONFIG, "-1");
+    }
+
+    @Test
+    void shouldCompactBalancesAndExpireCommandsAndResults() {
+        assertThat(topics.balances().configs()).containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+        assertThat(topics.commands().configs()).containsEntry(TopicConfig.RETENTION_MS_CONFIG, "604800000");
+        assertThat(topics.results().configs()).containsEntry(TopicConfig.RETENTION_MS_CONFIG, "3600000");
+    }
+
+    @Test
+    void shouldGiveCommandsAndEventsOnePartitionCount() {
+        BankTopics custom = BankTopics.of(new TopicSettings("test.", 12, (short) 3), BankSerdes.singleObject());
+
+        assertThat(custom.commands().partitions()).isEqualTo(12).isEqualTo(custom.events().partitions());
+        assertThat(custom.events().replicationFactor()).isEqualTo((short) 3);
+        assertThat(custom.events().name()).isEqualTo("test.account-events");
+    }
+
+    @Test
+    void shouldRefuseAPrefixThatIsNotALegalTopicName() {
+        assertThatThrownBy(() -> new TopicSettings("bank/", 6, (short) 1)).hasMessageContaining("bank/");
+        assertThatThrownBy(() -> new TopicSettings("bank.", 0, (short) 1)).hasMessageContaining("partitions");
+    }
+}

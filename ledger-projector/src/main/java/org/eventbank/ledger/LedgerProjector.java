@@ -1,0 +1,158 @@
+package org.eventbank.ledger;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.state.HostInfo;
+import org.eventbank.ledger.http.Forwarder;
+import org.eventbank.ledger.http.LedgerHttpApp;
+import org.eventbank.ledger.interactive.StreamsClusterMembers;
+import org.eventbank.ledger.interactive.StreamsHandle;
+import org.eventbank.ledger.interactive.StreamsKeyRouter;
+import org.eventbank.ledger.interactive.StreamsLocalStores;
+import org.eventbank.ledger.streams.LedgerProjectorTopology;
+import org.eventbank.ledger.streams.ProjectionProgress;
+import org.eventbank.schemas.serde.BankSerdes;
+import org.eventbank.schemas.topics.BankTopics;
+import org.eventbank.schemas.topics.TopicBootstrap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.javalin.Javalin;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+/**
+ * One running instance of the ledger projector: topic bootstrap, (optionally) a rebuild reset, the
+ * HTTP server, then the Kafka Streams client folding {@code bank.account-events} into the balances,
+ * history and totals stores and publishing {@code bank.account-balances}. The HTTP server binds
+ * first because {@code application.server} must carry the real port (port 0 in tests).
+ * Close it to stop both.
+ */
+public final class LedgerProjector implements AutoCloseable {
+
+    static final Duration BOOTSTRAP_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    private static final Logger log = LoggerFactory.getLogger(LedgerProjector.class);
+
+    private final Admin admin;
+    private final Javalin http;
+    private final KafkaStreams streams;
+    private final StreamsHandle handle;
+    private final ProjectionProgress progress;
+    private final LagMonitor lagMonitor;
+    private final PrometheusMeterRegistry registry;
+
+    private LedgerProjector(Admin admin, Javalin http, KafkaStreams streams, StreamsHandle handle, ProjectionProgress progress,
+                            LagMonitor lagMonitor, PrometheusMeterRegistry registry) {
+        this.admin = admin;
+        this.http = http;
+        this.streams = streams;
+        this.handle = handle;
+        this.progress = progress;
+        this.lagMonitor = lagMonitor;
+        this.registry = registry;
+    }
+
+    public static LedgerProjector start(LedgerProjectorConfig config) {
+        BankTopics topics = BankTopics.of(config.topics(), BankSerdes.fromClassName(config.serdesClass()));
+        Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()));
+        Javalin http = null;
+        try {
+            new TopicBootstrap(admin, BOOTSTRAP_TIMEOUT).ensure(topics.all());
+            if (config.rebuild()) {
+                ProjectionReset.reset(admin, config.applicationId(), config.stateDir());
+            }
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            ProjectionProgress progress = new ProjectionProgress();
+            FunctionCounter.builder("ledger.projector.records.processed", progress, ProjectionProgress::recordsProcessed)
+                    .description("Ledger records folded by this instance since it started (restored state not counted)")
+                    .register(registry);
+            StreamsHandle handle = new StreamsHandle();
+            // the advertised port is only known once bound, so routing is wired through a late-bound self
+            AtomicReference<HostInfo> self = new AtomicReference<>();
+            Supplier<HostInfo> selfHost = () -> Objects.requireNonNull(self.get(), "the HTTP port is not bound yet");
+            Forwarder forwarder = new Forwarder(Duration.ofMillis(config.forwardTimeoutMs()), config.advertisedHost());
+            http = LedgerHttpApp.create(new LedgerHttpApp.Collaborators(
+                    new StreamsKeyRouter(handle, selfHost),
+                    new StreamsLocalStores(handle),
+                    new StreamsClusterMembers(handle, selfHost),
+                    forwarder,
+                    handle,
+                    registry,
+                    config.topics().partitions(),
+                    config.minVersionWaitMax(),
+                    Duration.ofMillis(config.forwardTimeoutMs())));
+            http.start(config.httpPort());
+            HostInfo host = new HostInfo(config.advertisedHost(), http.port());
+            self.set(host);
+
+            KafkaStreams streams = new KafkaStreams(LedgerProjectorTopology.buildTopology(topics, progress),
+                    LedgerProjectorTopology.streamsConfig(config, host.host() + ":" + host.port()));
+            handle.attach(streams);
+            streams.setUncaughtExceptionHandler(exception -> {
+                log.error("The ledger projector stopped: {}. Shutting the Streams client down (never replacing the thread,"
+                        + " which would fail on the same record forever); readiness is now red.", exception.getMessage(), exception);
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            });
+            LagMonitor lagMonitor = new LagMonitor(admin, config.applicationId(), topics.events().name(), config.topics().partitions(),
+                    progress, registry);
+            streams.start();
+            lagMonitor.start();
+            log.info("Ledger projector {} started: HTTP on port {}, application.server {}:{}, events from {}, balances to {}",
+                    config.applicationId(), http.port(), host.host(), host.port(), topics.events().name(), topics.balances().name());
+            return new LedgerProjector(admin, http, streams, handle, progress, lagMonitor, registry);
+        } catch (RuntimeException e) {
+            if (http != null) {
+                http.stop();
+            }
+            admin.close();
+            throw e;
+        }
+    }
+
+    /** The port the HTTP server is bound to. */
+    public int httpPort() {
+        return http.port();
+    }
+
+    public boolean ready() {
+        return handle.ready();
+    }
+
+    public String state() {
+        return handle.state();
+    }
+
+    /** Records folded since this instance started; a restart that resumes folds only what is new. */
+    public long recordsProcessed() {
+        return progress.recordsProcessed();
+    }
+
+    /** The last figures of ledger_projector_lag_records, by partition. */
+    public Map<Integer, Long> lagRecords() {
+        return lagMonitor.lagRecords();
+    }
+
+    @Override
+    public void close() {
+        lagMonitor.close();
+        // leave the group: the other instances take over at once instead of after the session timeout,
+        // and a rebuild finds the group empty
+        streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(CLOSE_TIMEOUT));
+        http.stop();
+        admin.close();
+        registry.close();
+    }
+
+}

@@ -1,0 +1,42 @@
+package org.eventbank.ledger;
+
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the ledger projector: reads {@link LedgerProjectorConfig} from the environment, creates or
+ * verifies the bank's topics, starts the Streams fold of {@code bank.account-events} (publishing
+ * {@code bank.account-balances}) and the REST queries on {@code BANK_HTTP_PORT} (8081), and closes
+ * both from a shutdown hook.
+ *
+ * <pre>
+ *   java -cp ledger-projector.jar org.eventbank.ledger.LedgerProjectorMain            # run
+ *   java -cp ledger-projector.jar org.eventbank.ledger.LedgerProjectorMain --rebuild  # refold every store from the ledger
+ * </pre>
+ * See docs/operations.md for the rebuild and for recovery after the projector stops on a bad record.
+ */
+public final class LedgerProjectorMain {
+
+    private static final Logger log = LoggerFactory.getLogger(LedgerProjectorMain.class);
+
+    private LedgerProjectorMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        LedgerProjectorConfig config = LedgerProjectorConfig.fromEnvironment();
+        if (Arrays.asList(args).contains("--rebuild")) {
+            config = config.withRebuild(true);
+        }
+        LedgerProjector projector = LedgerProjector.start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("Shutting down the ledger projector");
+            projector.close();
+            stopped.countDown();
+        }, "ledger-projector-shutdown"));
+        stopped.await();
+    }
+}

@@ -1,0 +1,99 @@
+package org.eventbank.ledger.http;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import org.eventbank.ledger.domain.BalanceView;
+import org.eventbank.ledger.streams.LedgerReader;
+
+/**
+ * {@code GET /accounts/{id}/balance}, with optional {@code asOf=<instant>} (the balance after the
+ * last event at or before it) or {@code minVersion=N} (wait, at most {@code minVersionWaitMax},
+ * until version N is folded, then 504 min-version-timeout).
+ */
+final class BalanceHandler implements Handler {
+
+    /** How often a minVersion wait looks at the store again. */
+    static final long MIN_VERSION_POLL_MS = 10;
+
+    private final RoutedQuery routedQuery;
+    private final LocalStores stores;
+    private final Duration minVersionWaitMax;
+    private final QueryMetrics metrics;
+
+    BalanceHandler(RoutedQuery routedQuery, LocalStores stores, Duration minVersionWaitMax, QueryMetrics metrics) {
+        this.routedQuery = routedQuery;
+        this.stores = stores;
+        this.minVersionWaitMax = minVersionWaitMax;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void handle(Context ctx) throws InterruptedException {
+        long start = System.nanoTime();
+        String accountId = QueryParams.accountId(ctx);
+        QueryParams.allowOnly(ctx, Set.of("asOf", "minVersion"));
+        Instant asOf = QueryParams.instant(ctx, "asOf");
+        long minVersion = QueryParams.longBetween(ctx, "minVersion", 1, Long.MAX_VALUE, 0);
+        if (asOf != null && minVersion > 0) {
+            throw ProblemException.malformedRequest("asOf and minVersion cannot be combined");
+        }
+        String query = asOf != null ? "asOf" : minVersion > 0 ? "minVersion" : "balance";
+        try {
+            OptionalInt partition = routedQuery.localPartitionOrRelay(ctx, accountId, minVersion > 0 ? minVersionWaitMax : Duration.ZERO);
+            if (partition.isEmpty()) {
+                return;
+            }
+            if (asOf != null) {
+                LedgerReader.AsOf found = stores.reader(partition.getAsInt()).asOf(accountId, asOf)
+                        .orElseThrow(() -> ProblemException.accountNotFoundAsOf(accountId, asOf.toString()));
+                Json.write(ctx, 200, body(accountId, found.balanceMinor(), found.currency(), found.version(), found.updatedAt())
+                        .put("asOf", asOf.toString()));
+                return;
+            }
+            BalanceView view = minVersion > 0
+                    ? awaitVersion(accountId, partition.getAsInt(), minVersion)
+                    : stores.reader(partition.getAsInt()).balance(accountId).orElseThrow(() -> ProblemException.accountNotFound(accountId));
+            Json.write(ctx, 200, body(accountId, view.balanceMinor(), view.currency(), view.version(), view.updatedAt()));
+        } finally {
+            metrics.record(query, start);
+        }
+    }
+
+    /** Polls the local store until the account reaches minVersion; bounded by minVersionWaitMax. */
+    private BalanceView awaitVersion(String accountId, int partition, long minVersion) throws InterruptedException {
+        long deadline = System.nanoTime() + minVersionWaitMax.toNanos();
+        while (true) {
+            Optional<BalanceView> view = stores.reader(partition).balance(accountId);
+            if (view.isPresent() && view.get().version() >= minVersion) {
+                return view.get();
+            }
+            long remainingMs = (deadline - System.nanoTime()) / 1_000_000;
+            if (remainingMs <= 0) {
+                throw ProblemException.minVersionTimeout(accountId, minVersion, view.map(BalanceView::version).orElse(0L),
+                        minVersionWaitMax.toMillis());
+            }
+            Thread.sleep(Math.min(MIN_VERSION_POLL_MS, remainingMs));
+            if (!(routedQuery.route(accountId) instanceof Route.Local local) || local.partition() != partition) {
+                throw ProblemException.notReady("account " + accountId + " moved to another instance while waiting for version " + minVersion);
+            }
+        }
+    }
+
+    private static ObjectNode body(String accountId, long balance, String currency, long version, Instant updatedAt) {
+        ObjectNode body = Json.object();
+        body.put("accountId", accountId);
+        body.put("balance", balance);
+        body.put("currency", currency);
+        body.put("version", version);
+        body.put("updatedAt", updatedAt.toString());
+        return body;
+    }
+}

@@ -1,0 +1,75 @@
+package org.eventbank.ledger.http;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import io.javalin.http.Context;
+
+/** Typed validation of path and query parameters at the edge; anything invalid becomes a 400 problem. */
+final class QueryParams {
+
+    private static final Pattern ACCOUNT_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    private QueryParams() {
+    }
+
+    static String accountId(Context ctx) {
+        String accountId = ctx.pathParam("id");
+        if (!ACCOUNT_ID.matcher(accountId).matches()) {
+            throw ProblemException.invalidAccountId(accountId);
+        }
+        return accountId;
+    }
+
+    /** Unknown parameters are refused, not ignored: a typo like {@code asof} must not silently return today's balance. */
+    static void allowOnly(Context ctx, Set<String> names) {
+        for (Map.Entry<String, List<String>> parameter : ctx.queryParamMap().entrySet()) {
+            if (!names.contains(parameter.getKey())) {
+                throw ProblemException.malformedRequest("unknown query parameter '" + parameter.getKey() + "'; allowed: " + names);
+            }
+            if (parameter.getValue().size() > 1) {
+                throw ProblemException.malformedRequest("query parameter '" + parameter.getKey() + "' given more than once");
+            }
+        }
+    }
+
+    /** An ISO-8601 instant ({@code 2026-01-01T00:00:00Z}, or with an offset), or null when absent. */
+    static Instant instant(Context ctx, String name) {
+        String value = ctx.queryParam(name);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException notZulu) {
+            try {
+                return OffsetDateTime.parse(value).toInstant();
+            } catch (DateTimeParseException e) {
+                throw ProblemException.malformedRequest(name + " must be an ISO-8601 instant such as 2026-01-01T00:00:00Z, not '" + value + "'");
+            }
+        }
+    }
+
+    /** A whole number within [min, max], or the default when absent. */
+    static long longBetween(Context ctx, String name, long min, long max, long defaultValue) {
+        String value = ctx.queryParam(name);
+        if (value == null) {
+            return defaultValue;
+        }
+        long parsed;
+        try {
+            parsed = Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw ProblemException.malformedRequest(name + " must be a whole number, not '" + value + "'");
+        }
+        if (parsed < min || parsed > max) {
+            throw ProblemException.malformedRequest(name + " must be between " + min + " and " + max + ", not " + parsed);
+        }
+        return parsed;
+    }
+}

@@ -1,0 +1,55 @@
+package org.eventbank.ledger.http;
+
+import java.time.Duration;
+import java.util.OptionalInt;
+
+import io.javalin.http.Context;
+
+/**
+ * The shared first step of every account query: answer here when this instance owns the account,
+ * relay the owner's answer when another does, 503 when nobody can answer now.
+ */
+final class RoutedQuery {
+
+    private final KeyRouter router;
+    private final Forwarder forwarder;
+    private final Duration forwardTimeout;
+
+    RoutedQuery(KeyRouter router, Forwarder forwarder, Duration forwardTimeout) {
+        this.router = router;
+        this.forwarder = forwarder;
+        this.forwardTimeout = forwardTimeout;
+    }
+
+    /**
+     * @param ownerWait how long the owner may take on top of the forward timeout (a minVersion wait)
+     * @return the local partition to read, or empty when the answer was relayed from the owner
+     */
+    OptionalInt localPartitionOrRelay(Context ctx, String accountId, Duration ownerWait) {
+        Route route = router.route(accountId);
+        if (route instanceof Route.Local local) {
+            return OptionalInt.of(local.partition());
+        } else if (route instanceof Route.Unavailable unavailable) {
+            throw ProblemException.notReady(unavailable.reason());
+        } else if (route instanceof Route.Remote remote) {
+            if (ctx.header(Forwarder.FORWARDED_HEADER) != null) {
+                throw ProblemException.notReady("ownership of account " + accountId + " is moving (forwarded here by "
+                        + ctx.header(Forwarder.FORWARDED_HEADER) + ", owned by " + remote.authority() + ")");
+            }
+            String query = ctx.queryString();
+            Forwarder.Answer answer = forwarder.get(remote, ctx.path() + (query == null || query.isEmpty() ? "" : "?" + query),
+                    forwardTimeout.plus(ownerWait));
+            ctx.attribute(LedgerHttpApp.ANSWER_WRITTEN, Boolean.TRUE);
+            ctx.status(answer.status()).contentType(answer.contentType()).result(answer.body());
+            if (answer.retryAfter() != null) {
+                ctx.header("Retry-After", answer.retryAfter());
+            }
+            return OptionalInt.empty();
+        }
+        throw new IllegalStateException("unknown route " + route);
+    }
+
+    Route route(String accountId) {
+        return router.route(accountId);
+    }
+}

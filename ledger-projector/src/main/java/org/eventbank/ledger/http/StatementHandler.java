@@ -1,0 +1,75 @@
+package org.eventbank.ledger.http;
+
+import java.time.Duration;
+import java.util.OptionalInt;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import org.eventbank.ledger.domain.HistoryEntry;
+import org.eventbank.ledger.streams.LedgerReader;
+
+/**
+ * {@code GET /accounts/{id}/events?fromVersion=&limit=}: one page of the statement, oldest first,
+ * with the query of the next page when there is one.
+ */
+final class StatementHandler implements Handler {
+
+    static final int LIMIT_DEFAULT = 100;
+    static final int LIMIT_MAX = 1000;
+
+    private final RoutedQuery routedQuery;
+    private final LocalStores stores;
+    private final QueryMetrics metrics;
+
+    StatementHandler(RoutedQuery routedQuery, LocalStores stores, QueryMetrics metrics) {
+        this.routedQuery = routedQuery;
+        this.stores = stores;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void handle(Context ctx) {
+        long start = System.nanoTime();
+        String accountId = QueryParams.accountId(ctx);
+        QueryParams.allowOnly(ctx, Set.of("fromVersion", "limit"));
+        long fromVersion = QueryParams.longBetween(ctx, "fromVersion", 1, Long.MAX_VALUE, 1);
+        int limit = (int) QueryParams.longBetween(ctx, "limit", 1, LIMIT_MAX, LIMIT_DEFAULT);
+        try {
+            OptionalInt partition = routedQuery.localPartitionOrRelay(ctx, accountId, Duration.ZERO);
+            if (partition.isEmpty()) {
+                return;
+            }
+            LedgerReader reader = stores.reader(partition.getAsInt());
+            if (reader.balance(accountId).isEmpty()) {
+                throw ProblemException.accountNotFound(accountId);
+            }
+            LedgerReader.StatementPage page = reader.statement(accountId, fromVersion, limit);
+            ObjectNode body = Json.object();
+            body.put("accountId", accountId);
+            ArrayNode events = body.putArray("events");
+            for (HistoryEntry entry : page.entries()) {
+                events.addObject()
+                        .put("type", entry.type().wireName())
+                        .put("amount", entry.amountMinor())
+                        .put("balanceAfter", entry.balanceAfterMinor())
+                        .put("version", entry.version())
+                        .put("occurredAt", entry.occurredAt().toString())
+                        .put("eventId", entry.eventId());
+            }
+            if (page.nextFromVersion() == null) {
+                body.putNull("nextFromVersion");
+                body.putNull("next");
+            } else {
+                body.put("nextFromVersion", page.nextFromVersion());
+                body.put("next", "/accounts/" + accountId + "/events?fromVersion=" + page.nextFromVersion() + "&limit=" + limit);
+            }
+            Json.write(ctx, 200, body);
+        } finally {
+            metrics.record("statement", start);
+        }
+    }
+}

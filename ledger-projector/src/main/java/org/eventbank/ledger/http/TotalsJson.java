@@ -1,0 +1,50 @@
+package org.eventbank.ledger.http;
+
+import java.math.BigInteger;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.eventbank.ledger.domain.CurrencyTotals;
+
+/** Totals to and from JSON: sums are JSON numbers written from BigInteger, so they never overflow or round. */
+final class TotalsJson {
+
+    private TotalsJson() {
+    }
+
+    static ObjectNode currencies(Map<String, CurrencyTotals> totals) {
+        ObjectNode currencies = Json.object();
+        for (Map.Entry<String, CurrencyTotals> entry : new TreeMap<>(totals).entrySet()) {
+            currencies.putObject(entry.getKey())
+                    .put("accounts", entry.getValue().accounts())
+                    .put("balanceSum", entry.getValue().balanceSum())
+                    .put("depositVolume", entry.getValue().depositVolume())
+                    .put("withdrawalVolume", entry.getValue().withdrawalVolume());
+        }
+        return currencies;
+    }
+
+    static Map<String, CurrencyTotals> parseCurrencies(JsonNode currencies) {
+        Map<String, CurrencyTotals> totals = new TreeMap<>();
+        Iterator<Map.Entry<String, JsonNode>> fields = currencies.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            JsonNode value = field.getValue();
+            totals.put(field.getKey(), new CurrencyTotals(number(value, "accounts"), number(value, "balanceSum"),
+                    number(value, "depositVolume"), number(value, "withdrawalVolume")));
+        }
+        return totals;
+    }
+
+    private static BigInteger number(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isIntegralNumber()) {
+            throw new IllegalArgumentException("totals field " + field + " is not a whole number: " + value);
+        }
+        return value.bigIntegerValue();
+    }
+}

@@ -1,0 +1,81 @@
+package org.eventbank.ledger;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+
+import org.eventbank.ledger.domain.LedgerEvent;
+
+/** Builds valid event sequences for tests: contiguous versions, balances that never go negative, time that never goes back. */
+public final class LedgerFixtures {
+
+    private LedgerFixtures() {
+    }
+
+    public static String eventId(String accountId, long version) {
+        return UUID.nameUUIDFromBytes((accountId + "/" + version).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+    }
+
+    public static LedgerEvent.AccountOpened opened(String accountId, String currency, Instant at) {
+        return new LedgerEvent.AccountOpened(accountId, 1, at, currency, "owner-" + accountId, eventId(accountId, 1));
+    }
+
+    /** Appends events to one account's history, keeping it valid. */
+    public static final class AccountHistory {
+        private final String accountId;
+        private final String currency;
+        private final List<LedgerEvent> events = new ArrayList<>();
+        private long balance;
+        private Instant last;
+
+        public AccountHistory(String accountId, String currency, Instant openedAt) {
+            this.accountId = accountId;
+            this.currency = currency;
+            this.last = openedAt;
+            events.add(opened(accountId, currency, openedAt));
+        }
+
+        public AccountHistory deposit(long amount, Instant at) {
+            balance = Math.addExact(balance, amount);
+            last = at;
+            long version = events.size() + 1L;
+            events.add(new LedgerEvent.Deposited(accountId, version, at, amount, currency, balance, eventId(accountId, version)));
+            return this;
+        }
+
+        public AccountHistory withdraw(long amount, Instant at) {
+            if (amount > balance) {
+                throw new IllegalArgumentException("fixture would overdraw");
+            }
+            balance -= amount;
+            last = at;
+            long version = events.size() + 1L;
+            events.add(new LedgerEvent.Withdrawn(accountId, version, at, amount, currency, balance, eventId(accountId, version)));
+            return this;
+        }
+
+        /** A deposit or (when the balance allows) a withdrawal of a random amount, stepMsMax after the last event at most. */
+        public AccountHistory randomMove(Random random, long stepMsMax) {
+            Instant at = last.plusMillis(stepMsMax == 0 ? 0 : (long) (random.nextDouble() * stepMsMax));
+            long amount = 1 + random.nextInt(100_000);
+            if (balance >= amount && random.nextBoolean()) {
+                return withdraw(amount, at);
+            }
+            return deposit(amount, at);
+        }
+
+        public List<LedgerEvent> events() {
+            return List.copyOf(events);
+        }
+
+        public long balance() {
+            return balance;
+        }
+
+        public Instant last() {
+            return last;
+        }
+    }
+}

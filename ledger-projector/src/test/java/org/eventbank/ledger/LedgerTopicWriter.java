@@ -1,0 +1,74 @@
+package org.eventbank.ledger;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eventbank.ledger.domain.EventMapper;
+import org.eventbank.ledger.domain.LedgerEvent;
+import org.eventbank.schemas.topics.BankTopics;
+import org.eventbank.schemas.topics.TopicBootstrap;
+
+/**
+ * Writes events straight to the events topic, as the command side would but with any timestamps
+ * (the command side cannot backdate): a transactional, idempotent producer with the schemas serde,
+ * record timestamp = occurredAt.
+ */
+final class LedgerTopicWriter implements AutoCloseable {
+
+    static final int TRANSACTION_SIZE_MAX = 5_000;
+
+    private final KafkaProducer<String, SpecificRecord> producer;
+    private final BankTopics topics;
+
+    LedgerTopicWriter(String bootstrapServers, BankTopics topics) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            new TopicBootstrap(admin, Duration.ofSeconds(30)).ensure(topics.all());
+        }
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "ledger-writer-" + UUID.randomUUID());
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        this.producer = new KafkaProducer<>(config, topics.events().keySerde().serializer(), topics.events().valueSerde().serializer());
+        this.producer.initTransactions();
+        this.topics = topics;
+    }
+
+    void write(List<LedgerEvent> events) {
+        for (int start = 0; start < events.size(); start += TRANSACTION_SIZE_MAX) {
+            producer.beginTransaction();
+            for (LedgerEvent event : events.subList(start, Math.min(events.size(), start + TRANSACTION_SIZE_MAX))) {
+                producer.send(new ProducerRecord<>(topics.events().name(), null, event.occurredAt().toEpochMilli(),
+                        event.accountId(), EventMapper.toAvro(event, "cmd-" + event.eventId())));
+            }
+            producer.commitTransaction();
+        }
+    }
+
+    /** Bytes that are no event at all, committed like any other record. */
+    static void writeGarbage(String bootstrapServers, String topic, String key) {
+        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+            raw.send(new ProducerRecord<>(topic, key, new byte[] {(byte) 0xC3, 0x01, 9, 9, 9, 9, 9, 9, 9, 9, 1}));
+            raw.flush();
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}

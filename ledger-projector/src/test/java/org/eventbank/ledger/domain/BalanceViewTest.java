@@ -1,0 +1,157 @@
+package org.eventbank.ledger.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.eventbank.ledger.LedgerFixtures;
+import org.junit.jupiter.api.Test;
+
+class BalanceViewTest {
+
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+    private static BalanceView given(List<LedgerEvent> events) {
+        BalanceView view = BalanceView.INITIAL;
+        for (LedgerEvent event : events) {
+            view = BalanceView.evolve(view, event);
+        }
+        return view;
+    }
+
+    private static LedgerEvent.Deposited deposit(long version, long amount, long balanceAfter) {
+        return new LedgerEvent.Deposited("acc-1", version, T0.plusSeconds(version), amount, "EUR", balanceAfter, "e" + version);
+    }
+
+    private static LedgerEvent.Withdrawn withdrawal(long version, long amount, long balanceAfter) {
+        return new LedgerEvent.Withdrawn("acc-1", version, T0.plusSeconds(version), amount, "EUR", balanceAfter, "e" + version);
+    }
+
+    private static final LedgerEvent OPENED = LedgerFixtures.opened("acc-1", "EUR", T0);
+
+    @Test
+    void shouldFoldOpeningDepositAndWithdrawal() {
+        BalanceView view = given(List.of(OPENED, deposit(2, 500, 500), withdrawal(3, 200, 300)));
+
+        assertThat(view).isEqualTo(new BalanceView(300, "EUR", 3, T0.plusSeconds(3)));
+    }
+
+    @Test
+    void shouldStartUnopened() {
+        assertThat(BalanceView.INITIAL.isOpened()).isFalse();
+        assertThat(given(List.of(OPENED)).isOpened()).isTrue();
+    }
+
+    @Test
+    void shouldRejectVersionGapNamingAccountAndVersions() {
+        BalanceView view = given(List.of(OPENED, deposit(2, 500, 500)));
+
+        assertThatThrownBy(() -> BalanceView.evolve(view, deposit(4, 1, 501)))
+                .isInstanceOfSatisfying(LedgerInvariantException.class, e -> {
+                    assertThat(e.violation()).isEqualTo(Violation.VERSION_GAP);
+                    assertThat(e.accountId()).isEqualTo("acc-1");
+                    assertThat(e.lastVersion()).isEqualTo(2);
+                    assertThat(e.eventVersion()).isEqualTo(4);
+                })
+                .hasMessageContaining("acc-1").hasMessageContaining("2").hasMessageContaining("4");
+    }
+
+    @Test
+    void shouldRejectDuplicateVersion() {
+        BalanceView view = given(List.of(OPENED, deposit(2, 500, 500)));
+
+        assertThatThrownBy(() -> BalanceView.evolve(view, deposit(2, 500, 500)))
+                .isInstanceOfSatisfying(LedgerInvariantException.class, e -> assertThat(e.violation()).isEqualTo(Violation.DUPLICATE_VERSION));
+    }
+
+    @Test
+    void shouldRejectSecondOpeningAsDuplicate() {
+        BalanceView view = given(List.of(OPENED));
+
+        assertThatThrownBy(() -> BalanceView.evolve(view, OPENED))
+                .isInstanceOfSatisfying(LedgerInvariantException.class, e -> assertThat(e.violation()).isEqualTo(Violation.DUPLICATE_VERSION));
+    }
+
+    @Test
+    void shouldRejectOpeningAtLaterVersion() {
+        BalanceView view = given(List.of(OPENED));
+        var reopened = new LedgerEvent.AccountOpened("acc-1", 2, T0, "EUR", "o", "e2");
+
+        assertThatThrownBy(() -> BalanceView.evolve(view, reopened))
+                .isInstanceOfSatisfying(LedgerInvariantException.class, e -> assertThat(e.violation()).isEqualTo(Violation.ALREADY_OPENED));
+    }
+
+    @Test
+    void shouldRejectMoneyBeforeOpening() {
+        assertThatThrownBy(() -> BalanceView.evolve(BalanceView.INITIAL, deposit(1, 5, 5)))
+                .isInstanceOfSatisfying(LedgerInvariantException.class, e -> assertThat(e.violation()).isEqualTo(Violation.NOT_OPENED));
+    }
+
+    @Test
+    void shouldRejectBalanceAfterThatDisagreesWithTheFold() {
+        BalanceView view = given(List.of(OPENED, deposit(2, 500, 500)));
+
+        assertThatThrownBy(() -> BalanceView.evolve(view, deposit(3, 100, 700)))
+                .isInstanceOfSatisfying(LedgerInvariantException.class, e -> assertThat(e.violation()).isEqualTo(Violation.BALANCE_MISMATCH))
+                .hasMessageContaining("600").hasMessageContaining("700");
+    }
+
+    @Test
+    void shouldRejectCurrencyChange() {
+        BalanceView view = given(List.of(OPENED));
+        var usd = new LedgerEvent.Deposited("acc-1", 2, T0, 5, "USD", 5, "e2");
+
+        assertThatThrownBy(() -> BalanceView.evolve(view, usd))
+                .isInstanceOfSatisfying(LedgerInvariantException.class, e -> assertThat(e.violation()).isEqualTo(Violation.CURRENCY_CHANGE));
+    }
+
+    @Test
+    void shouldRejectOverdraft() {
+        BalanceView view = given(List.of(OPENED, deposit(2, 500, 500)));
+
+        assertThatThrownBy(() -> BalanceView.evolve(view, withdrawal(3, 501, -1)))
+                .isInstanceOfSatisfying(LedgerInvariantException.class, e -> assertThat(e.violation()).isEqualTo(Violation.BALANCE_OUT_OF_RANGE));
+    }
+
+    @Test
+    void shouldRejectBalanceOverflow() {
+        BalanceView view = given(List.of(OPENED, deposit(2, Long.MAX_VALUE, Long.MAX_VALUE)));
+
+        assertThatThrownBy(() -> BalanceView.evolve(view, deposit(3, 1, Long.MIN_VALUE)))
+                .isInstanceOfSatisfying(LedgerInvariantException.class, e -> assertThat(e.violation()).isEqualTo(Violation.BALANCE_OUT_OF_RANGE));
+    }
+
+    @Test
+    void shouldRejectNonPositiveAmount() {
+        BalanceView view = given(List.of(OPENED));
+
+        assertThatThrownBy(() -> BalanceView.evolve(view, deposit(2, 0, 0)))
+                .isInstanceOfSatisfying(LedgerInvariantException.class, e -> assertThat(e.violation()).isEqualTo(Violation.NON_POSITIVE_AMOUNT));
+    }
+
+    @Test
+    void shouldRejectTimeGoingBackwards() {
+        BalanceView view = given(List.of(OPENED, deposit(2, 500, 500)));
+        var earlier = new LedgerEvent.Deposited("acc-1", 3, T0.plusSeconds(1), 1, "EUR", 501, "e3");
+
+        assertThatThrownBy(() -> BalanceView.evolve(view, earlier))
+                .isInstanceOfSatisfying(LedgerInvariantException.class, e -> assertThat(e.violation()).isEqualTo(Violation.TIME_WENT_BACKWARDS));
+    }
+
+    @Test
+    void shouldAcceptEventsAtTheSameInstant() {
+        var sameTime = new LedgerEvent.Deposited("acc-1", 2, T0, 5, "EUR", 5, "e2");
+
+        assertThat(given(List.of(OPENED, sameTime)).balanceMinor()).isEqualTo(5);
+    }
+
+    @Test
+    void shouldKnowEveryEventType() {
+        for (Class<?> type : LedgerEvent.class.getPermittedSubclasses()) {
+            assertThat(EventType.values()).extracting(EventType::wireName).contains(type.getSimpleName());
+        }
+        assertThat(LedgerEvent.class.getPermittedSubclasses()).hasSize(EventType.values().length);
+    }
+}

@@ -1,0 +1,128 @@
+package org.eventbank.account;
+
+import io.javalin.Javalin;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.eventbank.account.config.AccountServiceConfig;
+import org.eventbank.account.http.AccountHttpApp;
+import org.eventbank.account.processor.CommandProcessorTopology;
+import org.eventbank.account.results.CommandResultListener;
+import org.eventbank.account.results.KafkaCommandGateway;
+import org.eventbank.account.results.PendingRequests;
+import org.eventbank.schemas.serde.BankSerdes;
+import org.eventbank.schemas.topics.BankTopics;
+import org.eventbank.schemas.topics.TopicBootstrap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running account-service instance: the topic bootstrap, the command processor (Kafka Streams),
+ * the result listener, the command producer and the HTTP edge, started in that order and closed in
+ * reverse. {@link #start} returns once the HTTP port is bound; readiness follows when Streams reaches
+ * RUNNING. Used by {@link AccountServiceMain}, by tests and by the platform launcher, in-process.
+ */
+public final class AccountService implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(AccountService.class);
+    private static final Duration BOOTSTRAP_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final AccountServiceConfig config;
+    private final KafkaStreams streams;
+    private final CommandResultListener listener;
+    private final KafkaCommandGateway gateway;
+    private final Javalin http;
+    private final StreamsReadiness readiness;
+
+    private AccountService(AccountServiceConfig config, KafkaStreams streams, CommandResultListener listener,
+                           KafkaCommandGateway gateway, Javalin http, StreamsReadiness readiness) {
+        this.config = config;
+        this.streams = streams;
+        this.listener = listener;
+        this.gateway = gateway;
+        this.http = http;
+        this.readiness = readiness;
+    }
+
+    public static AccountService start(AccountServiceConfig config) {
+        BankSerdes serdes = BankSerdes.fromClassName(config.serdesClass());
+        BankTopics topics = BankTopics.of(config.topicSettings(), serdes);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
+            new TopicBootstrap(admin, BOOTSTRAP_TIMEOUT).ensure(topics.all());
+        }
+        PendingRequests pending = new PendingRequests(config.pendingRequestsMax());
+        CommandResultListener listener = new CommandResultListener(config.bootstrapServers(), topics.results(), pending);
+        KafkaCommandGateway gateway = null;
+        KafkaStreams streams = null;
+        try {
+            listener.start();
+            gateway = new KafkaCommandGateway(
+                    KafkaCommandGateway.producer(config.bootstrapServers(), topics.commands(), config.instanceId(),
+                            config.requestTimeoutMs()),
+                    topics.commands(), pending, config.instanceId(), config.requestTimeoutMs());
+            StreamsReadiness readiness = new StreamsReadiness(listener);
+            streams = new KafkaStreams(
+                    CommandProcessorTopology.buildTopology(topics, serdes, config.idempotencyRetention()),
+                    CommandProcessorTopology.streamsConfig(config));
+            streams.setStateListener(readiness);
+            // A bug or undecodable data stops this client (and readiness), never a thread replaced to loop on it.
+            streams.setUncaughtExceptionHandler(error -> {
+                log.error("command processor failed; shutting the Streams client down", error);
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            });
+            // No cleanUp(): restoring local state from the stores' changelogs is the point.
+            streams.start();
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            Javalin http = AccountHttpApp.create(gateway, readiness, registry, config.requestBodyBytesMax(),
+                    Clock.systemUTC()).start(config.httpPort());
+            log.info("account-service {} listening on port {} (topics {}*, application {})", config.instanceId(),
+                    http.port(), config.topicPrefix(), config.applicationId());
+            return new AccountService(config, streams, listener, gateway, http, readiness);
+        } catch (RuntimeException e) {
+            // Half started (for example the HTTP port is taken): stop what runs, so the process can exit.
+            if (streams != null) {
+                streams.close(CLOSE_TIMEOUT);
+            }
+            if (gateway != null) {
+                gateway.close();
+            }
+            listener.close();
+            throw e;
+        }
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    public String instanceId() {
+        return config.instanceId();
+    }
+
+    public boolean isReady() {
+        return readiness.notReadyReason().isEmpty();
+    }
+
+    public KafkaStreams.State streamsState() {
+        return streams.state();
+    }
+
+    @Override
+    public void close() {
+        http.stop();
+        // Leave the group on a graceful close, so the partitions move now instead of after the session timeout.
+        streams.close(CloseOptions.timeout(CLOSE_TIMEOUT)
+                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+        listener.close();
+        gateway.close();
+        log.info("account-service {} stopped", config.instanceId());
+    }
+}

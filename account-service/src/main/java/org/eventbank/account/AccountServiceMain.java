@@ -1,0 +1,29 @@
+package org.eventbank.account;
+
+import java.util.concurrent.CountDownLatch;
+import org.eventbank.account.config.AccountServiceConfig;
+
+/**
+ * Starts one account-service instance from environment variables (see {@link AccountServiceConfig}
+ * for each and its default) and closes it on SIGTERM/SIGINT.
+ *
+ * <p>Run: {@code BANK_BOOTSTRAP_SERVERS=localhost:9092 BANK_HTTP_PORT=8080 java -cp ...
+ * org.eventbank.account.AccountServiceMain}. A second instance on the same machine needs another
+ * {@code BANK_HTTP_PORT} and {@code BANK_STATE_DIR}, and the same {@code BANK_APPLICATION_ID}.
+ */
+public final class AccountServiceMain {
+
+    private AccountServiceMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        AccountServiceConfig config = AccountServiceConfig.fromEnvironment();
+        AccountService service = AccountService.start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            service.close();
+            stopped.countDown();
+        }, "account-service-shutdown"));
+        stopped.await();
+    }
+}

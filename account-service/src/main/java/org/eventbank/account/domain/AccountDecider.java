@@ -1,0 +1,152 @@
+package org.eventbank.account.domain;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+import org.eventbank.account.domain.AccountCommand.Deposit;
+import org.eventbank.account.domain.AccountCommand.OpenAccount;
+import org.eventbank.account.domain.AccountCommand.Withdraw;
+import org.eventbank.account.domain.AccountEvent.AccountOpened;
+import org.eventbank.account.domain.AccountEvent.Deposited;
+import org.eventbank.account.domain.AccountEvent.Withdrawn;
+
+/**
+ * An account as a decider: {@link #decide} turns a command and the current state into events or
+ * a rejection; {@link #evolve} folds one event into the state. Pure functions: no clock, no I/O,
+ * no Kafka. Rules are checked in the order of {@link RejectionCode}.
+ */
+public final class AccountDecider {
+
+    private AccountDecider() {
+    }
+
+    public static Decision decide(AccountCommand command, AccountState state) {
+        if (!AccountRules.isValidAccountId(command.accountId())) {
+            return Decision.reject(RejectionCode.INVALID_ACCOUNT_ID,
+                    "account id must be 1-64 characters of [A-Za-z0-9._-]");
+        }
+        if (command instanceof OpenAccount open) {
+            return decideOpen(open, state);
+        } else if (command instanceof Deposit deposit) {
+            return decideMoney(deposit, deposit.amountMinor(), deposit.currency(), state);
+        } else if (command instanceof Withdraw withdraw) {
+            return decideMoney(withdraw, withdraw.amountMinor(), withdraw.currency(), state);
+        }
+        throw new IllegalArgumentException("unknown command type " + command.getClass().getName());
+    }
+
+    public static AccountState evolve(AccountState state, AccountEvent event) {
+        if (event.version() != state.version() + 1) {
+            throw new IllegalStateException("account " + event.accountId() + ": event version " + event.version()
+                    + " does not follow version " + state.version());
+        }
+        if (event instanceof AccountOpened opened) {
+            if (state.isOpen()) {
+                throw new IllegalStateException("account " + event.accountId() + " opened twice");
+            }
+            return new AccountState(AccountStatus.OPEN, opened.owner(), opened.currency(), 0, opened.version(),
+                    opened.occurredAt());
+        } else if (event instanceof Deposited deposited) {
+            return moved(state, event, Math.addExact(state.balanceMinor(), deposited.amountMinor()),
+                    deposited.balanceAfterMinor());
+        } else if (event instanceof Withdrawn withdrawn) {
+            return moved(state, event, Math.subtractExact(state.balanceMinor(), withdrawn.amountMinor()),
+                    withdrawn.balanceAfterMinor());
+        }
+        throw new IllegalArgumentException("unknown event type " + event.getClass().getName());
+    }
+
+    /** Name-based, so the same account and version always give the same event id, also on replay. */
+    public static String eventId(String accountId, long version) {
+        return UUID.nameUUIDFromBytes((accountId + "/" + version).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    private static Decision decideOpen(OpenAccount open, AccountState state) {
+        if (!AccountRules.isValidOwner(open.owner())) {
+            return Decision.reject(RejectionCode.INVALID_OWNER, "owner must be 1-" + AccountRules.OWNER_LENGTH_MAX
+                    + " characters, not blank");
+        }
+        if (state.isOpen()) {
+            return Decision.reject(RejectionCode.ACCOUNT_EXISTS, "account " + open.accountId() + " already exists");
+        }
+        Optional<Decision> conflict = versionConflict(open.expectedVersion(), state);
+        if (conflict.isPresent()) {
+            return conflict.get();
+        }
+        if (!AccountRules.isKnownCurrency(open.currency())) {
+            return Decision.reject(RejectionCode.INVALID_CURRENCY, "'" + open.currency() + "' is not an ISO 4217 currency code");
+        }
+        long version = state.version() + 1;
+        return Decision.accept(new AccountOpened(eventId(open.accountId(), version), open.accountId(), version,
+                occurredAt(open, state), open.commandId(), open.owner(), open.currency()));
+    }
+
+    private static Decision decideMoney(AccountCommand command, long amountMinor, Optional<String> currency,
+                                        AccountState state) {
+        if (!state.isOpen()) {
+            return Decision.reject(RejectionCode.ACCOUNT_NOT_FOUND, "account " + command.accountId() + " does not exist");
+        }
+        Optional<Decision> conflict = versionConflict(command.expectedVersion(), state);
+        if (conflict.isPresent()) {
+            return conflict.get();
+        }
+        if (!AccountRules.isValidAmount(amountMinor)) {
+            return Decision.reject(RejectionCode.INVALID_AMOUNT, "amount must be 1 to " + AccountRules.AMOUNT_MINOR_MAX
+                    + " minor units, not " + amountMinor);
+        }
+        if (currency.isPresent() && !AccountRules.isKnownCurrency(currency.get())) {
+            return Decision.reject(RejectionCode.INVALID_CURRENCY, "'" + currency.get() + "' is not an ISO 4217 currency code");
+        }
+        if (currency.isPresent() && !currency.get().equals(state.currency())) {
+            return Decision.reject(RejectionCode.CURRENCY_MISMATCH, "account " + command.accountId() + " holds "
+                    + state.currency() + ", not " + currency.get());
+        }
+        long version = state.version() + 1;
+        String eventId = eventId(command.accountId(), version);
+        Instant occurredAt = occurredAt(command, state);
+        if (command instanceof Withdraw) {
+            if (amountMinor > state.balanceMinor()) {
+                return Decision.reject(RejectionCode.INSUFFICIENT_FUNDS, "balance " + state.balanceMinor()
+                        + " is less than " + amountMinor);
+            }
+            return Decision.accept(new Withdrawn(eventId, command.accountId(), version, occurredAt, command.commandId(),
+                    amountMinor, state.currency(), state.balanceMinor() - amountMinor));
+        }
+        long balanceAfter;
+        try {
+            balanceAfter = Math.addExact(state.balanceMinor(), amountMinor);
+        } catch (ArithmeticException overflow) {
+            return Decision.reject(RejectionCode.BALANCE_OVERFLOW, "the balance would exceed " + Long.MAX_VALUE
+                    + " minor units");
+        }
+        return Decision.accept(new Deposited(eventId, command.accountId(), version, occurredAt, command.commandId(),
+                amountMinor, state.currency(), balanceAfter));
+    }
+
+    private static Optional<Decision> versionConflict(OptionalLong expectedVersion, AccountState state) {
+        if (expectedVersion.isPresent() && expectedVersion.getAsLong() != state.version()) {
+            return Optional.of(Decision.reject(RejectionCode.VERSION_CONFLICT, "expected version "
+                    + expectedVersion.getAsLong() + ", the account is at version " + state.version()));
+        }
+        return Optional.empty();
+    }
+
+    /** The later of the command's time and the last event's, so an account's time never goes backwards. */
+    private static Instant occurredAt(AccountCommand command, AccountState state) {
+        return command.issuedAt().isAfter(state.lastEventAt()) ? command.issuedAt() : state.lastEventAt();
+    }
+
+    private static AccountState moved(AccountState state, AccountEvent event, long balanceMinor, long balanceAfterMinor) {
+        if (!state.isOpen()) {
+            throw new IllegalStateException("account " + event.accountId() + ": money event before the account was opened");
+        }
+        if (balanceMinor != balanceAfterMinor || balanceMinor < 0) {
+            throw new IllegalStateException("account " + event.accountId() + " version " + event.version()
+                    + ": balance after is " + balanceAfterMinor + ", the fold gives " + balanceMinor);
+        }
+        return new AccountState(AccountStatus.OPEN, state.owner(), state.currency(), balanceMinor, event.version(),
+                event.occurredAt());
+    }
+}

@@ -1,0 +1,5 @@
+package org.eventbank.account.domain;
+
+/** A refused command, as a value: the stable code and a sentence for humans. */
+public record Rejection(RejectionCode code, String detail) {
+}

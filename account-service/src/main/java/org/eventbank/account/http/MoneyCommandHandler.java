@@ -1,0 +1,86 @@
+package org.eventbank.account.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.math.BigInteger;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+import org.eventbank.account.domain.AccountCommand;
+import org.eventbank.account.domain.AccountRules;
+import org.eventbank.account.http.RequestBodies.MoneyBody;
+
+/**
+ * {@code POST /accounts/{id}/deposits} and {@code POST /accounts/{id}/withdrawals} with
+ * {@code {"amount", "currency"?, "expectedVersion"?}}; {@code amount} is a positive JSON integer of
+ * minor units, at most 10^12.
+ */
+public final class MoneyCommandHandler implements Handler {
+
+    /** Which of the two money commands this handler makes. */
+    public enum Kind {
+        DEPOSIT("deposit"),
+        WITHDRAW("withdraw");
+
+        private final String commandType;
+
+        Kind(String commandType) {
+            this.commandType = commandType;
+        }
+    }
+
+    private static final BigInteger AMOUNT_MAX = BigInteger.valueOf(AccountRules.AMOUNT_MINOR_MAX);
+
+    private final Kind kind;
+    private final ObjectMapper mapper;
+    private final RequestInput input;
+    private final CommandSubmitter submitter;
+
+    public MoneyCommandHandler(Kind kind, ObjectMapper mapper, RequestInput input, CommandSubmitter submitter) {
+        this.kind = kind;
+        this.mapper = mapper;
+        this.input = input;
+        this.submitter = submitter;
+    }
+
+    @Override
+    public void handle(Context ctx) {
+        submitter.handle(ctx, kind.commandType, () -> {
+            String accountId = input.accountIdFromPath(ctx);
+            Optional<String> key = input.idempotencyKey(ctx);
+            MoneyBody body = StrictJson.read(mapper, input.body(ctx), MoneyBody.class);
+            if (body.amount() == null) {
+                throw new ProblemException(ProblemType.MALFORMED_REQUEST, "amount must be a JSON integer, not null");
+            }
+            if (body.amount().signum() <= 0 || body.amount().compareTo(AMOUNT_MAX) > 0) {
+                throw new ProblemException(ProblemType.INVALID_AMOUNT, "amount must be a whole number of minor units from 1 to "
+                        + AccountRules.AMOUNT_MINOR_MAX);
+            }
+            if (body.currency() != null && !AccountRules.isKnownCurrency(body.currency())) {
+                throw new ProblemException(ProblemType.INVALID_CURRENCY, "currency must be an ISO 4217 code such as EUR");
+            }
+            if (body.expectedVersion() != null && body.expectedVersion() < 0) {
+                throw new ProblemException(ProblemType.MALFORMED_REQUEST, "expectedVersion must not be negative");
+            }
+            long amountMinor = body.amount().longValueExact();
+            OptionalLong expectedVersion = body.expectedVersion() == null
+                    ? OptionalLong.empty() : OptionalLong.of(body.expectedVersion());
+            Optional<String> currency = Optional.ofNullable(body.currency());
+            String commandId = UUID.randomUUID().toString();
+            AccountCommand command = kind == Kind.DEPOSIT
+                    ? new AccountCommand.Deposit(commandId, accountId, expectedVersion, submitter.now(), amountMinor, currency)
+                    : new AccountCommand.Withdraw(commandId, accountId, expectedVersion, submitter.now(), amountMinor, currency);
+            Map<String, Object> canonical = new HashMap<>();
+            canonical.put("type", kind.commandType);
+            canonical.put("accountId", accountId);
+            canonical.put("amount", amountMinor);
+            canonical.put("currency", body.currency());
+            canonical.put("expectedVersion", body.expectedVersion());
+            return new CommandSubmitter.PreparedCommand(kind.commandType, command, key, input.bodyHash(canonical),
+                    CommandResponses::moved, Optional.empty());
+        });
+    }
+}

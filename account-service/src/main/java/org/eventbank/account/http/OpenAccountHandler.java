@@ -1,0 +1,68 @@
+package org.eventbank.account.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+import org.eventbank.account.domain.AccountCommand;
+import org.eventbank.account.domain.AccountRules;
+import org.eventbank.account.http.RequestBodies.OpenAccountBody;
+
+/**
+ * {@code POST /accounts} with {@code {"accountId"?, "owner", "currency"}}. Without an accountId the
+ * id is derived from the Idempotency-Key (a name-based UUID), so a retry cannot open a second
+ * account; without a key either, a random UUID is used.
+ */
+public final class OpenAccountHandler implements Handler {
+
+    static final String COMMAND_TYPE = "open";
+
+    private final ObjectMapper mapper;
+    private final RequestInput input;
+    private final CommandSubmitter submitter;
+
+    public OpenAccountHandler(ObjectMapper mapper, RequestInput input, CommandSubmitter submitter) {
+        this.mapper = mapper;
+        this.input = input;
+        this.submitter = submitter;
+    }
+
+    @Override
+    public void handle(Context ctx) {
+        submitter.handle(ctx, COMMAND_TYPE, () -> {
+            Optional<String> key = input.idempotencyKey(ctx);
+            OpenAccountBody body = StrictJson.read(mapper, input.body(ctx), OpenAccountBody.class);
+            if (body.owner() == null || body.currency() == null) {
+                throw new ProblemException(ProblemType.MALFORMED_REQUEST, "owner and currency must be strings, not null");
+            }
+            if (body.accountId() != null && !AccountRules.isValidAccountId(body.accountId())) {
+                throw new ProblemException(ProblemType.INVALID_ACCOUNT_ID, "accountId must be 1-64 characters of [A-Za-z0-9._-]");
+            }
+            if (!AccountRules.isValidOwner(body.owner())) {
+                throw new ProblemException(ProblemType.MALFORMED_REQUEST, "owner must be 1-" + AccountRules.OWNER_LENGTH_MAX
+                        + " characters and not blank");
+            }
+            if (!AccountRules.isKnownCurrency(body.currency())) {
+                throw new ProblemException(ProblemType.INVALID_CURRENCY, "currency must be an ISO 4217 code such as EUR");
+            }
+            String accountId = body.accountId() != null ? body.accountId() : accountIdFor(key);
+            var command = new AccountCommand.OpenAccount(UUID.randomUUID().toString(), accountId, OptionalLong.empty(),
+                    submitter.now(), body.owner(), body.currency());
+            String bodyHash = input.bodyHash(Map.of("type", COMMAND_TYPE, "accountId", accountId, "owner", body.owner(),
+                    "currency", body.currency()));
+            return new CommandSubmitter.PreparedCommand(COMMAND_TYPE, command, key, bodyHash, CommandResponses::opened,
+                    Optional.of("/accounts/" + accountId));
+        });
+    }
+
+    /** The same key always names the same account, so a retried open cannot create a second one. */
+    static String accountIdFor(Optional<String> idempotencyKey) {
+        return idempotencyKey
+                .map(key -> UUID.nameUUIDFromBytes(("open-account/" + key).getBytes(StandardCharsets.UTF_8)).toString())
+                .orElseGet(() -> UUID.randomUUID().toString());
+    }
+}

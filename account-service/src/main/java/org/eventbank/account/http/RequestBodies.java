@@ -1,0 +1,29 @@
+package org.eventbank.account.http;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.math.BigInteger;
+
+/** The JSON request bodies of the REST contract, bound strictly by {@link StrictJson}. */
+public final class RequestBodies {
+
+    private RequestBodies() {
+    }
+
+    /** {@code POST /accounts}: {@code {"accountId"?, "owner", "currency"}}. */
+    public record OpenAccountBody(
+            @JsonProperty("accountId") String accountId,
+            @JsonProperty(value = "owner", required = true) String owner,
+            @JsonProperty(value = "currency", required = true) String currency) {
+    }
+
+    /**
+     * {@code POST /accounts/{id}/deposits} and {@code /withdrawals}: {@code {"amount", "currency"?,
+     * "expectedVersion"?}}. The amount binds as a BigInteger so a huge integer is reported as an
+     * invalid amount, not as a malformed request; fractions and strings are still refused.
+     */
+    public record MoneyBody(
+            @JsonProperty(value = "amount", required = true) BigInteger amount,
+            @JsonProperty("currency") String currency,
+            @JsonProperty("expectedVersion") Long expectedVersion) {
+    }
+}

@@ -1,0 +1,85 @@
+package org.eventbank.account.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.eventbank.account.domain.AccountRules;
+
+/** Reads what a command request brings besides its JSON fields: body bytes (bounded), key, path id, hash. */
+public final class RequestInput {
+
+    public static final String IDEMPOTENCY_KEY_HEADER = "Idempotency-Key";
+    static final int IDEMPOTENCY_KEY_LENGTH_MAX = 255;
+
+    private final ObjectMapper mapper;
+    private final int requestBodyBytesMax;
+
+    public RequestInput(ObjectMapper mapper, int requestBodyBytesMax) {
+        this.mapper = mapper;
+        this.requestBodyBytesMax = requestBodyBytesMax;
+    }
+
+    /** The body, at most {@code requestBodyBytesMax} bytes; more is a body-too-large problem. */
+    public byte[] body(Context ctx) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > requestBodyBytesMax) {
+            throw tooLarge();
+        }
+        try (InputStream in = ctx.bodyInputStream()) {
+            byte[] bytes = in.readNBytes(requestBodyBytesMax + 1);
+            if (bytes.length > requestBodyBytesMax) {
+                throw tooLarge();
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw new ProblemException(ProblemType.MALFORMED_REQUEST, "the request body cannot be read: " + e.getMessage());
+        }
+    }
+
+    /** The Idempotency-Key header: 1-255 printable ASCII characters, or absent. */
+    public Optional<String> idempotencyKey(Context ctx) {
+        String key = ctx.header(IDEMPOTENCY_KEY_HEADER);
+        if (key == null) {
+            return Optional.empty();
+        }
+        if (key.isEmpty() || key.length() > IDEMPOTENCY_KEY_LENGTH_MAX || !key.chars().allMatch(c -> c >= 0x20 && c <= 0x7e)) {
+            throw new ProblemException(ProblemType.MALFORMED_REQUEST, IDEMPOTENCY_KEY_HEADER + " must be 1-"
+                    + IDEMPOTENCY_KEY_LENGTH_MAX + " printable ASCII characters");
+        }
+        return Optional.of(key);
+    }
+
+    public String accountIdFromPath(Context ctx) {
+        String accountId = ctx.pathParam("id");
+        if (!AccountRules.isValidAccountId(accountId)) {
+            throw new ProblemException(ProblemType.INVALID_ACCOUNT_ID, "account id must be 1-64 characters of [A-Za-z0-9._-]");
+        }
+        return accountId;
+    }
+
+    /**
+     * Hex SHA-256 of a canonical form of the validated request (fields sorted by name, compact JSON),
+     * so two requests that differ only in whitespace or field order hash alike.
+     */
+    public String bodyHash(Map<String, Object> canonicalFields) {
+        try {
+            byte[] canonical = mapper.writeValueAsString(new TreeMap<>(canonicalFields)).getBytes(StandardCharsets.UTF_8);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot hash a request", e);
+        }
+    }
+
+    private ProblemException tooLarge() {
+        return new ProblemException(ProblemType.BODY_TOO_LARGE, "the request body is larger than " + requestBodyBytesMax + " bytes");
+    }
+}

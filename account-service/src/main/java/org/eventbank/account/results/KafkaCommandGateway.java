@@ -1,0 +1,82 @@
+package org.eventbank.account.results;
+
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.eventbank.account.http.CommandGateway;
+import org.eventbank.schemas.avro.AccountCommand;
+import org.eventbank.schemas.avro.CommandResult;
+import org.eventbank.schemas.topics.Topic;
+
+/**
+ * Sends commands to {@code <prefix>account-commands} (key accountId, so each account's commands
+ * reach its single writer in order) and hands back the future that the {@link CommandResultListener}
+ * completes when the committed result arrives; after {@code requestTimeoutMs} it fails with a
+ * {@link java.util.concurrent.TimeoutException}.
+ */
+public final class KafkaCommandGateway implements CommandGateway, AutoCloseable {
+
+    private final Producer<String, AccountCommand> producer;
+    private final Topic<String, AccountCommand> commands;
+    private final PendingRequests pending;
+    private final String instanceId;
+    private final long requestTimeoutMs;
+
+    public KafkaCommandGateway(Producer<String, AccountCommand> producer, Topic<String, AccountCommand> commands,
+                               PendingRequests pending, String instanceId, long requestTimeoutMs) {
+        this.producer = producer;
+        this.commands = commands;
+        this.pending = pending;
+        this.instanceId = instanceId;
+        this.requestTimeoutMs = requestTimeoutMs;
+    }
+
+    public static Producer<String, AccountCommand> producer(String bootstrapServers, Topic<String, AccountCommand> commands,
+                                                            String instanceId, long requestTimeoutMs) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "command-gateway-" + instanceId);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        // A command waits for a person: send it at once rather than wait to fill a batch.
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        // send() must not block an HTTP request longer than the request may wait in total.
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, requestTimeoutMs);
+        return new KafkaProducer<>(props, commands.keySerde().serializer(), commands.valueSerde().serializer());
+    }
+
+    @Override
+    public CompletableFuture<CommandResult> submit(AccountCommand command) {
+        String commandId = command.getCommandId();
+        Optional<String> inFlightKey = Optional.ofNullable(command.getIdempotencyKey())
+                .map(key -> command.getAccountId() + "/" + key);
+        CompletableFuture<CommandResult> answer = pending.register(commandId, inFlightKey)
+                .orTimeout(requestTimeoutMs, TimeUnit.MILLISECONDS);
+        answer.whenComplete((result, error) -> pending.release(commandId, inFlightKey));
+        try {
+            producer.send(new ProducerRecord<>(commands.name(), command.getAccountId(), command), (metadata, error) -> {
+                if (error != null) {
+                    pending.fail(commandId, error);
+                }
+            });
+        } catch (RuntimeException e) {
+            pending.fail(commandId, e);
+        }
+        return answer;
+    }
+
+    @Override
+    public String instanceId() {
+        return instanceId;
+    }
+
+    @Override
+    public void close() {
+        producer.close(java.time.Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,65 @@
+package org.eventbank.account.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AccountServiceConfigTest {
+
+    @Test
+    void shouldUseTheDocumentedDefaultsWhenNothingIsSet() {
+        AccountServiceConfig config = AccountServiceConfig.fromEnvironment(Map.of());
+        assertThat(config.bootstrapServers()).isEqualTo("localhost:9092");
+        assertThat(config.topicPrefix()).isEqualTo("bank.");
+        assertThat(config.partitions()).isEqualTo(6);
+        assertThat(config.replicationFactor()).isEqualTo((short) 1);
+        assertThat(config.httpPort()).isEqualTo(8080);
+        assertThat(config.instanceId()).startsWith("account-service-");
+        assertThat(config.stateDir()).isEqualTo(Path.of("./data/account-service"));
+        assertThat(config.applicationId()).isEqualTo("bank-account-service");
+        assertThat(config.idempotencyRetention()).isEqualTo(Duration.ofHours(24));
+        assertThat(config.requestTimeoutMs()).isEqualTo(10_000);
+        assertThat(config.pendingRequestsMax()).isEqualTo(10_000);
+        assertThat(config.commitIntervalMs()).isEqualTo(100);
+        assertThat(config.serdesClass()).isEmpty();
+        assertThat(config.transactionTimeoutMs()).isEqualTo(10_000);
+        assertThat(config.sessionTimeoutMs()).isEqualTo(45_000);
+        assertThat(config.requestBodyBytesMax()).isEqualTo(16_384);
+    }
+
+    @Test
+    void shouldGiveEachProcessItsOwnInstanceIdByDefault() {
+        assertThat(AccountServiceConfig.fromEnvironment(Map.of()).instanceId())
+                .isNotEqualTo(AccountServiceConfig.fromEnvironment(Map.of()).instanceId());
+    }
+
+    @Test
+    void shouldReadEverySetting() {
+        AccountServiceConfig config = AccountServiceConfig.fromEnvironment(Map.ofEntries(
+                Map.entry("BANK_BOOTSTRAP_SERVERS", "k:1"), Map.entry("BANK_TOPIC_PREFIX", "x."),
+                Map.entry("BANK_PARTITIONS", "3"), Map.entry("BANK_REPLICATION_FACTOR", "3"),
+                Map.entry("BANK_HTTP_PORT", "0"), Map.entry("BANK_INSTANCE_ID", "i-1"),
+                Map.entry("BANK_STATE_DIR", "/tmp/s"), Map.entry("BANK_APPLICATION_ID", "app"),
+                Map.entry("BANK_IDEMPOTENCY_RETENTION", "PT1H"), Map.entry("BANK_REQUEST_TIMEOUT_MS", "500"),
+                Map.entry("BANK_PENDING_REQUESTS_MAX", "7"), Map.entry("BANK_COMMIT_INTERVAL_MS", "50"),
+                Map.entry("BANK_SERDES_CLASS", "a.B"), Map.entry("BANK_TRANSACTION_TIMEOUT_MS", "5000"),
+                Map.entry("BANK_SESSION_TIMEOUT_MS", "6000"), Map.entry("BANK_REQUEST_BODY_BYTES_MAX", "100")));
+        assertThat(config).isEqualTo(new AccountServiceConfig("k:1", "x.", 3, (short) 3, 0, "i-1", Path.of("/tmp/s"), "app",
+                Duration.ofHours(1), 500, 7, 50, "a.B", 5000, 6000, 100));
+        assertThat(config.topicSettings().prefix()).isEqualTo("x.");
+    }
+
+    @Test
+    void shouldRefuseToStartOnAMalformedOrNonsensicalSetting() {
+        assertThatThrownBy(() -> AccountServiceConfig.fromEnvironment(Map.of("BANK_PARTITIONS", "six")))
+                .hasMessageContaining("BANK_PARTITIONS");
+        assertThatThrownBy(() -> AccountServiceConfig.fromEnvironment(Map.of("BANK_IDEMPOTENCY_RETENTION", "24h")))
+                .hasMessageContaining("BANK_IDEMPOTENCY_RETENTION");
+        assertThatThrownBy(() -> AccountServiceConfig.fromEnvironment(Map.of("BANK_PENDING_REQUESTS_MAX", "0")))
+                .hasMessageContaining("BANK_PENDING_REQUESTS_MAX");
+    }
+}

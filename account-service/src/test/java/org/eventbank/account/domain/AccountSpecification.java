@@ -1,0 +1,49 @@
+package org.eventbank.account.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+/** given(events) / when(command) / then(events or rejection) over {@link AccountDecider}. */
+final class AccountSpecification {
+
+    private final List<AccountEvent> given;
+    private AccountCommand command;
+
+    private AccountSpecification(List<AccountEvent> given) {
+        this.given = given;
+    }
+
+    static AccountSpecification given(AccountEvent... events) {
+        return new AccountSpecification(List.of(events));
+    }
+
+    AccountSpecification when(AccountCommand command) {
+        this.command = command;
+        return this;
+    }
+
+    void then(AccountEvent... expected) {
+        Decision decision = AccountDecider.decide(command, state());
+        assertThat(decision).isEqualTo(new Decision.Accepted(List.of(expected)));
+        AccountState after = state();
+        for (AccountEvent event : expected) {
+            after = AccountDecider.evolve(after, event);
+        }
+        assertThat(after.version()).isEqualTo(given.size() + expected.length);
+    }
+
+    void thenRejected(RejectionCode code) {
+        Decision decision = AccountDecider.decide(command, state());
+        assertThat(decision).isInstanceOfSatisfying(Decision.Rejected.class,
+                rejected -> assertThat(rejected.rejection().code()).isEqualTo(code));
+    }
+
+    private AccountState state() {
+        AccountState state = AccountState.INITIAL;
+        for (AccountEvent event : given) {
+            state = AccountDecider.evolve(state, event);
+        }
+        return state;
+    }
+}

@@ -1,0 +1,58 @@
+package org.eventbank.account.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.eventbank.account.mapping.AvroMapper;
+import org.eventbank.account.mapping.CommandEnvelope;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Dispatch is an instanceof chain ending in a throw: these tests walk the sealed hierarchies so a
+ * new command or event type that the chains forget fails here, not in production.
+ */
+class SealedHierarchyTest {
+
+    private static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
+
+    @Test
+    void shouldHaveASampleForEveryCommandTypeAndDecideEachWithoutThrowing() {
+        List<AccountCommand> samples = List.of(
+                new AccountCommand.OpenAccount("c", "a", OptionalLong.empty(), T, "o", "EUR"),
+                new AccountCommand.Deposit("c", "a", OptionalLong.empty(), T, 1, Optional.empty()),
+                new AccountCommand.Withdraw("c", "a", OptionalLong.empty(), T, 1, Optional.empty()));
+        assertThat(samples).extracting(Object::getClass)
+                .containsExactlyInAnyOrderElementsOf(Arrays.asList(AccountCommand.class.getPermittedSubclasses()));
+        for (AccountCommand command : samples) {
+            assertThat(AccountDecider.decide(command, AccountState.INITIAL)).isNotNull();
+            CommandEnvelope envelope = new CommandEnvelope(Optional.of("k"), "hash", "instance");
+            assertThat(AvroMapper.fromAvro(AvroMapper.toAvro(command, envelope))).isEqualTo(command);
+        }
+    }
+
+    @Test
+    void shouldHaveASampleForEveryEventTypeAndFoldAndMapEach() {
+        List<AccountEvent> samples = List.of(
+                new AccountEvent.AccountOpened("e1", "a", 1, T, "c", "o", "EUR"),
+                new AccountEvent.Deposited("e2", "a", 2, T, "c", 5, "EUR", 5),
+                new AccountEvent.Withdrawn("e3", "a", 3, T, "c", 5, "EUR", 0));
+        assertThat(samples).extracting(Object::getClass)
+                .containsExactlyInAnyOrderElementsOf(Arrays.asList(AccountEvent.class.getPermittedSubclasses()));
+        AccountState state = AccountState.INITIAL;
+        for (AccountEvent event : samples) {
+            state = AccountDecider.evolve(state, event);
+            assertThat(AvroMapper.fromAvro(AvroMapper.toAvro(event))).isEqualTo(event);
+        }
+        assertThat(state.version()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldHaveARuleForEveryDecisionType() {
+        assertThat(Decision.class.getPermittedSubclasses())
+                .containsExactlyInAnyOrder(Decision.Accepted.class, Decision.Rejected.class);
+    }
+}

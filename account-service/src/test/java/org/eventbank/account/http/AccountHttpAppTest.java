@@ -1,0 +1,247 @@
+package org.eventbank.account.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.testtools.JavalinTest;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.Test;
+
+class AccountHttpAppTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int BODY_MAX = 16 * 1024;
+
+    private final FakeCommandGateway gateway = new FakeCommandGateway();
+    private final AtomicReference<Optional<String>> notReady = new AtomicReference<>(Optional.empty());
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Javalin app = AccountHttpApp.create(gateway, notReady::get, registry, BODY_MAX,
+            Clock.fixed(Instant.parse("2026-05-01T00:00:00Z"), ZoneOffset.UTC));
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    /** One row of the validation table: a request and the problem it must get. */
+    record Case(String name, String method, String path, String body, int status, String type) {
+    }
+
+    @Test
+    void shouldAnswerEveryMalformedRequestWithItsDocumentedProblemAndSendNothing() {
+        JavalinTest.test(app, (server, client) -> {
+            send(client.getOrigin(), "POST", "/accounts", "{\"accountId\":\"acc-1\",\"owner\":\"o\",\"currency\":\"EUR\"}", null);
+            int sentBefore = gateway.submitted.size();
+            String deposits = "/accounts/acc-1/deposits";
+            List<Case> cases = List.of(
+                    new Case("broken JSON", "POST", deposits, "{\"amount\":", 400, "malformed-request"),
+                    new Case("not an object", "POST", deposits, "[1]", 400, "malformed-request"),
+                    new Case("null document", "POST", deposits, "null", 400, "malformed-request"),
+                    new Case("empty body", "POST", deposits, "", 400, "malformed-request"),
+                    new Case("trailing garbage", "POST", deposits, "{\"amount\":5} x", 400, "malformed-request"),
+                    new Case("fractional amount", "POST", deposits, "{\"amount\":10.5}", 400, "malformed-request"),
+                    new Case("amount as string", "POST", deposits, "{\"amount\":\"10\"}", 400, "malformed-request"),
+                    new Case("amount as boolean", "POST", deposits, "{\"amount\":true}", 400, "malformed-request"),
+                    new Case("amount null", "POST", deposits, "{\"amount\":null}", 400, "malformed-request"),
+                    new Case("amount 1e3", "POST", deposits, "{\"amount\":1e3}", 400, "malformed-request"),
+                    new Case("missing amount", "POST", deposits, "{\"currency\":\"EUR\"}", 400, "malformed-request"),
+                    new Case("unknown field", "POST", deposits, "{\"amount\":5,\"memo\":\"x\"}", 400, "malformed-request"),
+                    new Case("duplicate field", "POST", deposits, "{\"amount\":5,\"amount\":6}", 400, "malformed-request"),
+                    new Case("currency as number", "POST", deposits, "{\"amount\":5,\"currency\":5}", 400, "malformed-request"),
+                    new Case("expectedVersion as string", "POST", deposits, "{\"amount\":5,\"expectedVersion\":\"1\"}", 400, "malformed-request"),
+                    new Case("negative expectedVersion", "POST", deposits, "{\"amount\":5,\"expectedVersion\":-1}", 400, "malformed-request"),
+                    new Case("zero amount", "POST", deposits, "{\"amount\":0}", 400, "invalid-amount"),
+                    new Case("negative amount", "POST", deposits, "{\"amount\":-5}", 400, "invalid-amount"),
+                    new Case("amount above maximum", "POST", deposits, "{\"amount\":1000000000001}", 400, "invalid-amount"),
+                    new Case("huge amount", "POST", deposits, "{\"amount\":123456789012345678901234567890}", 400, "invalid-amount"),
+                    new Case("lower-case currency", "POST", deposits, "{\"amount\":5,\"currency\":\"eur\"}", 400, "invalid-currency"),
+                    new Case("unknown currency", "POST", deposits, "{\"amount\":5,\"currency\":\"XYZ\"}", 400, "invalid-currency"),
+                    new Case("bad account id", "POST", "/accounts/bad%20id/deposits", "{\"amount\":5}", 400, "invalid-account-id"),
+                    new Case("too long account id", "POST", "/accounts/" + "a".repeat(65) + "/withdrawals", "{\"amount\":5}", 400, "invalid-account-id"),
+                    new Case("open: missing owner", "POST", "/accounts", "{\"currency\":\"EUR\"}", 400, "malformed-request"),
+                    new Case("open: blank owner", "POST", "/accounts", "{\"owner\":\" \",\"currency\":\"EUR\"}", 400, "malformed-request"),
+                    new Case("open: owner too long", "POST", "/accounts", "{\"owner\":\"" + "o".repeat(201) + "\",\"currency\":\"EUR\"}", 400, "malformed-request"),
+                    new Case("open: bad currency", "POST", "/accounts", "{\"owner\":\"o\",\"currency\":\"EURO\"}", 400, "invalid-currency"),
+                    new Case("open: bad account id", "POST", "/accounts", "{\"accountId\":\"a/b\",\"owner\":\"o\",\"currency\":\"EUR\"}", 400, "invalid-account-id"),
+                    new Case("body too large", "POST", deposits, "{\"amount\":5,\"x\":\"" + "x".repeat(BODY_MAX) + "\"}", 413, "body-too-large"),
+                    new Case("wrong method", "GET", deposits, null, 405, "method-not-allowed"),
+                    new Case("wrong method on /accounts", "DELETE", "/accounts", null, 405, "method-not-allowed"),
+                    new Case("unknown path", "POST", "/transfers", "{}", 404, "not-found"));
+            assertThat(cases).hasSizeGreaterThanOrEqualTo(25);
+            SoftAssertions softly = new SoftAssertions();
+            for (Case c : cases) {
+                HttpResponse<String> response = send(client.getOrigin(), c.method(), c.path(), c.body(), null);
+                softly.assertThat(response.statusCode()).as(c.name() + " status").isEqualTo(c.status());
+                softly.assertThat(response.headers().firstValue("Content-Type")).as(c.name() + " content type")
+                        .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+                JsonNode problem = JSON.readTree(response.body());
+                softly.assertThat(problem.path("type").asText()).as(c.name() + " type").isEqualTo("/problems/" + c.type());
+                softly.assertThat(problem.path("status").asInt()).as(c.name() + " status field").isEqualTo(c.status());
+                softly.assertThat(problem.path("title").asText()).as(c.name() + " title").isNotBlank();
+                softly.assertThat(problem.path("detail").asText()).as(c.name() + " detail").isNotBlank();
+            }
+            softly.assertAll();
+            assertThat(gateway.submitted).hasSize(sentBefore);
+        });
+    }
+
+    @Test
+    void shouldOpenDepositAndWithdrawWithTheContractsBodies() {
+        JavalinTest.test(app, (server, client) -> {
+            var opened = send(client.getOrigin(), "POST", "/accounts", "{\"accountId\":\"acc-1\",\"owner\":\"c-9\",\"currency\":\"EUR\"}", "k1");
+            assertThat(opened.statusCode()).isEqualTo(201);
+            assertThat(opened.headers().firstValue("Location")).hasValue("/accounts/acc-1");
+            assertThat(JSON.readTree(opened.body())).isEqualTo(JSON.readTree(
+                    "{\"accountId\":\"acc-1\",\"owner\":\"c-9\",\"currency\":\"EUR\",\"version\":1,\"balance\":0}"));
+
+            var deposit = send(client.getOrigin(), "POST", "/accounts/acc-1/deposits", "{\"amount\":500,\"currency\":\"EUR\"}", null);
+            assertThat(deposit.statusCode()).isEqualTo(201);
+            JsonNode body = JSON.readTree(deposit.body());
+            assertThat(body.fieldNames()).toIterable().containsExactly("accountId", "eventId", "version", "balance", "currency");
+            assertThat(body.path("balance").asLong()).isEqualTo(500);
+            assertThat(body.path("version").asLong()).isEqualTo(2);
+            assertThat(deposit.headers().firstValue("Command-Id")).isPresent();
+            assertThat(deposit.headers().firstValue("Idempotency")).hasValueSatisfying(v -> assertThat(v).contains("not protected"));
+
+            var withdrawal = send(client.getOrigin(), "POST", "/accounts/acc-1/withdrawals", "{\"amount\":501}", null);
+            assertThat(withdrawal.statusCode()).isEqualTo(422);
+            assertThat(JSON.readTree(withdrawal.body()).path("type").asText()).isEqualTo("/problems/insufficient-funds");
+        });
+    }
+
+    @Test
+    void shouldMapEveryRejectionFromTheProcessorToItsProblem() {
+        JavalinTest.test(app, (server, client) -> {
+            String origin = client.getOrigin();
+            send(origin, "POST", "/accounts", "{\"accountId\":\"acc-1\",\"owner\":\"o\",\"currency\":\"EUR\"}", null);
+            assertProblem(send(origin, "POST", "/accounts", "{\"accountId\":\"acc-1\",\"owner\":\"o\",\"currency\":\"EUR\"}", null), 409, "account-exists");
+            assertProblem(send(origin, "POST", "/accounts/nobody/deposits", "{\"amount\":5}", null), 404, "account-not-found");
+            assertProblem(send(origin, "POST", "/accounts/acc-1/deposits", "{\"amount\":5,\"expectedVersion\":7}", null), 409, "version-conflict");
+            assertProblem(send(origin, "POST", "/accounts/acc-1/deposits", "{\"amount\":5,\"currency\":\"USD\"}", null), 422, "currency-mismatch");
+            assertProblem(send(origin, "POST", "/accounts/acc-1/withdrawals", "{\"amount\":5}", null), 422, "insufficient-funds");
+        });
+    }
+
+    @Test
+    void shouldDeriveTheAccountIdFromTheIdempotencyKeyWhenNoneIsGiven() {
+        JavalinTest.test(app, (server, client) -> {
+            var first = send(client.getOrigin(), "POST", "/accounts", "{\"owner\":\"o\",\"currency\":\"EUR\"}", "open-key-1");
+            assertThat(first.statusCode()).isEqualTo(201);
+            var retry = send(client.getOrigin(), "POST", "/accounts", "{ \"currency\" : \"EUR\", \"owner\" : \"o\" }", "open-key-1");
+            // The fake has no idempotency store, so the retry reaches the decider and finds the same account.
+            assertProblem(retry, 409, "account-exists");
+            assertThat(gateway.submitted.get(0).getAccountId()).isEqualTo(gateway.submitted.get(1).getAccountId());
+            assertThat(gateway.submitted.get(0).getBodyHash()).isEqualTo(gateway.submitted.get(1).getBodyHash());
+            assertThat(gateway.submitted.get(0).getCommandId()).isNotEqualTo(gateway.submitted.get(1).getCommandId());
+            var unkeyed = send(client.getOrigin(), "POST", "/accounts", "{\"owner\":\"o\",\"currency\":\"EUR\"}", null);
+            assertThat(JSON.readTree(unkeyed.body()).path("accountId").asText())
+                    .isNotEqualTo(gateway.submitted.get(0).getAccountId());
+        });
+    }
+
+    @Test
+    void shouldHashOnlyTheMeaningNotTheBytesOfARequest() {
+        JavalinTest.test(app, (server, client) -> {
+            String origin = client.getOrigin();
+            send(origin, "POST", "/accounts", "{\"accountId\":\"acc-1\",\"owner\":\"o\",\"currency\":\"EUR\"}", null);
+            send(origin, "POST", "/accounts/acc-1/deposits", "{\"amount\":5,\"currency\":\"EUR\"}", "k");
+            send(origin, "POST", "/accounts/acc-1/deposits", "{ \"currency\":\"EUR\",\n \"amount\" : 5 }", "k");
+            send(origin, "POST", "/accounts/acc-1/deposits", "{\"amount\":6,\"currency\":\"EUR\"}", "k");
+            send(origin, "POST", "/accounts/acc-1/withdrawals", "{\"amount\":5,\"currency\":\"EUR\"}", "k");
+            var hashes = gateway.submitted.stream().skip(1).map(c -> c.getBodyHash()).toList();
+            assertThat(hashes.get(0)).isEqualTo(hashes.get(1)).matches("[0-9a-f]{64}");
+            assertThat(hashes.get(2)).isNotEqualTo(hashes.get(0));
+            assertThat(hashes.get(3)).isNotEqualTo(hashes.get(0));
+        });
+    }
+
+    @Test
+    void shouldAnswerOutcomeUnknownWithRetryAfterWhenNoResultArrives() {
+        gateway.mode = FakeCommandGateway.Mode.TIME_OUT;
+        JavalinTest.test(app, (server, client) -> {
+            var keyed = send(client.getOrigin(), "POST", "/accounts/acc-1/deposits", "{\"amount\":5}", "key-1");
+            assertProblem(keyed, 503, "outcome-unknown");
+            assertThat(keyed.headers().firstValue("Retry-After")).isPresent();
+            assertThat(JSON.readTree(keyed.body()).path("detail").asText()).contains("same Idempotency-Key is safe");
+        });
+    }
+
+    @Test
+    void shouldRefuseASecondRequestWithTheSameKeyWhileTheFirstIsInFlight() throws Exception {
+        gateway.mode = FakeCommandGateway.Mode.HOLD;
+        JavalinTest.test(app, (server, client) -> {
+            var first = sendAsync(client.getOrigin(), "/accounts/acc-1/deposits", "{\"amount\":5}", "key-1");
+            org.awaitility.Awaitility.await().until(() -> gateway.pending.size() == 1);
+            assertProblem(send(client.getOrigin(), "POST", "/accounts/acc-1/deposits", "{\"amount\":5}", "key-1"), 409, "request-in-flight");
+            // Another key is fine, until the bound of 2 waiting requests is reached: then 503 not-ready.
+            var second = sendAsync(client.getOrigin(), "/accounts/acc-1/deposits", "{\"amount\":5}", "key-2");
+            org.awaitility.Awaitility.await().until(() -> gateway.pending.size() == 2);
+            var full = send(client.getOrigin(), "POST", "/accounts/acc-1/deposits", "{\"amount\":5}", "key-3");
+            assertProblem(full, 503, "not-ready");
+            assertThat(full.headers().firstValue("Retry-After")).isPresent();
+            first.cancel(true);
+            second.cancel(true);
+        });
+    }
+
+    @Test
+    void shouldAnswerNotReadyWhileStartingAndReportReadiness() {
+        notReady.set(Optional.of("the command processor is REBALANCING"));
+        JavalinTest.test(app, (server, client) -> {
+            var command = send(client.getOrigin(), "POST", "/accounts/acc-1/deposits", "{\"amount\":5}", null);
+            assertProblem(command, 503, "not-ready");
+            assertThat(command.headers().firstValue("Retry-After")).hasValue("1");
+            assertProblem(send(client.getOrigin(), "GET", "/health/ready", null, null), 503, "not-ready");
+            assertThat(send(client.getOrigin(), "GET", "/health/live", null, null).statusCode()).isEqualTo(200);
+            notReady.set(Optional.empty());
+            assertThat(send(client.getOrigin(), "GET", "/health/ready", null, null).statusCode()).isEqualTo(200);
+        });
+    }
+
+    @Test
+    void shouldServeMetricsAndTheOpenApiDocument() {
+        JavalinTest.test(app, (server, client) -> {
+            send(client.getOrigin(), "POST", "/accounts", "{\"accountId\":\"acc-1\",\"owner\":\"o\",\"currency\":\"EUR\"}", null);
+            send(client.getOrigin(), "POST", "/accounts/acc-1/withdrawals", "{\"amount\":5}", null);
+            String metrics = send(client.getOrigin(), "GET", "/metrics", null, null).body();
+            assertThat(metrics).contains("bank_commands_total{outcome=\"accepted\",type=\"open\"} 1.0")
+                    .contains("bank_commands_total{outcome=\"insufficient-funds\",type=\"withdraw\"} 1.0")
+                    .contains("bank_command_duration_seconds_bucket");
+            JsonNode openApi = JSON.readTree(send(client.getOrigin(), "GET", "/openapi.json", null, null).body());
+            assertThat(openApi.path("openapi").asText()).startsWith("3.");
+            assertThat(openApi.path("paths").has("/accounts/{id}/withdrawals")).isTrue();
+        });
+    }
+
+    private static void assertProblem(HttpResponse<String> response, int status, String code) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(JSON.readTree(response.body()).path("type").asText()).isEqualTo("/problems/" + code);
+    }
+
+    private HttpResponse<String> send(String origin, String method, String path, String body, String key) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(origin + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json");
+        if (key != null) {
+            request.header("Idempotency-Key", key);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private java.util.concurrent.CompletableFuture<HttpResponse<String>> sendAsync(String origin, String path, String body, String key) {
+        return http.sendAsync(HttpRequest.newBuilder(URI.create(origin + path)).POST(HttpRequest.BodyPublishers.ofString(body))
+                .header("Idempotency-Key", key).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

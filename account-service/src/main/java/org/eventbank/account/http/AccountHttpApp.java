@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class AccountHttpApp {
 
     private static final Logger log = LoggerFactory.getLogger(AccountHttpApp.class);
-    static final String OPENAPI_RESOURCE = "/openapi.json";
+    static final String OPENAPI_RESOURCE = "/org/eventbank/account/openapi.json";
 
     private AccountHttpApp() {
     }

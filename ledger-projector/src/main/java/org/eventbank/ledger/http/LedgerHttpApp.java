@@ -43,7 +43,7 @@ public final class LedgerHttpApp {
         BalanceHandler balance = new BalanceHandler(routedQuery, c.stores(), c.minVersionWaitMax(), metrics);
         StatementHandler statement = new StatementHandler(routedQuery, c.stores(), metrics);
         TotalsHandler totals = new TotalsHandler(c.members(), c.stores(), c.forwarder(), c.forwardTimeout(), c.partitions(), metrics);
-        StaticResourceHandler openApi = new StaticResourceHandler("/openapi.json", Json.APPLICATION_JSON);
+        StaticResourceHandler openApi = new StaticResourceHandler("/org/eventbank/ledger/openapi.json", Json.APPLICATION_JSON);
 
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;

@@ -1,0 +1,34 @@
+# syntax=docker/dockerfile:1
+# The ledger-projector image. Build context: the repository root, e.g.
+#   docker build -f infra/docker/ledger-projector.Dockerfile -t eventbank/ledger-projector:local .
+# (infra/docker-compose.yml does this). Not built in CI: the build machines have no Docker engine;
+# ComposeFileTest checks what can be checked without one.
+
+# ---- build: the Maven wrapper compiles this module and the modules it depends on --------------
+FROM eclipse-temurin:17-jdk AS build
+WORKDIR /src
+COPY . .
+# The cache mount keeps ~/.m2 between builds, so only the first build downloads dependencies.
+RUN --mount=type=cache,target=/root/.m2 \
+    ./mvnw -B -q -pl ledger-projector -am package -Dmaven.test.skip=true
+
+# ---- runtime: a JRE, the shaded jar, a non-root user ------------------------------------------
+FROM eclipse-temurin:17-jre
+RUN groupadd --system bank \
+    && useradd --system --gid bank --home-dir /app --shell /usr/sbin/nologin bank \
+    && mkdir -p /app /var/lib/bank/state \
+    && chown -R bank:bank /var/lib/bank
+COPY --from=build /src/ledger-projector/target/ledger-projector.jar /app/app.jar
+WORKDIR /app
+USER bank
+# Kafka Streams state (RocksDB) lives here; compose mounts a named volume on it so a restarted
+# container restores from local state instead of replaying the changelogs.
+ENV BANK_HTTP_PORT=8081 \
+    BANK_STATE_DIR=/var/lib/bank/state
+VOLUME ["/var/lib/bank/state"]
+EXPOSE 8081
+# Ready only once the Kafka Streams client is RUNNING (503 before). bash's /dev/tcp avoids
+# depending on curl or wget being in the base image.
+HEALTHCHECK --interval=5s --timeout=3s --start-period=60s --retries=6 \
+    CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${BANK_HTTP_PORT} && printf 'GET /health/ready HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/app.jar"]

@@ -1,0 +1,184 @@
+package org.eventbank.platform;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.eventbank.account.AccountService;
+import org.eventbank.account.config.AccountServiceConfig;
+import org.eventbank.kafka.local.BrokerSettings;
+import org.eventbank.kafka.local.KafkaBroker;
+import org.eventbank.ledger.LedgerProjector;
+import org.eventbank.ledger.LedgerProjectorConfig;
+import org.eventbank.platform.launch.LaunchOptions;
+import org.eventbank.platform.launch.PortGuard;
+import org.eventbank.platform.launch.Progress;
+import org.eventbank.platform.launch.ReadinessWait;
+import org.eventbank.schemas.serde.BankSerdes;
+import org.eventbank.schemas.topics.BankTopics;
+import org.eventbank.schemas.topics.TopicBootstrap;
+import org.eventbank.schemas.topics.TopicSettings;
+
+/**
+ * The whole bank in one JVM, as {@code ./bank up} runs it: a persistent single-node KRaft broker
+ * (data under {@code <data dir>/kafka}), the topic bootstrap, account-service and ledger-projector
+ * (Streams state under {@code <data dir>/account-service} and {@code <data dir>/ledger-projector}).
+ * {@link #start} returns once both services answer 200 on {@code /health/ready}; {@link #close}
+ * stops the services, then the broker.
+ */
+public final class Platform implements AutoCloseable {
+
+    /** The longest {@link #start} waits for each service to become ready (a first start restores nothing; a restart may). */
+    static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
+    static final Duration TOPIC_BOOTSTRAP_TIMEOUT = Duration.ofSeconds(60);
+    /** account-service's Streams session timeout under the launcher unless BANK_SESSION_TIMEOUT_MS says otherwise; see {@link #sharedServiceSettings}. */
+    static final Duration LOCAL_SESSION_TIMEOUT = Duration.ofSeconds(10);
+
+    /** Settings the launcher decides for each service; the same variables from the caller's environment are not passed on. */
+    static final Set<String> LAUNCHER_SETTINGS = Set.of("BANK_BOOTSTRAP_SERVERS", "BANK_HTTP_PORT", "BANK_STATE_DIR",
+            "BANK_APPLICATION_ID", "BANK_INSTANCE_ID", "BANK_ADVERTISED_HOST");
+
+    private final KafkaBroker broker;
+    private final AccountService account;
+    private final LedgerProjector ledger;
+
+    private Platform(KafkaBroker broker, AccountService account, LedgerProjector ledger) {
+        this.broker = broker;
+        this.account = account;
+        this.ledger = ledger;
+    }
+
+    /**
+     * Starts everything, or nothing: on any failure what was started is closed again before the exception propagates.
+     *
+     * @param env the caller's environment; its other {@code BANK_*} settings (topic prefix, partitions, ...) reach both services
+     * @throws PortGuard.PortInUseException before anything starts, if a requested port is taken
+     */
+    public static Platform start(LaunchOptions options, Map<String, String> env, Progress progress) {
+        PortGuard.requireFree(options.kafkaPort(), "Kafka broker", "--kafka-port");
+        PortGuard.requireFree(options.accountPort(), "account-service HTTP", "--account-port");
+        PortGuard.requireFree(options.ledgerPort(), "ledger-projector HTTP", "--ledger-port");
+        Deque<AutoCloseable> started = new ArrayDeque<>();
+        try {
+            boolean existing = Files.isDirectory(options.kafkaDir());
+            progress.step("starting Kafka on localhost:" + (options.kafkaPort() == 0 ? "<any free port>" : options.kafkaPort())
+                    + (existing ? " (existing data: the ledger is kept)" : " (new data folder)"));
+            KafkaBroker broker = KafkaBroker.start(BrokerSettings.persistent(options.kafkaDir(), options.kafkaPort()));
+            started.push(broker);
+            progress.step("Kafka ready at " + broker.bootstrapServers());
+
+            Map<String, String> shared = sharedServiceSettings(env, broker.bootstrapServers());
+            TopicSettings topics = TopicSettings.fromEnvironment(shared);
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+                TopicBootstrap.Report report = new TopicBootstrap(admin, TOPIC_BOOTSTRAP_TIMEOUT)
+                        .ensure(BankTopics.of(topics, BankSerdes.singleObject()).all());
+                progress.step("topics " + (report.created().isEmpty() ? "verified: " + report.verified() : "created: " + report.created()));
+            }
+
+            progress.step("starting account-service on port " + portText(options.accountPort()));
+            AccountService account = AccountService.start(AccountServiceConfig.fromEnvironment(with(shared,
+                    "BANK_HTTP_PORT", Integer.toString(options.accountPort()),
+                    "BANK_STATE_DIR", options.accountStateDir().toString())));
+            started.push(account);
+
+            progress.step("starting ledger-projector on port " + portText(options.ledgerPort()));
+            LedgerProjector ledger = LedgerProjector.start(LedgerProjectorConfig.fromEnvironment(with(shared,
+                    "BANK_HTTP_PORT", Integer.toString(options.ledgerPort()),
+                    "BANK_STATE_DIR", options.ledgerStateDir().toString(),
+                    "BANK_ADVERTISED_HOST", "localhost")));
+            started.push(ledger);
+
+            Platform platform = new Platform(broker, account, ledger);
+            ReadinessWait wait = new ReadinessWait();
+            progress.step("waiting for both services to be ready (Kafka Streams joining, restoring state)");
+            wait.await("account-service", URI.create(platform.accountUrl() + "/health/ready"), READY_TIMEOUT, progress::step);
+            wait.await("ledger-projector", URI.create(platform.ledgerUrl() + "/health/ready"), READY_TIMEOUT, progress::step);
+            return platform;
+        } catch (RuntimeException e) {
+            closeAll(started, e);
+            throw e;
+        }
+    }
+
+    /** The caller's BANK_* settings meant for the services, plus the broker; the launcher's own settings removed. */
+    static Map<String, String> sharedServiceSettings(Map<String, String> env, String bootstrapServers) {
+        Map<String, String> shared = new HashMap<>();
+        env.forEach((name, value) -> {
+            if (name.startsWith("BANK_") && !LAUNCHER_SETTINGS.contains(name)) {
+                shared.put(name, value);
+            }
+        });
+        shared.put("BANK_BOOTSTRAP_SERVERS", bootstrapServers);
+        // After a restart (or a crash) the previous run's Streams member is still in the group until its session
+        // expires, and the command processor stays REBALANCING that long: Kafka's 45 s default made every
+        // `./bank up` after the first one wait 45 s. One local instance needs no slow failure detection.
+        shared.putIfAbsent("BANK_SESSION_TIMEOUT_MS", Long.toString(LOCAL_SESSION_TIMEOUT.toMillis()));
+        return shared;
+    }
+
+    public String bootstrapServers() {
+        return broker.bootstrapServers();
+    }
+
+    public int accountPort() {
+        return account.httpPort();
+    }
+
+    public int ledgerPort() {
+        return ledger.httpPort();
+    }
+
+    public String accountUrl() {
+        return "http://localhost:" + accountPort();
+    }
+
+    public String ledgerUrl() {
+        return "http://localhost:" + ledgerPort();
+    }
+
+    /** Stops the services, then the broker (which flushes its log); every part is closed even if another fails. */
+    @Override
+    public void close() {
+        Deque<AutoCloseable> parts = new ArrayDeque<>();
+        parts.push(broker);
+        parts.push(account);
+        parts.push(ledger);
+        RuntimeException failure = closeAll(parts, null);
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static RuntimeException closeAll(Deque<AutoCloseable> parts, RuntimeException failure) {
+        while (!parts.isEmpty()) {
+            try {
+                parts.pop().close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = new IllegalStateException("stopping the bank failed: " + e.getMessage(), e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        return failure;
+    }
+
+    private static Map<String, String> with(Map<String, String> base, String... pairs) {
+        Map<String, String> result = new HashMap<>(base);
+        for (int i = 0; i < pairs.length; i += 2) {
+            result.put(pairs[i], pairs[i + 1]);
+        }
+        return result;
+    }
+
+    private static String portText(int port) {
+        return port == 0 ? "<any free port>" : Integer.toString(port);
+    }
+}

@@ -1,0 +1,107 @@
+package org.eventbank.platform.launch;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where {@code ./bank up} runs the bank: flags first, then environment variables, then defaults.
+ *
+ * @param kafkaPort   {@code --kafka-port} or {@code BANK_KAFKA_PORT}, default 9092 (Kafka's usual port): the broker's
+ *                    client port on localhost; 0 picks a free port
+ * @param accountPort {@code --account-port} or {@code BANK_ACCOUNT_PORT}, default 8080: account-service's HTTP port
+ * @param ledgerPort  {@code --ledger-port} or {@code BANK_LEDGER_PORT}, default 8081: ledger-projector's HTTP port
+ * @param dataDir     {@code --data-dir} or {@code BANK_DATA_DIR}, default {@code ./data}: the broker's log
+ *                    ({@code kafka/}), the services' Streams state, the log file {@code bank.log} and the pid
+ *                    file {@code bank.pid}. Kept across restarts: that is where the ledger lives
+ */
+public record LaunchOptions(int kafkaPort, int accountPort, int ledgerPort, Path dataDir) {
+
+    public static final int DEFAULT_KAFKA_PORT = 9092;
+    public static final int DEFAULT_ACCOUNT_PORT = 8080;
+    public static final int DEFAULT_LEDGER_PORT = 8081;
+    public static final String DEFAULT_DATA_DIR = "./data";
+
+    public static final String USAGE = """
+            usage: bank up [--kafka-port N] [--account-port N] [--ledger-port N] [--data-dir DIR]
+              --kafka-port     Kafka broker port          (env BANK_KAFKA_PORT, default 9092)
+              --account-port   account-service HTTP port  (env BANK_ACCOUNT_PORT, default 8080)
+              --ledger-port    ledger-projector HTTP port (env BANK_LEDGER_PORT, default 8081)
+              --data-dir       broker data, Streams state, bank.log, bank.pid (env BANK_DATA_DIR, default ./data)
+              Other BANK_* variables (e.g. BANK_TOPIC_PREFIX, BANK_PARTITIONS) are passed on to both services.""";
+
+    public LaunchOptions {
+        checkPort("kafka port", kafkaPort);
+        checkPort("account-service port", accountPort);
+        checkPort("ledger-projector port", ledgerPort);
+        if (accountPort != 0 && (accountPort == ledgerPort || accountPort == kafkaPort) || ledgerPort != 0 && ledgerPort == kafkaPort) {
+            throw new IllegalArgumentException("the Kafka, account-service and ledger-projector ports must differ: "
+                    + kafkaPort + ", " + accountPort + ", " + ledgerPort);
+        }
+        dataDir = dataDir.toAbsolutePath().normalize();
+    }
+
+    public static LaunchOptions parse(List<String> args, Map<String, String> env) {
+        int kafkaPort = port(env, "BANK_KAFKA_PORT", DEFAULT_KAFKA_PORT);
+        int accountPort = port(env, "BANK_ACCOUNT_PORT", DEFAULT_ACCOUNT_PORT);
+        int ledgerPort = port(env, "BANK_LEDGER_PORT", DEFAULT_LEDGER_PORT);
+        String dataDir = env.getOrDefault("BANK_DATA_DIR", "").isBlank() ? DEFAULT_DATA_DIR : env.get("BANK_DATA_DIR").trim();
+        for (int i = 0; i < args.size(); i++) {
+            String flag = args.get(i);
+            switch (flag) {
+                case "--kafka-port" -> kafkaPort = number(flag, valueAfter(args, ++i, flag));
+                case "--account-port" -> accountPort = number(flag, valueAfter(args, ++i, flag));
+                case "--ledger-port" -> ledgerPort = number(flag, valueAfter(args, ++i, flag));
+                case "--data-dir" -> dataDir = valueAfter(args, ++i, flag);
+                default -> throw new IllegalArgumentException("unknown option '" + flag + "'");
+            }
+        }
+        return new LaunchOptions(kafkaPort, accountPort, ledgerPort, Path.of(dataDir));
+    }
+
+    public Path kafkaDir() {
+        return dataDir.resolve("kafka");
+    }
+
+    public Path accountStateDir() {
+        return dataDir.resolve("account-service");
+    }
+
+    public Path ledgerStateDir() {
+        return dataDir.resolve("ledger-projector");
+    }
+
+    public Path logFile() {
+        return dataDir.resolve("bank.log");
+    }
+
+    public Path pidFile() {
+        return dataDir.resolve("bank.pid");
+    }
+
+    private static int port(Map<String, String> env, String name, int fallback) {
+        String value = env.get(name);
+        return value == null || value.isBlank() ? fallback : number(name, value.trim());
+    }
+
+    private static int number(String name, String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a port number, not '" + value + "'", e);
+        }
+    }
+
+    private static String valueAfter(List<String> args, int index, String flag) {
+        if (index >= args.size()) {
+            throw new IllegalArgumentException(flag + " needs a value");
+        }
+        return args.get(index);
+    }
+
+    private static void checkPort(String name, int port) {
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException(name + " must be 1-65535 (0 for any free port), not " + port);
+        }
+    }
+}

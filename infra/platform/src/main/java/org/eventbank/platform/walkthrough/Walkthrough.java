@@ -1,0 +1,92 @@
+package org.eventbank.platform.walkthrough;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The README's first-steps walkthrough as data ({@code walkthrough.json} next to this class): one
+ * source for the README section ({@link WalkthroughMarkdown}), the end-to-end test that runs it
+ * ({@code BankWalkthroughIT}) and the first curl command {@code ./bank up} prints, so none of them
+ * can drift from the others.
+ */
+public record Walkthrough(List<Step> steps) {
+
+    static final String RESOURCE = "/org/eventbank/platform/walkthrough.json";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Which process a step talks to. */
+    public enum Target { ACCOUNT, LEDGER, TAIL }
+
+    /**
+     * One step: an HTTP request and its expected answer, or (for {@link Target#TAIL}) a command and its expected output.
+     *
+     * @param response        expected body, a subset: only the fields given are checked
+     * @param responseHeaders expected response headers, a subset
+     * @param output          expected output lines of a command, with placeholders
+     */
+    public record Step(String title, String explain, Target target, String method, String path, Map<String, String> headers,
+            JsonNode body, int status, Map<String, String> responseHeaders, JsonNode response, String command, List<String> output) {
+    }
+
+    public static Walkthrough load() {
+        try (InputStream in = Walkthrough.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + RESOURCE);
+            }
+            List<Step> steps = new ArrayList<>();
+            for (JsonNode step : JSON.readTree(in).path("steps")) {
+                steps.add(new Step(
+                        step.path("title").asText(),
+                        step.path("explain").asText(""),
+                        Target.valueOf(step.path("service").asText().toUpperCase(java.util.Locale.ROOT)),
+                        step.path("method").asText(""),
+                        step.path("path").asText(""),
+                        strings(step.path("headers")),
+                        step.get("body"),
+                        step.path("status").asInt(0),
+                        strings(step.path("responseHeaders")),
+                        step.get("response"),
+                        step.path("command").asText(""),
+                        JSON.convertValue(step.path("output"), JSON.getTypeFactory().constructCollectionType(List.class, String.class))));
+            }
+            return new Walkthrough(List.copyOf(steps));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + RESOURCE, e);
+        }
+    }
+
+    /** The step as a command to paste into a shell, against services on these base URLs (e.g. {@code localhost:8080}). */
+    public static String curl(Step step, String accountBase, String ledgerBase) {
+        if (step.target() == Target.TAIL) {
+            return step.command();
+        }
+        String base = step.target() == Target.ACCOUNT ? accountBase : ledgerBase;
+        String path = step.path().replace("{oneMinuteAgo}", "$(date -u -d '1 minute ago' +%Y-%m-%dT%H:%M:%SZ)");
+        StringBuilder curl = new StringBuilder("curl -i");
+        if (!step.method().equals("GET")) {
+            curl.append(" -X ").append(step.method());
+        }
+        curl.append(" \"").append(base).append(path).append('"');
+        if (step.body() != null) {
+            curl.append(" -H 'Content-Type: application/json'");
+        }
+        step.headers().forEach((name, value) -> curl.append(" -H '").append(name).append(": ").append(value).append('\''));
+        if (step.body() != null) {
+            curl.append(" -d '").append(step.body().toString()).append('\'');
+        }
+        return curl.toString();
+    }
+
+    private static Map<String, String> strings(JsonNode node) {
+        Map<String, String> map = new LinkedHashMap<>();
+        node.fields().forEachRemaining(entry -> map.put(entry.getKey(), entry.getValue().asText()));
+        return map;
+    }
+}

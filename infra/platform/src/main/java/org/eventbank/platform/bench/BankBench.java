@@ -124,7 +124,7 @@ public final class BankBench {
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot find the topic " + named.commands().name() + " on "
                     + options.bootstrapServers() + ": is the bank running, with topic prefix '" + options.topicPrefix()
-                    + "'? (" + e.getMessage() + ")", e);
+                    + "'? (" + e + ")", e);
         }
     }
 

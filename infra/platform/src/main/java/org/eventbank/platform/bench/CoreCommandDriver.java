@@ -10,6 +10,7 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -107,7 +108,11 @@ final class CoreCommandDriver implements CommandDriver {
 
     @Override
     public void submit(Workload.Command command, Consumer<Completion> onDone) throws InterruptedException {
-        window.acquire();
+        // a full window frees up as results arrive or commands time out; if neither happens, the reader is gone
+        if (!window.tryAcquire(2 * requestTimeoutNanos, TimeUnit.NANOSECONDS)) {
+            throw new IllegalStateException("no command completed for " + 2 * requestTimeoutNanos / 1_000_000
+                    + " ms: is the results reader still running (see the log)?");
+        }
         UUID commandId = UUID.randomUUID();
         String id = commandId.toString();
         AccountCommand record = CommandRecords.toAvro(workload, command, commandId, replyTo, Instant.now());

@@ -25,13 +25,13 @@ final class HttpCommandDriver implements CommandDriver {
 
     static final String COMMAND_ID_HEADER = "Command-Id";
     private static final String PROBLEM_PREFIX = "/problems/";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Workload workload;
     private final URI accountUrl;
     private final int clients;
     private final Duration requestTimeout;
     private final HttpClient http;
-    private final ObjectMapper json = new ObjectMapper();
 
     HttpCommandDriver(Workload workload, URI accountUrl, int clients, Duration requestTimeout) {
         this.workload = workload;
@@ -56,7 +56,8 @@ final class HttpCommandDriver implements CommandDriver {
         Completion completion;
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            completion = classify(response, sentNanos);
+            completion = classify(response.statusCode(), response.headers().firstValue(COMMAND_ID_HEADER), response.body(),
+                    sentNanos);
         } catch (HttpTimeoutException e) {
             completion = Completion.unknown("timeout", null, sentNanos);
         } catch (IOException e) {
@@ -93,18 +94,18 @@ final class HttpCommandDriver implements CommandDriver {
                 .build();
     }
 
-    Completion classify(HttpResponse<String> response, long sentNanos) {
-        UUID commandId = response.headers().firstValue(COMMAND_ID_HEADER).map(HttpCommandDriver::uuidOrNull).orElse(null);
-        int status = response.statusCode();
+    /** What an answer of the account-service means for the report and for the self-check. */
+    static Completion classify(int status, Optional<String> commandIdHeader, String responseBody, long sentNanos) {
+        UUID commandId = commandIdHeader.map(HttpCommandDriver::uuidOrNull).orElse(null);
         if (status == 201) {
-            JsonNode version = readTree(response.body()).map(body -> body.get("version")).orElse(null);
+            JsonNode version = readTree(responseBody).map(body -> body.get("version")).orElse(null);
             if (version == null || !version.canConvertToLong() || commandId == null) {
                 // a 2xx we cannot attribute: the self-check must not trust it either way
                 return Completion.unknown("unparseable-201", commandId, sentNanos);
             }
             return Completion.accepted(commandId, version.asLong(), sentNanos);
         }
-        String code = readTree(response.body())
+        String code = readTree(responseBody)
                 .map(body -> body.path("type").asText(""))
                 .filter(type -> type.startsWith(PROBLEM_PREFIX))
                 .map(type -> type.substring(PROBLEM_PREFIX.length()))
@@ -119,9 +120,9 @@ final class HttpCommandDriver implements CommandDriver {
         return Completion.unknown(code, commandId, sentNanos);
     }
 
-    private Optional<JsonNode> readTree(String body) {
+    private static Optional<JsonNode> readTree(String body) {
         try {
-            return Optional.ofNullable(json.readTree(body));
+            return Optional.ofNullable(JSON.readTree(body));
         } catch (IOException e) {
             return Optional.empty();
         }

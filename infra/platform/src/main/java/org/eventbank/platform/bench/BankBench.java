@@ -160,7 +160,7 @@ public final class BankBench {
     }
 
     /** What the mix phase measured. */
-    private record Measured(RunStats stats, double seconds, BrokerAppends.Summary appends,
+    private record Measured(RunStats stats, double seconds, double benchJvmCpuCores, BrokerAppends.Summary appends,
                             BenchReport.Visibility visibility, List<BenchReport.WindowLine> windows) {
     }
 
@@ -177,6 +177,7 @@ public final class BankBench {
         // replaced at the end of the warm-up; kept only if the run ends before that
         AtomicReference<Map<String, Long>> before = new AtomicReference<>(broker.snapshot());
         AtomicReference<RuntimeException> snapshotFailure = new AtomicReference<>();
+        AtomicLong cpuAtMeasureStart = new AtomicLong(processCpuNanos());
         ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "bench-reporter");
             thread.setDaemon(true);
@@ -186,6 +187,7 @@ public final class BankBench {
         clock.schedule(() -> {
             try {
                 before.set(broker.snapshot());
+                cpuAtMeasureStart.set(processCpuNanos());
             } catch (RuntimeException e) {
                 snapshotFailure.set(e);
             }
@@ -221,6 +223,8 @@ public final class BankBench {
             throw snapshotFailure.get();
         }
         double seconds = Math.max(1e-3, (Math.max(stats.lastMeasuredCompletionNanos(), measureStart) - measureStart) / 1e9);
+        long cpuNow = processCpuNanos();
+        double benchCpuCores = cpuNow < 0 || cpuAtMeasureStart.get() < 0 ? -1 : (cpuNow - cpuAtMeasureStart.get()) / 1e9 / seconds;
         long commands = stats.accepted() + stats.rejected() + stats.errors();
         BrokerAppends.Summary appends = BrokerAppends.Summary.of(before.get(),
                 broker.settled(Duration.ofMillis(500), Duration.ofSeconds(20)), commands);
@@ -228,7 +232,7 @@ public final class BankBench {
                 ? new BenchReport.Visibility(0, new LatencyHistogram().summary(), 0, Map.of())
                 : new BenchReport.Visibility(options.visibilitySampleEvery(), visibility.lag().summary(), visibility.dropped(),
                 visibility.errors());
-        return new Measured(stats, seconds, appends, visible, List.copyOf(windows));
+        return new Measured(stats, seconds, benchCpuCores, appends, visible, List.copyOf(windows));
     }
 
     private BenchReport.WindowLine reportWindow(RunStats stats, long start, long measureStart) {
@@ -280,7 +284,8 @@ public final class BankBench {
                 options.bootstrapServers(), options.accountUrl().toString(), options.ledgerUrl().toString(),
                 options.topicPrefix(), options.visibilitySampleEvery(), options.seed(), topics.commands().partitions());
         BenchReport.Machine machine = new BenchReport.Machine(System.getProperty("java.version"),
-                System.getProperty("java.vendor"), Runtime.getRuntime().availableProcessors(), loadAtStart, loadAverage());
+                System.getProperty("java.vendor"), Runtime.getRuntime().availableProcessors(), loadAtStart, loadAverage(),
+                measured.benchJvmCpuCores());
         return new BenchReport(runId, options.mode().label(), settings, machine, open, seconds, stats.accepted(),
                 stats.rejected(), stats.errors(), stats.rejectedByCode(), stats.errorsByCode(), acceptedPerSecond,
                 rejectedPerSecond, commandsPerSecond, closedLoopBound, latency, measured.visibility(), measured.appends(),
@@ -295,6 +300,14 @@ public final class BankBench {
         Map<String, Long> copy = new TreeMap<>();
         adders.forEach((code, count) -> copy.put(code, count.sum()));
         return copy;
+    }
+
+    /** CPU time this JVM has used, or -1 where the platform cannot tell. */
+    private static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
     }
 
     private static double loadAverage() {

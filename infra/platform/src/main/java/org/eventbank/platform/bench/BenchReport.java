@@ -49,9 +49,15 @@ public record BenchReport(
                            String topicPrefix, int visibilitySampleEvery, long seed, int partitions) {
     }
 
-    /** Where it ran; the load averages say how quiet the machine was. */
+    /**
+     * Where it ran; the load averages say how quiet the machine was.
+     *
+     * @param benchJvmCpuCores CPU time of the bench's JVM over the measured phase divided by its length: the
+     *                         processors the load generator itself took from the bank (the services too, when they
+     *                         run in the same JVM, as in the smoke test); -1 where the JVM cannot tell
+     */
     public record Machine(String javaVersion, String javaVendor, int availableProcessors, double loadAverageAtStart,
-                          double loadAverageAtEnd) {
+                          double loadAverageAtEnd, double benchJvmCpuCores) {
     }
 
     /** The accounts opened before the mix. */

@@ -18,9 +18,9 @@ final class ReportTable {
         line("run", report.runId() + " (" + report.mode() + ", " + report.settings().clients() + " clients, "
                 + (report.settings().ratePerSecond() > 0 ? fmt("%.0f commands/s fixed rate", report.settings().ratePerSecond())
                 : "open throttle") + ")");
-        line("machine", fmt("%d processors, Java %s, load average %.2f at start, %.2f at end",
-                report.machine().availableProcessors(), report.machine().javaVersion(),
-                report.machine().loadAverageAtStart(), report.machine().loadAverageAtEnd()));
+        line("machine", fmt("%d processors, Java %s, load average %.2f at start, %.2f at end; the bench's JVM used %.2f"
+                        + " processors while measuring", report.machine().availableProcessors(), report.machine().javaVersion(),
+                report.machine().loadAverageAtStart(), report.machine().loadAverageAtEnd(), report.machine().benchJvmCpuCores()));
         line("measured", fmt("%.1f s: %d accepted, %d rejected, %d errors", report.measuredSeconds(), report.accepted(),
                 report.rejected(), report.errors()));
         line("accepted", fmt("%.0f commands/s", report.acceptedPerSecond()));

@@ -132,6 +132,7 @@ class BankBenchIT {
         assertThat(report.ratioToRawAppends()).isPositive().isLessThan(1);
         assertThat(report.ceilingCommandsPerSecond()).isPositive();
         assertThat(report.windows()).isNotEmpty();
+        assertThat(report.machine().benchJvmCpuCores()).as("CPU of this JVM (bench and bank)").isPositive();
 
         assertThat(run.json().path("selfCheck").path("passed").asBoolean()).isTrue();
         assertThat(run.json().path("accepted").asLong()).isEqualTo(report.accepted());

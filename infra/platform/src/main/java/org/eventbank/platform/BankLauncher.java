@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.eventbank.platform.launch.LaunchOptions;
 import org.eventbank.platform.launch.PidFile;
 import org.eventbank.platform.launch.Progress;
+import org.eventbank.platform.bench.BankBench;
 import org.eventbank.platform.tail.EventTail;
 import org.eventbank.platform.walkthrough.Walkthrough;
 
@@ -31,7 +32,8 @@ public final class BankLauncher {
     static final String USAGE = """
             usage: java -jar bank-platform.jar <command> [options]   (or ./bank <command>)
               up      start Kafka, the topics, account-service and ledger-projector; Ctrl-C stops them
-              tail    print every event of bank.account-events, one line each (--from-end, --until-end)""";
+              tail    print every event of bank.account-events, one line each (--from-end, --until-end)
+              bench   drive a running bank with load, print throughput and latency, check the ledger (--help)""";
 
     private BankLauncher() {
     }
@@ -45,6 +47,7 @@ public final class BankLauncher {
         switch (args[0]) {
             case "up" -> System.exit(up(rest));
             case "tail" -> EventTail.main(rest.toArray(String[]::new));
+            case "bench" -> BankBench.main(rest.toArray(String[]::new));
             default -> {
                 System.err.println("unknown command '" + args[0] + "'");
                 System.err.println(USAGE);

@@ -31,7 +31,7 @@ class BankScriptTest {
         Run run = bank(Map.of());
 
         assertThat(run.exitCode).isZero();
-        assertThat(run.out).contains("usage: ./bank <command>", "  up ", "  down ", "  tail ", "--kafka-port", "BANK_KAFKA_PORT",
+        assertThat(run.out).contains("usage: ./bank <command>", "  up ", "  down ", "  tail ", "  bench ", "--kafka-port", "BANK_KAFKA_PORT",
                 "--account-port", "BANK_ACCOUNT_PORT", "--ledger-port", "BANK_LEDGER_PORT", "--data-dir", "BANK_DATA_DIR");
     }
 

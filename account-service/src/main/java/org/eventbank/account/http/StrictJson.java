@@ -9,7 +9,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import java.math.BigInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The one Jackson configuration of the HTTP edge: strict. Unknown, duplicate and missing required
@@ -46,6 +52,18 @@ public final class StrictJson {
         return mapper;
     }
 
+    private static final Pattern OFFENDING_VALUE = Pattern.compile("value \\((.*?)\\)");
+
+    private static String expectation(Class<?> target) {
+        if (target == BigInteger.class || target == Long.class || target == long.class || target == Integer.class || target == int.class) {
+            return "a JSON integer";
+        }
+        if (target == String.class) {
+            return "a JSON string";
+        }
+        return null;
+    }
+
     /** Binds {@code bytes} to {@code type} or throws a malformed-request problem naming what is wrong. */
     public static <T> T read(ObjectMapper mapper, byte[] bytes, Class<T> type) {
         if (bytes.length == 0) {
@@ -66,6 +84,17 @@ public final class StrictJson {
 
     private static String describe(JsonProcessingException e) {
         String message = e.getOriginalMessage();
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            return "unknown field '" + unknown.getPropertyName() + "'; the fields are " + unknown.getKnownPropertyIds();
+        }
+        if (e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty() && expectation(mismatch.getTargetType()) != null) {
+            // "Cannot coerce Floating-point value (10.5) to `java.math.BigInteger`" says it in Java; say it in JSON.
+            String field = mismatch.getPath().stream()
+                    .map(step -> step.getFieldName() != null ? step.getFieldName() : "[" + step.getIndex() + "]")
+                    .collect(Collectors.joining("."));
+            Matcher value = OFFENDING_VALUE.matcher(message);
+            return "field '" + field + "' must be " + expectation(mismatch.getTargetType()) + (value.find() ? ", not " + value.group(1) : "");
+        }
         // Jackson's first line says what is wrong; the rest points into Java classes, which clients need not see.
         int newline = message.indexOf('\n');
         message = newline < 0 ? message : message.substring(0, newline);

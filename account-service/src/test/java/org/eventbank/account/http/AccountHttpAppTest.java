@@ -96,6 +96,29 @@ class AccountHttpAppTest {
     }
 
     @Test
+    void shouldExplainAWrongTypeInTermsOfTheJsonFieldNotTheJavaClass() {
+        JavalinTest.test(app, (server, client) -> {
+            String deposits = "/accounts/acc-1/deposits";
+
+            assertThat(detail(client.getOrigin(), deposits, "{\"amount\":10.5}")).isEqualTo("field 'amount' must be a JSON integer, not 10.5");
+            assertThat(detail(client.getOrigin(), deposits, "{\"amount\":\"10\"}")).isEqualTo("field 'amount' must be a JSON integer, not \"10\"");
+            assertThat(detail(client.getOrigin(), deposits, "{\"amount\":5,\"currency\":5}")).startsWith("field 'currency' must be a JSON string");
+            assertThat(detail(client.getOrigin(), deposits, "{\"amount\":5,\"memo\":\"x\"}"))
+                    .startsWith("unknown field 'memo'").contains("amount", "currency", "expectedVersion");
+        });
+    }
+
+    private JsonNode problem(String origin, String path, String body) throws Exception {
+        return JSON.readTree(send(origin, "POST", path, body, null).body());
+    }
+
+    private String detail(String origin, String path, String body) throws Exception {
+        JsonNode problem = problem(origin, path, body);
+        assertThat(problem.path("type").asText()).isEqualTo("/problems/malformed-request");
+        return problem.path("detail").asText();
+    }
+
+    @Test
     void shouldOpenDepositAndWithdrawWithTheContractsBodies() {
         JavalinTest.test(app, (server, client) -> {
             var opened = send(client.getOrigin(), "POST", "/accounts", "{\"accountId\":\"acc-1\",\"owner\":\"c-9\",\"currency\":\"EUR\"}", "k1");

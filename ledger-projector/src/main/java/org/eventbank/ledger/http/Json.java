@@ -39,10 +39,15 @@ final class Json {
         }
     }
 
+    /** "account-not-found" reads "Account not found", as account-service's titles do. */
+    static String title(String code) {
+        return Character.toUpperCase(code.charAt(0)) + code.substring(1).replace('-', ' ');
+    }
+
     static String problem(ProblemException problem, String instance) {
         ObjectNode body = object();
         body.put("type", "/problems/" + problem.code());
-        body.put("title", problem.code());
+        body.put("title", title(problem.code()));
         body.put("status", problem.status());
         body.put("detail", problem.getMessage());
         body.put("instance", instance);

@@ -97,6 +97,9 @@ class LedgerHttpAppTest {
         assertThat(problem.get("type").asText()).isEqualTo("/problems/" + code);
         assertThat(problem.get("status").asInt()).isEqualTo(status);
         assertThat(problem.get("detail").asText()).isNotBlank();
+        // A readable title, the same wording account-service uses: "account-not-found" -> "Account not found".
+        assertThat(problem.get("title").asText()).isNotEqualTo(code)
+                .isEqualToIgnoringCase(code.replace('-', ' ')).startsWith(code.substring(0, 1).toUpperCase());
     }
 
     @Test

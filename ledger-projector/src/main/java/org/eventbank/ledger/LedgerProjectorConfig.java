@@ -72,10 +72,7 @@ public record LedgerProjectorConfig(
     public static LedgerProjectorConfig fromEnvironment(Map<String, String> env) {
         return new LedgerProjectorConfig(
                 env.getOrDefault("BANK_BOOTSTRAP_SERVERS", "localhost:9092"),
-                new TopicSettings(
-                        env.getOrDefault("BANK_TOPIC_PREFIX", TopicSettings.DEFAULT_PREFIX),
-                        intOf(env, "BANK_PARTITIONS", TopicSettings.DEFAULT_PARTITIONS),
-                        (short) intOf(env, "BANK_REPLICATION_FACTOR", TopicSettings.DEFAULT_REPLICATION_FACTOR)),
+                TopicSettings.fromEnvironment(env),
                 intOf(env, "BANK_HTTP_PORT", 8081),
                 env.getOrDefault("BANK_ADVERTISED_HOST", "localhost"),
                 Path.of(env.getOrDefault("BANK_STATE_DIR", "./data/ledger-projector")),

@@ -100,7 +100,12 @@ public record LedgerProjectorConfig(
     }
 
     private static int intOf(Map<String, String> env, String name, int defaultValue) {
-        return (int) longOf(env, name, defaultValue);
+        long value = longOf(env, name, defaultValue);
+        // A cast would wrap 4294975377 into port 8081; refuse what does not fit instead.
+        if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(name + " must be a whole number that fits an int, not " + value);
+        }
+        return (int) value;
     }
 
     private static long longOf(Map<String, String> env, String name, long defaultValue) {

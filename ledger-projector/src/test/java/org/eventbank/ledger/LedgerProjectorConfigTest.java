@@ -62,6 +62,8 @@ class LedgerProjectorConfigTest {
                 .hasMessageContaining("BANK_HTTP_PORT");
         assertThatThrownBy(() -> LedgerProjectorConfig.fromEnvironment(Map.of("BANK_HTTP_PORT", "70000")))
                 .hasMessageContaining("BANK_HTTP_PORT");
+        assertThatThrownBy(() -> LedgerProjectorConfig.fromEnvironment(Map.of("BANK_HTTP_PORT", "4294975377")))
+                .hasMessageContaining("BANK_HTTP_PORT");
         assertThatThrownBy(() -> LedgerProjectorConfig.fromEnvironment(Map.of("BANK_APPLICATION_ID", "a b")))
                 .hasMessageContaining("BANK_APPLICATION_ID");
         assertThatThrownBy(() -> LedgerProjectorConfig.fromEnvironment(Map.of("BANK_PARTITIONS", "0")))

@@ -87,20 +87,20 @@ public record AccountServiceConfig(
         return new AccountServiceConfig(
                 text(get, "BANK_BOOTSTRAP_SERVERS", "localhost:9092"),
                 text(get, "BANK_TOPIC_PREFIX", TopicSettings.DEFAULT_PREFIX),
-                (int) number(get, "BANK_PARTITIONS", TopicSettings.DEFAULT_PARTITIONS),
-                (short) number(get, "BANK_REPLICATION_FACTOR", TopicSettings.DEFAULT_REPLICATION_FACTOR),
-                (int) number(get, "BANK_HTTP_PORT", 8080),
+                intNumber(get, "BANK_PARTITIONS", TopicSettings.DEFAULT_PARTITIONS),
+                (short) bounded(get, "BANK_REPLICATION_FACTOR", TopicSettings.DEFAULT_REPLICATION_FACTOR, Short.MAX_VALUE),
+                intNumber(get, "BANK_HTTP_PORT", 8080),
                 text(get, "BANK_INSTANCE_ID", "account-service-" + UUID.randomUUID()),
                 Path.of(text(get, "BANK_STATE_DIR", "./data/account-service")),
                 text(get, "BANK_APPLICATION_ID", "bank-account-service"),
                 duration(get, "BANK_IDEMPOTENCY_RETENTION", Duration.ofHours(24)),
                 number(get, "BANK_REQUEST_TIMEOUT_MS", 10_000),
-                (int) number(get, "BANK_PENDING_REQUESTS_MAX", 10_000),
+                intNumber(get, "BANK_PENDING_REQUESTS_MAX", 10_000),
                 number(get, "BANK_COMMIT_INTERVAL_MS", 100),
                 env.getOrDefault("BANK_SERDES_CLASS", "").trim(),
-                (int) number(get, "BANK_TRANSACTION_TIMEOUT_MS", 10_000),
-                (int) number(get, "BANK_SESSION_TIMEOUT_MS", 45_000),
-                (int) number(get, "BANK_REQUEST_BODY_BYTES_MAX", 16 * 1024));
+                intNumber(get, "BANK_TRANSACTION_TIMEOUT_MS", 10_000),
+                intNumber(get, "BANK_SESSION_TIMEOUT_MS", 45_000),
+                intNumber(get, "BANK_REQUEST_BODY_BYTES_MAX", 16 * 1024));
     }
 
     public TopicSettings topicSettings() {
@@ -116,6 +116,19 @@ public record AccountServiceConfig(
     private static String text(Function<String, String> get, String name, String defaultValue) {
         String value = get.apply(name);
         return value == null || value.isEmpty() ? defaultValue : value;
+    }
+
+    private static int intNumber(Function<String, String> get, String name, int defaultValue) {
+        return (int) bounded(get, name, defaultValue, Integer.MAX_VALUE);
+    }
+
+    /** A cast would wrap 4294975376 into port 8080; refuse what does not fit instead. */
+    private static long bounded(Function<String, String> get, String name, long defaultValue, long max) {
+        long value = number(get, name, defaultValue);
+        if (value < -max - 1 || value > max) {
+            throw new IllegalArgumentException(name + " must be a whole number from " + (-max - 1) + " to " + max + ", not " + value);
+        }
+        return value;
     }
 
     private static long number(Function<String, String> get, String name, long defaultValue) {

@@ -61,5 +61,10 @@ class AccountServiceConfigTest {
                 .hasMessageContaining("BANK_IDEMPOTENCY_RETENTION");
         assertThatThrownBy(() -> AccountServiceConfig.fromEnvironment(Map.of("BANK_PENDING_REQUESTS_MAX", "0")))
                 .hasMessageContaining("BANK_PENDING_REQUESTS_MAX");
+        // 2^32 + 8080 and 2^16 + 1 would wrap into a valid port and replication factor if cast.
+        assertThatThrownBy(() -> AccountServiceConfig.fromEnvironment(Map.of("BANK_HTTP_PORT", "4294975376")))
+                .hasMessageContaining("BANK_HTTP_PORT");
+        assertThatThrownBy(() -> AccountServiceConfig.fromEnvironment(Map.of("BANK_REPLICATION_FACTOR", "65537")))
+                .hasMessageContaining("BANK_REPLICATION_FACTOR");
     }
 }

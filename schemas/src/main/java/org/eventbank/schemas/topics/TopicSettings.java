@@ -38,7 +38,15 @@ public record TopicSettings(String prefix, int partitions, short replicationFact
         return new TopicSettings(
                 env.getOrDefault("BANK_TOPIC_PREFIX", DEFAULT_PREFIX),
                 parse(env, "BANK_PARTITIONS", DEFAULT_PARTITIONS),
-                (short) parse(env, "BANK_REPLICATION_FACTOR", DEFAULT_REPLICATION_FACTOR));
+                replicationFactor(parse(env, "BANK_REPLICATION_FACTOR", DEFAULT_REPLICATION_FACTOR)));
+    }
+
+    /** A cast would wrap 65537 into a replication factor of 1; refuse it instead. */
+    private static short replicationFactor(int value) {
+        if (value > Short.MAX_VALUE) {
+            throw new IllegalArgumentException("BANK_REPLICATION_FACTOR must be at most " + Short.MAX_VALUE + ", not " + value);
+        }
+        return (short) value;
     }
 
     private static int parse(Map<String, String> env, String name, int fallback) {

@@ -42,6 +42,16 @@ class BankTopicsTest {
     }
 
     @Test
+    void shouldReadTheLayoutFromTheEnvironmentAndRefuseWhatWouldWrap() {
+        assertThat(TopicSettings.fromEnvironment(java.util.Map.of("BANK_PARTITIONS", "12", "BANK_REPLICATION_FACTOR", "3")))
+                .isEqualTo(new TopicSettings("bank.", 12, (short) 3));
+        assertThatThrownBy(() -> TopicSettings.fromEnvironment(java.util.Map.of("BANK_REPLICATION_FACTOR", "65537")))
+                .hasMessageContaining("BANK_REPLICATION_FACTOR");
+        assertThatThrownBy(() -> TopicSettings.fromEnvironment(java.util.Map.of("BANK_PARTITIONS", "4294967302")))
+                .hasMessageContaining("BANK_PARTITIONS");
+    }
+
+    @Test
     void shouldRefuseAPrefixThatIsNotALegalTopicName() {
         assertThatThrownBy(() -> new TopicSettings("bank/", 6, (short) 1)).hasMessageContaining("bank/");
         assertThatThrownBy(() -> new TopicSettings("bank.", 0, (short) 1)).hasMessageContaining("partitions");

@@ -52,12 +52,15 @@ public final class CommandProcessorTopology {
         // deduplicate, decide, apply: one processor, since all three read and write the same account's state
         topology.addProcessor(DECIDE_PROCESSOR, () -> new CommandProcessor(idempotencyRetention), COMMANDS_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(ACCOUNTS_STORE), Serdes.String(), new AccountStateSerde()), DECIDE_PROCESSOR);
-        topology.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(IDEMPOTENCY_STORE), Serdes.String(), new IdempotencyEntrySerde(serdes.result())),
+                Stores.persistentKeyValueStore(ACCOUNTS_STORE), Serdes.String(), new AccountStateSerde()).withCachingEnabled(),
                 DECIDE_PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(IDEMPOTENCY_EXPIRY_STORE), Serdes.String(), Serdes.String()), DECIDE_PROCESSOR);
+                Stores.persistentKeyValueStore(IDEMPOTENCY_STORE), Serdes.String(), new IdempotencyEntrySerde(serdes.result()))
+                        .withCachingEnabled(),
+                DECIDE_PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(IDEMPOTENCY_EXPIRY_STORE), Serdes.String(), Serdes.String()).withCachingEnabled(),
+                DECIDE_PROCESSOR);
         // publish the events
         topology.addSink(EVENTS_SINK, topics.events().name(), topics.events().keySerde().serializer(),
                 topics.events().valueSerde().serializer(), DECIDE_PROCESSOR);

@@ -46,11 +46,11 @@ public final class LedgerProjectorTopology {
     public static Topology buildTopology(BankTopics topics, ProjectionProgress progress) {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(BALANCES_STORE), Serdes.String(), StoreCodecs.balanceView()));
+                Stores.persistentKeyValueStore(BALANCES_STORE), Serdes.String(), StoreCodecs.balanceView()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(HISTORY_STORE), Serdes.Bytes(), StoreCodecs.historyEntry()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(TOTALS_STORE), Serdes.String(), StoreCodecs.currencyTotals()));
+                Stores.persistentKeyValueStore(TOTALS_STORE), Serdes.String(), StoreCodecs.currencyTotals()).withCachingEnabled());
 
         // consume: the ledger, every fact of every account, in per-account order
         builder.stream(topics.events().name(), Consumed.with(topics.events().keySerde(), topics.events().valueSerde())

@@ -6,6 +6,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.CloseOptions;
@@ -38,15 +41,17 @@ public final class AccountService implements AutoCloseable {
     private final AccountServiceConfig config;
     private final KafkaStreams streams;
     private final CommandResultListener listener;
+    private final ExecutorService answers;
     private final KafkaCommandGateway gateway;
     private final Javalin http;
     private final StreamsReadiness readiness;
 
     private AccountService(AccountServiceConfig config, KafkaStreams streams, CommandResultListener listener,
-                           KafkaCommandGateway gateway, Javalin http, StreamsReadiness readiness) {
+                           ExecutorService answers, KafkaCommandGateway gateway, Javalin http, StreamsReadiness readiness) {
         this.config = config;
         this.streams = streams;
         this.listener = listener;
+        this.answers = answers;
         this.gateway = gateway;
         this.http = http;
         this.readiness = readiness;
@@ -59,7 +64,9 @@ public final class AccountService implements AutoCloseable {
             new TopicBootstrap(admin, BOOTSTRAP_TIMEOUT).ensure(topics.all());
         }
         PendingRequests pending = new PendingRequests(config.pendingRequestsMax());
-        CommandResultListener listener = new CommandResultListener(config.bootstrapServers(), topics.results(), pending);
+        ExecutorService answers = answerThreads();
+        CommandResultListener listener = new CommandResultListener(config.bootstrapServers(), topics.results(), pending,
+                answers);
         KafkaCommandGateway gateway = null;
         KafkaStreams streams = null;
         try {
@@ -85,7 +92,7 @@ public final class AccountService implements AutoCloseable {
                     Clock.systemUTC()).start(config.httpPort());
             log.info("account-service {} listening on port {} (topics {}*, application {})", config.instanceId(),
                     http.port(), config.topicPrefix(), config.applicationId());
-            return new AccountService(config, streams, listener, gateway, http, readiness);
+            return new AccountService(config, streams, listener, answers, gateway, http, readiness);
         } catch (RuntimeException e) {
             // Half started (for example the HTTP port is taken): stop what runs, so the process can exit.
             if (streams != null) {
@@ -95,8 +102,19 @@ public final class AccountService implements AutoCloseable {
                 gateway.close();
             }
             listener.close();
+            answers.shutdown();
             throw e;
         }
+    }
+
+    /** Threads that write the HTTP answers as results arrive: one per processor, at least two. */
+    private static ExecutorService answerThreads() {
+        AtomicInteger count = new AtomicInteger();
+        return Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), task -> {
+            Thread thread = new Thread(task, "command-answer-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     public int httpPort() {
@@ -122,6 +140,7 @@ public final class AccountService implements AutoCloseable {
         streams.close(CloseOptions.timeout(CLOSE_TIMEOUT)
                 .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
         listener.close();
+        answers.shutdown();
         gateway.close();
         log.info("account-service {} stopped", config.instanceId());
     }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -29,6 +30,11 @@ import org.slf4j.LoggerFactory;
  * from before this process started have nobody waiting for them. Results are never read from the
  * processor's state store, whose content may not be committed yet.
  *
+ * <p>Every instance reads every result, so a result is decoded only when a request of this
+ * instance waits for it (the record key is the command id). Completing a request writes its HTTP
+ * answer on the completing thread, so that is handed to the {@code answers} executor: one listener
+ * thread writing every response was the HTTP path's bottleneck.
+ *
  * <p>A result that cannot be decoded is logged and passed over: it is a reply, not money (the
  * ledger and the stores are untouched by it), and the waiting request answers outcome-unknown.
  */
@@ -41,19 +47,27 @@ public final class CommandResultListener implements AutoCloseable {
     private final Consumer<String, byte[]> consumer;
     private final Topic<String, CommandResult> results;
     private final PendingRequests pending;
+    private final Executor answers;
     private final Thread thread;
     private volatile boolean assigned;
     private volatile boolean running = true;
 
-    public CommandResultListener(String bootstrapServers, Topic<String, CommandResult> results, PendingRequests pending) {
+    /**
+     * @param answers runs the completion of each waiting request; its queue is bounded by the
+     *                pending-request bound, since each waiting request is completed at most once
+     */
+    public CommandResultListener(String bootstrapServers, Topic<String, CommandResult> results, PendingRequests pending,
+                                 Executor answers) {
         this(new KafkaConsumer<>(consumerConfig(bootstrapServers), new StringDeserializer(), new ByteArrayDeserializer()),
-                results, pending);
+                results, pending, answers);
     }
 
-    CommandResultListener(Consumer<String, byte[]> consumer, Topic<String, CommandResult> results, PendingRequests pending) {
+    CommandResultListener(Consumer<String, byte[]> consumer, Topic<String, CommandResult> results, PendingRequests pending,
+                          Executor answers) {
         this.consumer = consumer;
         this.results = results;
         this.pending = pending;
+        this.answers = answers;
         this.thread = new Thread(this::run, "command-result-listener");
         this.thread.setDaemon(true);
     }
@@ -125,6 +139,9 @@ public final class CommandResultListener implements AutoCloseable {
     }
 
     private void deliver(ConsumerRecord<String, byte[]> record) {
+        if (record.key() == null || !pending.isWaiting(record.key())) {
+            return;
+        }
         CommandResult result;
         try {
             result = results.valueSerde().deserializer().deserialize(record.topic(), record.value());
@@ -134,7 +151,7 @@ public final class CommandResultListener implements AutoCloseable {
             return;
         }
         if (result != null) {
-            pending.complete(result);
+            answers.execute(() -> pending.complete(result));
         }
     }
 

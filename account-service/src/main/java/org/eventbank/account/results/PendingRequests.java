@@ -67,6 +67,11 @@ public final class PendingRequests {
         return future;
     }
 
+    /** True while a request of this instance waits for {@code commandId}'s result. */
+    public boolean isWaiting(String commandId) {
+        return byCommandId.containsKey(commandId);
+    }
+
     /** Completes the request waiting for this result, if any is waiting on this instance. */
     public boolean complete(CommandResult result) {
         CompletableFuture<CommandResult> future = byCommandId.get(result.getCommandId());

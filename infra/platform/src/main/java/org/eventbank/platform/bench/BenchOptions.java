@@ -14,9 +14,9 @@ import java.util.Map;
  * @param mode                  {@code --mode http|core}, default {@code http}: through the REST endpoint, or
  *                              commands produced straight to the commands topic and results read back
  * @param accounts              {@code --accounts}, default 10000: accounts opened before the mix starts
- * @param clients               {@code --clients}, default 16: concurrent clients; in {@code http} mode that many
- *                              threads each with one request in flight (keep-alive connections), in {@code core}
- *                              mode the bound on commands in flight. A closed loop cannot exceed
+ * @param clients               {@code --clients}, default 16: concurrent clients; in {@code http} mode the bound on
+ *                              asynchronous requests in flight, each on its own keep-alive connection, in
+ *                              {@code core} mode the bound on commands in flight. A closed loop cannot exceed
  *                              {@code clients / latency} commands/s (Little's law), so throughput runs need more
  *                              clients than the latency-at-load runs
  * @param durationSeconds       {@code --duration}, default 60: length of the measured phase, after the warm-up;

@@ -123,6 +123,18 @@ public final class BankLauncher {
     }
 
     static void printReady(PrintStream out, Platform platform, Progress progress) {
+        if (!platform.runsServices()) {
+            out.printf("""
+
+                    Kafka is ready at %s with the bank's topics (%.1f s); no service runs in this JVM.
+                    Start each service from its own jar, for example:
+                      BANK_BOOTSTRAP_SERVERS=%s java -jar account-service/target/account-service.jar
+                      BANK_BOOTSTRAP_SERVERS=%s java -jar ledger-projector/target/ledger-projector.jar
+                    Ctrl-C (or ./bank down in another shell) stops Kafka; ./bank up again keeps the data.
+                    %n""", platform.bootstrapServers(), progress.elapsedSeconds(), platform.bootstrapServers(),
+                    platform.bootstrapServers());
+            return;
+        }
         String account = "localhost:" + platform.accountPort();
         String ledger = "localhost:" + platform.ledgerPort();
         out.printf("""

@@ -30,7 +30,8 @@ import org.eventbank.schemas.topics.TopicSettings;
  * (data under {@code <data dir>/kafka}), the topic bootstrap, account-service and ledger-projector
  * (Streams state under {@code <data dir>/account-service} and {@code <data dir>/ledger-projector}).
  * {@link #start} returns once both services answer 200 on {@code /health/ready}; {@link #close}
- * stops the services, then the broker.
+ * stops the services, then the broker. With {@link LaunchOptions#kafkaOnly()} it stops after the
+ * topic bootstrap and runs no service.
  */
 public final class Platform implements AutoCloseable {
 
@@ -81,6 +82,9 @@ public final class Platform implements AutoCloseable {
                 progress.step("topics " + (report.created().isEmpty() ? "verified: " + report.verified() : "created: " + report.created()));
             }
 
+            if (options.kafkaOnly()) {
+                return new Platform(broker, null, null);
+            }
             progress.step("starting account-service on port " + portText(options.accountPort()));
             AccountService account = AccountService.start(AccountServiceConfig.fromEnvironment(with(shared,
                     "BANK_HTTP_PORT", Integer.toString(options.accountPort()),
@@ -126,6 +130,11 @@ public final class Platform implements AutoCloseable {
         return broker.bootstrapServers();
     }
 
+    /** False when started with {@code --kafka-only}. */
+    public boolean runsServices() {
+        return account != null;
+    }
+
     public int accountPort() {
         return account.httpPort();
     }
@@ -147,8 +156,10 @@ public final class Platform implements AutoCloseable {
     public void close() {
         Deque<AutoCloseable> parts = new ArrayDeque<>();
         parts.push(broker);
-        parts.push(account);
-        parts.push(ledger);
+        if (runsServices()) {
+            parts.push(account);
+            parts.push(ledger);
+        }
         RuntimeException failure = closeAll(parts, null);
         if (failure != null) {
             throw failure;

@@ -14,8 +14,11 @@ import java.util.Map;
  * @param dataDir     {@code --data-dir} or {@code BANK_DATA_DIR}, default {@code ./data}: the broker's log
  *                    ({@code kafka/}), the services' Streams state, the log file {@code bank.log} and the pid
  *                    file {@code bank.pid}. Kept across restarts: that is where the ledger lives
+ * @param kafkaOnly   {@code --kafka-only}, default off: start the broker and create the topics, but not the
+ *                    services, to run each service in its own JVM from its own jar (as in production, and for
+ *                    per-service memory figures or benchmarks with the projector stopped)
  */
-public record LaunchOptions(int kafkaPort, int accountPort, int ledgerPort, Path dataDir) {
+public record LaunchOptions(int kafkaPort, int accountPort, int ledgerPort, Path dataDir, boolean kafkaOnly) {
 
     public static final int DEFAULT_KAFKA_PORT = 9092;
     public static final int DEFAULT_ACCOUNT_PORT = 8080;
@@ -23,11 +26,12 @@ public record LaunchOptions(int kafkaPort, int accountPort, int ledgerPort, Path
     public static final String DEFAULT_DATA_DIR = "./data";
 
     public static final String USAGE = """
-            usage: bank up [--kafka-port N] [--account-port N] [--ledger-port N] [--data-dir DIR]
+            usage: bank up [--kafka-port N] [--account-port N] [--ledger-port N] [--data-dir DIR] [--kafka-only]
               --kafka-port     Kafka broker port          (env BANK_KAFKA_PORT, default 9092)
               --account-port   account-service HTTP port  (env BANK_ACCOUNT_PORT, default 8080)
               --ledger-port    ledger-projector HTTP port (env BANK_LEDGER_PORT, default 8081)
               --data-dir       broker data, Streams state, bank.log, bank.pid (env BANK_DATA_DIR, default ./data)
+              --kafka-only     start Kafka and create the topics, but not the services (run their jars yourself)
               Other BANK_* variables (e.g. BANK_TOPIC_PREFIX, BANK_PARTITIONS) are passed on to both services.""";
 
     public LaunchOptions {
@@ -41,11 +45,17 @@ public record LaunchOptions(int kafkaPort, int accountPort, int ledgerPort, Path
         dataDir = dataDir.toAbsolutePath().normalize();
     }
 
+    /** Everything: the broker and both services. */
+    public LaunchOptions(int kafkaPort, int accountPort, int ledgerPort, Path dataDir) {
+        this(kafkaPort, accountPort, ledgerPort, dataDir, false);
+    }
+
     public static LaunchOptions parse(List<String> args, Map<String, String> env) {
         int kafkaPort = port(env, "BANK_KAFKA_PORT", DEFAULT_KAFKA_PORT);
         int accountPort = port(env, "BANK_ACCOUNT_PORT", DEFAULT_ACCOUNT_PORT);
         int ledgerPort = port(env, "BANK_LEDGER_PORT", DEFAULT_LEDGER_PORT);
         String dataDir = env.getOrDefault("BANK_DATA_DIR", "").isBlank() ? DEFAULT_DATA_DIR : env.get("BANK_DATA_DIR").trim();
+        boolean kafkaOnly = false;
         for (int i = 0; i < args.size(); i++) {
             String flag = args.get(i);
             switch (flag) {
@@ -53,10 +63,11 @@ public record LaunchOptions(int kafkaPort, int accountPort, int ledgerPort, Path
                 case "--account-port" -> accountPort = number(flag, valueAfter(args, ++i, flag));
                 case "--ledger-port" -> ledgerPort = number(flag, valueAfter(args, ++i, flag));
                 case "--data-dir" -> dataDir = valueAfter(args, ++i, flag);
+                case "--kafka-only" -> kafkaOnly = true;
                 default -> throw new IllegalArgumentException("unknown option '" + flag + "'");
             }
         }
-        return new LaunchOptions(kafkaPort, accountPort, ledgerPort, Path.of(dataDir));
+        return new LaunchOptions(kafkaPort, accountPort, ledgerPort, Path.of(dataDir), kafkaOnly);
     }
 
     public Path kafkaDir() {

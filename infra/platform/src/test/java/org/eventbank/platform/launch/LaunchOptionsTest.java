@@ -28,6 +28,8 @@ class LaunchOptionsTest {
         assertThat(LaunchOptions.parse(List.of(), env)).isEqualTo(new LaunchOptions(19092, 18080, 18081, Path.of("/tmp/bank-env")));
         assertThat(LaunchOptions.parse(List.of("--kafka-port", "29092", "--account-port", "28080", "--ledger-port", "28081",
                 "--data-dir", "/tmp/bank-flag"), env)).isEqualTo(new LaunchOptions(29092, 28080, 28081, Path.of("/tmp/bank-flag")));
+        assertThat(LaunchOptions.parse(List.of("--kafka-only"), Map.of()).kafkaOnly()).isTrue();
+        assertThat(LaunchOptions.parse(List.of(), Map.of()).kafkaOnly()).isFalse();
     }
 
     @Test

@@ -33,6 +33,13 @@ import org.eventbank.schemas.topics.TopicSettings;
  *                           {@code BankSerdes} implementation to use instead
  * @param rebuild            {@code BANK_REBUILD}, default false (or the {@code --rebuild} flag): refold every store
  *                           from the start of the ledger; see docs/operations.md
+ * @param rocksDbMemoryBytes {@code BANK_ROCKSDB_MEMORY_BYTES}, default 134217728 (128 MiB), at least 16 MiB: the
+ *                           off-heap memory every RocksDB store of this JVM shares (block cache, index and filter
+ *                           blocks, and a quarter of it for memtables); see {@code BoundedRocksDbMemory}. With both
+ *                           services in one JVM ({@code ./bank up}) the first to start sets it for both
+ * @param stateCacheBytes    {@code BANK_STATE_CACHE_BYTES}, default 10485760 (10 MiB, the Streams default), at least
+ *                           0: the on-heap Streams record cache in front of the stores
+ *                           ({@code statestore.cache.max.bytes}), shared by the stream threads; 0 turns it off
  */
 public record LedgerProjectorConfig(
         String bootstrapServers,
@@ -46,9 +53,14 @@ public record LedgerProjectorConfig(
         long minVersionWaitMsMax,
         long forwardTimeoutMs,
         String serdesClass,
-        boolean rebuild) {
+        boolean rebuild,
+        long rocksDbMemoryBytes,
+        long stateCacheBytes) {
 
     public static final String DEFAULT_APPLICATION_ID = "bank-ledger-projector";
+    public static final long DEFAULT_ROCKSDB_MEMORY_BYTES = 128L * 1024 * 1024;
+    public static final long MIN_ROCKSDB_MEMORY_BYTES = 16L * 1024 * 1024;
+    public static final long DEFAULT_STATE_CACHE_BYTES = 10L * 1024 * 1024;
 
     public LedgerProjectorConfig {
         if (httpPort < 0 || httpPort > 65_535) {
@@ -62,6 +74,13 @@ public record LedgerProjectorConfig(
         }
         if (applicationId == null || !applicationId.matches("[A-Za-z0-9._-]+")) {
             throw new IllegalArgumentException("BANK_APPLICATION_ID must be letters, digits, '.', '_' or '-', not " + applicationId);
+        }
+        if (rocksDbMemoryBytes < MIN_ROCKSDB_MEMORY_BYTES) {
+            throw new IllegalArgumentException("BANK_ROCKSDB_MEMORY_BYTES must be at least " + MIN_ROCKSDB_MEMORY_BYTES
+                    + " (16 MiB), not " + rocksDbMemoryBytes);
+        }
+        if (stateCacheBytes < 0) {
+            throw new IllegalArgumentException("BANK_STATE_CACHE_BYTES must not be negative, not " + stateCacheBytes);
         }
     }
 
@@ -82,7 +101,9 @@ public record LedgerProjectorConfig(
                 longOf(env, "BANK_MIN_VERSION_WAIT_MS_MAX", 5000),
                 longOf(env, "BANK_FORWARD_TIMEOUT_MS", 2000),
                 env.getOrDefault("BANK_SERDES_CLASS", ""),
-                Boolean.parseBoolean(env.getOrDefault("BANK_REBUILD", "false")));
+                Boolean.parseBoolean(env.getOrDefault("BANK_REBUILD", "false")),
+                longOf(env, "BANK_ROCKSDB_MEMORY_BYTES", DEFAULT_ROCKSDB_MEMORY_BYTES),
+                longOf(env, "BANK_STATE_CACHE_BYTES", DEFAULT_STATE_CACHE_BYTES));
     }
 
     public Duration minVersionWaitMax() {
@@ -91,12 +112,14 @@ public record LedgerProjectorConfig(
 
     public LedgerProjectorConfig withHttpPort(int port) {
         return new LedgerProjectorConfig(bootstrapServers, topics, port, advertisedHost, stateDir, applicationId,
-                standbyReplicas, commitIntervalMs, minVersionWaitMsMax, forwardTimeoutMs, serdesClass, rebuild);
+                standbyReplicas, commitIntervalMs, minVersionWaitMsMax, forwardTimeoutMs, serdesClass, rebuild,
+                rocksDbMemoryBytes, stateCacheBytes);
     }
 
     public LedgerProjectorConfig withRebuild(boolean rebuildStores) {
         return new LedgerProjectorConfig(bootstrapServers, topics, httpPort, advertisedHost, stateDir, applicationId,
-                standbyReplicas, commitIntervalMs, minVersionWaitMsMax, forwardTimeoutMs, serdesClass, rebuildStores);
+                standbyReplicas, commitIntervalMs, minVersionWaitMsMax, forwardTimeoutMs, serdesClass, rebuildStores,
+                rocksDbMemoryBytes, stateCacheBytes);
     }
 
     private static int intOf(Map<String, String> env, String name, int defaultValue) {

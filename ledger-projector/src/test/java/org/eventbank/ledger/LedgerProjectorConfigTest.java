@@ -9,6 +9,7 @@ import java.util.Properties;
 
 import org.apache.kafka.streams.StreamsConfig;
 import org.eventbank.ledger.streams.LedgerProjectorTopology;
+import org.eventbank.streams.memory.BoundedRocksDbMemory;
 import org.junit.jupiter.api.Test;
 
 class LedgerProjectorConfigTest {
@@ -31,6 +32,8 @@ class LedgerProjectorConfigTest {
         assertThat(config.forwardTimeoutMs()).isEqualTo(2000);
         assertThat(config.serdesClass()).isEmpty();
         assertThat(config.rebuild()).isFalse();
+        assertThat(config.rocksDbMemoryBytes()).isEqualTo(128L * 1024 * 1024);
+        assertThat(config.stateCacheBytes()).isEqualTo(10L * 1024 * 1024);
     }
 
     @Test
@@ -41,7 +44,8 @@ class LedgerProjectorConfigTest {
                 Map.entry("BANK_ADVERTISED_HOST", "projector-1"), Map.entry("BANK_STATE_DIR", "/var/lib/p"),
                 Map.entry("BANK_APPLICATION_ID", "p-v2"), Map.entry("BANK_STANDBY_REPLICAS", "1"),
                 Map.entry("BANK_COMMIT_INTERVAL_MS", "50"), Map.entry("BANK_MIN_VERSION_WAIT_MS_MAX", "100"),
-                Map.entry("BANK_FORWARD_TIMEOUT_MS", "300"), Map.entry("BANK_REBUILD", "true")));
+                Map.entry("BANK_FORWARD_TIMEOUT_MS", "300"), Map.entry("BANK_REBUILD", "true"),
+                Map.entry("BANK_ROCKSDB_MEMORY_BYTES", "268435456"), Map.entry("BANK_STATE_CACHE_BYTES", "0")));
 
         assertThat(config.topics().partitions()).isEqualTo(12);
         assertThat(config.httpPort()).isZero();
@@ -54,6 +58,10 @@ class LedgerProjectorConfigTest {
         assertThat(streams.get(StreamsConfig.REPLICATION_FACTOR_CONFIG)).isEqualTo(3);
         assertThat(streams.get("consumer.isolation.level")).isEqualTo("read_committed");
         assertThat(streams.get("producer.acks")).isEqualTo("all");
+        assertThat(streams.get(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG)).isEqualTo(BoundedRocksDbMemory.class);
+        assertThat(streams.get(BoundedRocksDbMemory.TOTAL_BYTES_CONFIG)).isEqualTo(268_435_456L);
+        assertThat(streams.get(BoundedRocksDbMemory.WRITE_BUFFER_BYTES_CONFIG)).isEqualTo(67_108_864L);
+        assertThat(streams.get(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG)).isEqualTo(0L);
     }
 
     @Test
@@ -68,5 +76,12 @@ class LedgerProjectorConfigTest {
                 .hasMessageContaining("BANK_APPLICATION_ID");
         assertThatThrownBy(() -> LedgerProjectorConfig.fromEnvironment(Map.of("BANK_PARTITIONS", "0")))
                 .hasMessageContaining("partitions");
+        // below 16 MiB, and beyond a long
+        assertThatThrownBy(() -> LedgerProjectorConfig.fromEnvironment(Map.of("BANK_ROCKSDB_MEMORY_BYTES", "16777215")))
+                .hasMessageContaining("BANK_ROCKSDB_MEMORY_BYTES");
+        assertThatThrownBy(() -> LedgerProjectorConfig.fromEnvironment(Map.of("BANK_ROCKSDB_MEMORY_BYTES", "9223372036854775808")))
+                .hasMessageContaining("BANK_ROCKSDB_MEMORY_BYTES");
+        assertThatThrownBy(() -> LedgerProjectorConfig.fromEnvironment(Map.of("BANK_STATE_CACHE_BYTES", "-1")))
+                .hasMessageContaining("BANK_STATE_CACHE_BYTES");
     }
 }

@@ -23,6 +23,7 @@ final class ProjectorTestConfigs {
     static LedgerProjectorConfig config(String bootstrapServers, String prefix, int partitions, Path stateDir, String applicationId,
                                         long minVersionWaitMsMax, int standbyReplicas) {
         return new LedgerProjectorConfig(bootstrapServers, new TopicSettings(prefix, partitions, (short) 1), 0, "localhost", stateDir,
-                applicationId, standbyReplicas, 100, minVersionWaitMsMax, 5000, "", false);
+                applicationId, standbyReplicas, 100, minVersionWaitMsMax, 5000, "", false,
+                LedgerProjectorConfig.DEFAULT_ROCKSDB_MEMORY_BYTES, LedgerProjectorConfig.DEFAULT_STATE_CACHE_BYTES);
     }
 }

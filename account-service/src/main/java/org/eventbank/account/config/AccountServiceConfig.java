@@ -41,6 +41,13 @@ import org.eventbank.schemas.topics.TopicSettings;
  * @param sessionTimeoutMs      {@code BANK_SESSION_TIMEOUT_MS}, default 45000 (the Kafka default): how long after a
  *                              crash the group notices and moves the instance's partitions
  * @param requestBodyBytesMax   {@code BANK_REQUEST_BODY_BYTES_MAX}, default 16384: larger bodies get 413
+ * @param rocksDbMemoryBytes    {@code BANK_ROCKSDB_MEMORY_BYTES}, default 134217728 (128 MiB), at least 16 MiB: the
+ *                              off-heap memory every RocksDB store of this JVM shares (block cache, index and filter
+ *                              blocks, and a quarter of it for memtables); see {@code BoundedRocksDbMemory}. With
+ *                              both services in one JVM ({@code ./bank up}) the first to start sets it for both
+ * @param stateCacheBytes       {@code BANK_STATE_CACHE_BYTES}, default 10485760 (10 MiB, the Streams default), at
+ *                              least 0: the on-heap Streams record cache in front of the stores
+ *                              ({@code statestore.cache.max.bytes}), shared by the stream threads; 0 turns it off
  */
 public record AccountServiceConfig(
         String bootstrapServers,
@@ -58,7 +65,11 @@ public record AccountServiceConfig(
         String serdesClass,
         int transactionTimeoutMs,
         int sessionTimeoutMs,
-        int requestBodyBytesMax) {
+        int requestBodyBytesMax,
+        long rocksDbMemoryBytes,
+        long stateCacheBytes) {
+
+    public static final long MIN_ROCKSDB_MEMORY_BYTES = 16L * 1024 * 1024;
 
     public AccountServiceConfig {
         require(partitions >= 1, "BANK_PARTITIONS must be at least 1");
@@ -73,6 +84,9 @@ public record AccountServiceConfig(
         require(transactionTimeoutMs > 0, "BANK_TRANSACTION_TIMEOUT_MS must be positive");
         require(sessionTimeoutMs > 0, "BANK_SESSION_TIMEOUT_MS must be positive");
         require(requestBodyBytesMax > 0, "BANK_REQUEST_BODY_BYTES_MAX must be positive");
+        require(rocksDbMemoryBytes >= MIN_ROCKSDB_MEMORY_BYTES,
+                "BANK_ROCKSDB_MEMORY_BYTES must be at least " + MIN_ROCKSDB_MEMORY_BYTES + " (16 MiB), not " + rocksDbMemoryBytes);
+        require(stateCacheBytes >= 0, "BANK_STATE_CACHE_BYTES must not be negative");
     }
 
     public static AccountServiceConfig fromEnvironment() {
@@ -100,7 +114,9 @@ public record AccountServiceConfig(
                 env.getOrDefault("BANK_SERDES_CLASS", "").trim(),
                 intNumber(get, "BANK_TRANSACTION_TIMEOUT_MS", 10_000),
                 intNumber(get, "BANK_SESSION_TIMEOUT_MS", 45_000),
-                intNumber(get, "BANK_REQUEST_BODY_BYTES_MAX", 16 * 1024));
+                intNumber(get, "BANK_REQUEST_BODY_BYTES_MAX", 16 * 1024),
+                number(get, "BANK_ROCKSDB_MEMORY_BYTES", 128L * 1024 * 1024),
+                number(get, "BANK_STATE_CACHE_BYTES", 10L * 1024 * 1024));
     }
 
     public TopicSettings topicSettings() {
@@ -110,7 +126,7 @@ public record AccountServiceConfig(
     public AccountServiceConfig withHttpPort(int port) {
         return new AccountServiceConfig(bootstrapServers, topicPrefix, partitions, replicationFactor, port, instanceId,
                 stateDir, applicationId, idempotencyRetention, requestTimeoutMs, pendingRequestsMax, commitIntervalMs,
-                serdesClass, transactionTimeoutMs, sessionTimeoutMs, requestBodyBytesMax);
+                serdesClass, transactionTimeoutMs, sessionTimeoutMs, requestBodyBytesMax, rocksDbMemoryBytes, stateCacheBytes);
     }
 
     private static String text(Function<String, String> get, String name, String defaultValue) {

@@ -73,7 +73,7 @@ public final class AccountService implements AutoCloseable {
             listener.start();
             gateway = new KafkaCommandGateway(
                     KafkaCommandGateway.producer(config.bootstrapServers(), topics.commands(), config.instanceId(),
-                            config.requestTimeoutMs()),
+                            config.requestTimeoutMs(), config.commandLingerMs()),
                     topics.commands(), pending, config.instanceId(), config.requestTimeoutMs());
             StreamsReadiness readiness = new StreamsReadiness(listener);
             streams = new KafkaStreams(

@@ -29,6 +29,7 @@ class AccountServiceConfigTest {
         assertThat(config.requestTimeoutMs()).isEqualTo(10_000);
         assertThat(config.pendingRequestsMax()).isEqualTo(10_000);
         assertThat(config.commitIntervalMs()).isEqualTo(100);
+        assertThat(config.commandLingerMs()).isEqualTo(5);
         assertThat(config.serdesClass()).isEmpty();
         assertThat(config.transactionTimeoutMs()).isEqualTo(10_000);
         assertThat(config.sessionTimeoutMs()).isEqualTo(45_000);
@@ -54,9 +55,10 @@ class AccountServiceConfigTest {
                 Map.entry("BANK_PENDING_REQUESTS_MAX", "7"), Map.entry("BANK_COMMIT_INTERVAL_MS", "50"),
                 Map.entry("BANK_SERDES_CLASS", "a.B"), Map.entry("BANK_TRANSACTION_TIMEOUT_MS", "5000"),
                 Map.entry("BANK_SESSION_TIMEOUT_MS", "6000"), Map.entry("BANK_REQUEST_BODY_BYTES_MAX", "100"),
-                Map.entry("BANK_ROCKSDB_MEMORY_BYTES", "268435456"), Map.entry("BANK_STATE_CACHE_BYTES", "0")));
+                Map.entry("BANK_ROCKSDB_MEMORY_BYTES", "268435456"), Map.entry("BANK_STATE_CACHE_BYTES", "0"),
+                Map.entry("BANK_COMMAND_LINGER_MS", "0")));
         assertThat(config).isEqualTo(new AccountServiceConfig("k:1", "x.", 3, (short) 3, 0, "i-1", Path.of("/tmp/s"), "app",
-                Duration.ofHours(1), 500, 7, 50, "a.B", 5000, 6000, 100, 268_435_456L, 0L));
+                Duration.ofHours(1), 500, 7, 50, "a.B", 5000, 6000, 100, 268_435_456L, 0L, 0));
         assertThat(config.topicSettings().prefix()).isEqualTo("x.");
     }
 
@@ -90,5 +92,7 @@ class AccountServiceConfigTest {
                 .hasMessageContaining("BANK_ROCKSDB_MEMORY_BYTES");
         assertThatThrownBy(() -> AccountServiceConfig.fromEnvironment(Map.of("BANK_STATE_CACHE_BYTES", "-1")))
                 .hasMessageContaining("BANK_STATE_CACHE_BYTES");
+        assertThatThrownBy(() -> AccountServiceConfig.fromEnvironment(Map.of("BANK_COMMAND_LINGER_MS", "-1")))
+                .hasMessageContaining("BANK_COMMAND_LINGER_MS");
     }
 }

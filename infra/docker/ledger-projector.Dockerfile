@@ -31,4 +31,6 @@ EXPOSE 8081
 # depending on curl or wget being in the base image.
 HEALTHCHECK --interval=5s --timeout=3s --start-period=60s --retries=6 \
     CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${BANK_HTTP_PORT} && printf 'GET /health/ready HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/app.jar"]
+# 40% of the container's memory for the heap: RocksDB's 128 MiB budget (BANK_ROCKSDB_MEMORY_BYTES) and the JVM's
+# own memory live outside it (measured with 1,000,000 accounts and -Xmx384m: ~610 MB resident; docs/performance.md).
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=40", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/app.jar"]

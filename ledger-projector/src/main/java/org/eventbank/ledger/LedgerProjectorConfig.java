@@ -35,7 +35,7 @@ import org.eventbank.schemas.topics.TopicSettings;
  *                           from the start of the ledger; see docs/operations.md
  * @param rocksDbMemoryBytes {@code BANK_ROCKSDB_MEMORY_BYTES}, default 134217728 (128 MiB), at least 16 MiB: the
  *                           off-heap memory every RocksDB store of this JVM shares (block cache, index and filter
- *                           blocks, and a quarter of it for memtables); see {@code BoundedRocksDbMemory}. With both
+ *                           blocks, and half of it for memtables); see {@code BoundedRocksDbMemory}. With both
  *                           services in one JVM ({@code ./bank up}) the first to start sets it for both
  * @param stateCacheBytes    {@code BANK_STATE_CACHE_BYTES}, default 10485760 (10 MiB, the Streams default), at least
  *                           0: the on-heap Streams record cache in front of the stores

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@value #TOTAL_BYTES_CONFIG}, default 134217728 (128 MiB), at least 1 MiB: the capacity of the shared
  *       cache: data blocks, index and filter blocks, and the memtables;
- *   <li>{@value #WRITE_BUFFER_BYTES_CONFIG}, default a quarter of the total: the part of it the memtables may fill
+ *   <li>{@value #WRITE_BUFFER_BYTES_CONFIG}, default half of the total: the part of it the memtables may fill
  *       before RocksDB flushes the largest one.
  * </ul>
  * A malformed or nonsensical value is refused with a {@link org.apache.kafka.common.config.ConfigException} when the

@@ -10,7 +10,7 @@ import org.apache.kafka.common.config.ConfigException;
  *                         (128 MiB), at least {@value #MIN_TOTAL_BYTES} (1 MiB): the capacity of the shared block
  *                         cache, which holds data blocks, index and filter blocks and (charged through the write
  *                         buffer manager) the memtables
- * @param writeBufferBytes {@value BoundedRocksDbMemory#WRITE_BUFFER_BYTES_CONFIG}, default a quarter of
+ * @param writeBufferBytes {@value BoundedRocksDbMemory#WRITE_BUFFER_BYTES_CONFIG}, default half of
  *                         {@code totalBytes}: the part of {@code totalBytes} the memtables may take before RocksDB
  *                         flushes them; positive and less than {@code totalBytes}
  */
@@ -31,9 +31,9 @@ public record RocksDbMemoryBudget(long totalBytes, long writeBufferBytes) {
         }
     }
 
-    /** The budget with the default memtable share, a quarter of the total. */
+    /** The budget with the default memtable share, half of the total. */
     public static RocksDbMemoryBudget ofTotal(long totalBytes) {
-        return new RocksDbMemoryBudget(totalBytes, totalBytes / 4);
+        return new RocksDbMemoryBudget(totalBytes, totalBytes / 2);
     }
 
     /**
@@ -42,7 +42,7 @@ public record RocksDbMemoryBudget(long totalBytes, long writeBufferBytes) {
      */
     public static RocksDbMemoryBudget fromConfigs(Map<String, ?> configs) {
         long total = bytes(configs, BoundedRocksDbMemory.TOTAL_BYTES_CONFIG, DEFAULT_TOTAL_BYTES);
-        long writeBuffer = bytes(configs, BoundedRocksDbMemory.WRITE_BUFFER_BYTES_CONFIG, total / 4);
+        long writeBuffer = bytes(configs, BoundedRocksDbMemory.WRITE_BUFFER_BYTES_CONFIG, total / 2);
         return new RocksDbMemoryBudget(total, writeBuffer);
     }
 

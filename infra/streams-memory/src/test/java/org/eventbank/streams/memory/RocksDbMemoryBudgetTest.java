@@ -12,18 +12,18 @@ class RocksDbMemoryBudgetTest {
     private static final long MIB = 1024 * 1024;
 
     @Test
-    void shouldDefaultTo128MibWithAQuarterForMemtables() {
-        assertThat(RocksDbMemoryBudget.fromConfigs(Map.of())).isEqualTo(new RocksDbMemoryBudget(128 * MIB, 32 * MIB));
+    void shouldDefaultTo128MibWithHalfForMemtables() {
+        assertThat(RocksDbMemoryBudget.fromConfigs(Map.of())).isEqualTo(new RocksDbMemoryBudget(128 * MIB, 64 * MIB));
     }
 
     @Test
     void shouldReadNumbersSetInCodeAndStringsFromPropertiesFiles() {
         assertThat(RocksDbMemoryBudget.fromConfigs(Map.of(BoundedRocksDbMemory.TOTAL_BYTES_CONFIG, 256 * MIB)))
-                .isEqualTo(new RocksDbMemoryBudget(256 * MIB, 64 * MIB));
+                .isEqualTo(new RocksDbMemoryBudget(256 * MIB, 128 * MIB));
         assertThat(RocksDbMemoryBudget.fromConfigs(Map.of(BoundedRocksDbMemory.TOTAL_BYTES_CONFIG, " 8388608 ",
                 BoundedRocksDbMemory.WRITE_BUFFER_BYTES_CONFIG, (int) MIB)))
                 .isEqualTo(new RocksDbMemoryBudget(8 * MIB, MIB));
-        assertThat(RocksDbMemoryBudget.ofTotal(100 * MIB)).isEqualTo(new RocksDbMemoryBudget(100 * MIB, 25 * MIB));
+        assertThat(RocksDbMemoryBudget.ofTotal(100 * MIB)).isEqualTo(new RocksDbMemoryBudget(100 * MIB, 50 * MIB));
     }
 
     @Test

@@ -56,9 +56,11 @@ public final class KafkaCommandGateway implements CommandGateway, AutoCloseable 
         String commandId = command.getCommandId();
         Optional<String> inFlightKey = Optional.ofNullable(command.getIdempotencyKey())
                 .map(key -> command.getAccountId() + "/" + key);
+        // The caller gets the stage after the release: a client that retries the moment it has its answer must not
+        // find its Idempotency-Key still in flight (dependents of one future run in no guaranteed order).
         CompletableFuture<CommandResult> answer = pending.register(commandId, inFlightKey)
-                .orTimeout(requestTimeoutMs, TimeUnit.MILLISECONDS);
-        answer.whenComplete((result, error) -> pending.release(commandId, inFlightKey));
+                .orTimeout(requestTimeoutMs, TimeUnit.MILLISECONDS)
+                .whenComplete((result, error) -> pending.release(commandId, inFlightKey));
         try {
             producer.send(new ProducerRecord<>(commands.name(), command.getAccountId(), command), (metadata, error) -> {
                 if (error != null) {

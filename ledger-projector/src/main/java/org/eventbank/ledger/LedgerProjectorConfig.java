@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import org.eventbank.schemas.topics.TopicSettings;
+import org.eventbank.streams.memory.RocksDbMemoryBudget;
 
 /**
  * Every setting of the ledger projector, read once at start-up from environment variables.
@@ -58,7 +59,7 @@ public record LedgerProjectorConfig(
         long stateCacheBytes) {
 
     public static final String DEFAULT_APPLICATION_ID = "bank-ledger-projector";
-    public static final long DEFAULT_ROCKSDB_MEMORY_BYTES = 128L * 1024 * 1024;
+    public static final long DEFAULT_ROCKSDB_MEMORY_BYTES = RocksDbMemoryBudget.DEFAULT_TOTAL_BYTES;
     public static final long MIN_ROCKSDB_MEMORY_BYTES = 16L * 1024 * 1024;
     public static final long DEFAULT_STATE_CACHE_BYTES = 10L * 1024 * 1024;
 

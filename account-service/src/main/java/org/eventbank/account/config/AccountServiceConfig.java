@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import org.eventbank.schemas.topics.TopicSettings;
+import org.eventbank.streams.memory.RocksDbMemoryBudget;
 
 /**
  * Settings of one account-service instance, read once at start-up from environment variables.
@@ -121,7 +122,7 @@ public record AccountServiceConfig(
                 intNumber(get, "BANK_TRANSACTION_TIMEOUT_MS", 10_000),
                 intNumber(get, "BANK_SESSION_TIMEOUT_MS", 45_000),
                 intNumber(get, "BANK_REQUEST_BODY_BYTES_MAX", 16 * 1024),
-                number(get, "BANK_ROCKSDB_MEMORY_BYTES", 128L * 1024 * 1024),
+                number(get, "BANK_ROCKSDB_MEMORY_BYTES", RocksDbMemoryBudget.DEFAULT_TOTAL_BYTES),
                 number(get, "BANK_STATE_CACHE_BYTES", 10L * 1024 * 1024),
                 intNumber(get, "BANK_COMMAND_LINGER_MS", 5));
     }

@@ -14,7 +14,6 @@ import org.eventbank.schemas.serde.BankSerdes;
 import org.eventbank.schemas.topics.BankTopics;
 import org.eventbank.schemas.topics.Topic;
 import org.eventbank.streams.memory.BoundedRocksDbMemory;
-import org.eventbank.streams.memory.RocksDbMemoryBudget;
 
 /**
  * The command processor: a Kafka Streams topology with exactly-once processing.
@@ -93,9 +92,7 @@ public final class CommandProcessorTopology {
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
                 Math.min(3_000, config.sessionTimeoutMs() / 3));
         // Memory: one bounded RocksDB cache for every store of the JVM, and an explicit on-heap record cache.
-        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
-        props.put(BoundedRocksDbMemory.TOTAL_BYTES_CONFIG, config.rocksDbMemoryBytes());
-        props.put(BoundedRocksDbMemory.WRITE_BUFFER_BYTES_CONFIG, RocksDbMemoryBudget.ofTotal(config.rocksDbMemoryBytes()).writeBufferBytes());
+        BoundedRocksDbMemory.configure(props, config.rocksDbMemoryBytes());
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, config.stateCacheBytes());
         return props;
     }

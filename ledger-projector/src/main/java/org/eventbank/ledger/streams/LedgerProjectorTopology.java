@@ -17,7 +17,6 @@ import org.apache.kafka.streams.state.Stores;
 import org.eventbank.ledger.LedgerProjectorConfig;
 import org.eventbank.schemas.topics.BankTopics;
 import org.eventbank.streams.memory.BoundedRocksDbMemory;
-import org.eventbank.streams.memory.RocksDbMemoryBudget;
 
 /**
  * The projector's Kafka Streams topology: consume {@code bank.account-events} (the ledger), fold
@@ -90,9 +89,7 @@ public final class LedgerProjectorTopology {
         props.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
         props.put(StreamsConfig.producerPrefix(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG), true);
         // memory: one bounded RocksDB cache for every store of the JVM, and an explicit on-heap record cache
-        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
-        props.put(BoundedRocksDbMemory.TOTAL_BYTES_CONFIG, config.rocksDbMemoryBytes());
-        props.put(BoundedRocksDbMemory.WRITE_BUFFER_BYTES_CONFIG, RocksDbMemoryBudget.ofTotal(config.rocksDbMemoryBytes()).writeBufferBytes());
+        BoundedRocksDbMemory.configure(props, config.rocksDbMemoryBytes());
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, config.stateCacheBytes());
         return props;
     }

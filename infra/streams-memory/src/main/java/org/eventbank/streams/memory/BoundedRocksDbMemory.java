@@ -2,6 +2,8 @@ package org.eventbank.streams.memory;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.RocksDBConfigSetter;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.Cache;
@@ -63,6 +65,16 @@ public final class BoundedRocksDbMemory implements RocksDBConfigSetter {
 
     /** The cache and the write buffer manager of the JVM, with the budget they were created for. */
     private record SharedMemory(RocksDbMemoryBudget budget, Cache cache, WriteBufferManager writeBufferManager) {
+    }
+
+    /**
+     * Sets this setter and a budget of {@code totalBytes} (memtables the default share of it) in a Streams
+     * application's properties: the one place both services configure it.
+     */
+    public static void configure(Properties streamsProperties, long totalBytes) {
+        streamsProperties.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
+        streamsProperties.put(TOTAL_BYTES_CONFIG, totalBytes);
+        streamsProperties.put(WRITE_BUFFER_BYTES_CONFIG, RocksDbMemoryBudget.ofTotal(totalBytes).writeBufferBytes());
     }
 
     @Override

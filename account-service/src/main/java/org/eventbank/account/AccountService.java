@@ -6,6 +6,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -13,16 +14,15 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
-import org.eventbank.account.config.AccountServiceConfig;
 import org.eventbank.account.http.AccountHttpApp;
-import org.eventbank.account.processor.CommandProcessorTopology;
-import org.eventbank.account.results.CommandResultListener;
-import org.eventbank.account.results.KafkaCommandGateway;
-import org.eventbank.account.results.PendingRequests;
+import org.eventbank.account.kafka.CommandProcessorTopology;
+import org.eventbank.account.kafka.CommandResultListener;
+import org.eventbank.account.kafka.KafkaCommandGateway;
+import org.eventbank.account.kafka.PendingRequests;
+import org.eventbank.kit.streams.StreamsReadiness;
+import org.eventbank.kit.topics.TopicBootstrap;
 import org.eventbank.schemas.serde.BankSerdes;
 import org.eventbank.schemas.topics.BankTopics;
-import org.eventbank.schemas.topics.TopicBootstrap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,40 +58,41 @@ public final class AccountService implements AutoCloseable {
     }
 
     public static AccountService start(AccountServiceConfig config) {
-        BankSerdes serdes = BankSerdes.fromClassName(config.serdesClass());
-        BankTopics topics = BankTopics.of(config.topicSettings(), serdes);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
+        BankSerdes serdes = config.cluster().serdes();
+        BankTopics topics = BankTopics.of(config.cluster().topics(), serdes);
+        String bootstrapServers = config.cluster().bootstrapServers();
+        AccountServiceConfig.Http httpSettings = config.http();
+        AccountServiceConfig.Processor processor = config.processor();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             new TopicBootstrap(admin, BOOTSTRAP_TIMEOUT).ensure(topics.all());
         }
-        PendingRequests pending = new PendingRequests(config.pendingRequestsMax());
+        PendingRequests pending = new PendingRequests(httpSettings.pendingRequestsMax());
         ExecutorService answers = answerThreads();
-        CommandResultListener listener = new CommandResultListener(config.bootstrapServers(), topics.results(), pending,
-                answers);
+        CommandResultListener listener = new CommandResultListener(bootstrapServers, topics.results(), pending, answers);
         KafkaCommandGateway gateway = null;
         KafkaStreams streams = null;
         try {
             listener.start();
             gateway = new KafkaCommandGateway(
-                    KafkaCommandGateway.producer(config.bootstrapServers(), topics.commands(), config.instanceId(),
-                            config.requestTimeoutMs(), config.commandLingerMs()),
-                    topics.commands(), pending, config.instanceId(), config.requestTimeoutMs());
-            StreamsReadiness readiness = new StreamsReadiness(listener);
+                    KafkaCommandGateway.producer(bootstrapServers, topics.commands(), httpSettings.instanceId(),
+                            httpSettings.requestTimeoutMs(), httpSettings.commandLingerMs()),
+                    topics.commands(), pending, httpSettings.instanceId(), httpSettings.requestTimeoutMs());
+            // Ready only while the command processor is RUNNING and the result listener is assigned.
+            StreamsReadiness readiness = new StreamsReadiness("the command processor", () -> listener.isAssigned()
+                    ? Optional.empty() : Optional.of("the command result listener is not assigned yet"));
             streams = new KafkaStreams(
-                    CommandProcessorTopology.buildTopology(topics, serdes, config.idempotencyRetention()),
-                    CommandProcessorTopology.streamsConfig(config));
-            streams.setStateListener(readiness);
+                    CommandProcessorTopology.buildTopology(topics, serdes, processor.idempotencyRetention()),
+                    CommandProcessorTopology.streamsConfig(config.cluster(), config.streams(), httpSettings.instanceId(),
+                            processor.transactionTimeoutMs(), processor.sessionTimeoutMs()));
             // A bug or undecodable data stops this client (and readiness), never a thread replaced to loop on it.
-            streams.setUncaughtExceptionHandler(error -> {
-                log.error("command processor failed; shutting the Streams client down", error);
-                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-            });
+            readiness.attach(streams);
             // No cleanUp(): restoring local state from the stores' changelogs is the point.
             streams.start();
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            Javalin http = AccountHttpApp.create(gateway, readiness, registry, config.requestBodyBytesMax(),
-                    Clock.systemUTC()).start(config.httpPort());
-            log.info("account-service {} listening on port {} (topics {}*, application {})", config.instanceId(),
-                    http.port(), config.topicPrefix(), config.applicationId());
+            Javalin http = AccountHttpApp.create(gateway, readiness, registry, httpSettings.requestBodyBytesMax(),
+                    Clock.systemUTC()).start(httpSettings.port());
+            log.info("account-service {} listening on port {} (topics {}*, application {})", httpSettings.instanceId(),
+                    http.port(), config.cluster().topics().prefix(), config.streams().applicationId());
             return new AccountService(config, streams, listener, answers, gateway, http, readiness);
         } catch (RuntimeException e) {
             // Half started (for example the HTTP port is taken): stop what runs, so the process can exit.
@@ -122,7 +123,7 @@ public final class AccountService implements AutoCloseable {
     }
 
     public String instanceId() {
-        return config.instanceId();
+        return config.http().instanceId();
     }
 
     public boolean isReady() {
@@ -142,6 +143,6 @@ public final class AccountService implements AutoCloseable {
         listener.close();
         answers.shutdown();
         gateway.close();
-        log.info("account-service {} stopped", config.instanceId());
+        log.info("account-service {} stopped", config.http().instanceId());
     }
 }

@@ -1,7 +1,6 @@
 package org.eventbank.account;
 
 import java.util.concurrent.CountDownLatch;
-import org.eventbank.account.config.AccountServiceConfig;
 
 /**
  * Starts one account-service instance from environment variables (see {@link AccountServiceConfig}

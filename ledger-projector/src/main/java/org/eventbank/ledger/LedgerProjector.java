@@ -10,19 +10,19 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.state.HostInfo;
+import org.eventbank.kit.topics.TopicBootstrap;
 import org.eventbank.ledger.http.Forwarder;
 import org.eventbank.ledger.http.LedgerHttpApp;
-import org.eventbank.ledger.interactive.StreamsClusterMembers;
-import org.eventbank.ledger.interactive.StreamsHandle;
-import org.eventbank.ledger.interactive.StreamsKeyRouter;
-import org.eventbank.ledger.interactive.StreamsLocalStores;
-import org.eventbank.ledger.streams.LedgerProjectorTopology;
-import org.eventbank.ledger.streams.ProjectionProgress;
-import org.eventbank.schemas.serde.BankSerdes;
+import org.eventbank.ledger.kafka.LagMonitor;
+import org.eventbank.ledger.kafka.LedgerProjectorTopology;
+import org.eventbank.ledger.kafka.ProjectionProgress;
+import org.eventbank.ledger.kafka.ProjectionReset;
+import org.eventbank.ledger.kafka.StreamsClusterMembers;
+import org.eventbank.ledger.kafka.StreamsHandle;
+import org.eventbank.ledger.kafka.StreamsKeyRouter;
+import org.eventbank.ledger.kafka.StreamsLedgerQueries;
 import org.eventbank.schemas.topics.BankTopics;
-import org.eventbank.schemas.topics.TopicBootstrap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,13 +65,15 @@ public final class LedgerProjector implements AutoCloseable {
     }
 
     public static LedgerProjector start(LedgerProjectorConfig config) {
-        BankTopics topics = BankTopics.of(config.topics(), BankSerdes.fromClassName(config.serdesClass()));
-        Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()));
+        BankTopics topics = config.cluster().bankTopics();
+        String applicationId = config.streams().applicationId();
+        int partitions = config.cluster().topics().partitions();
+        Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.cluster().bootstrapServers()));
         Javalin http = null;
         try {
             new TopicBootstrap(admin, BOOTSTRAP_TIMEOUT).ensure(topics.all());
-            if (config.rebuild()) {
-                ProjectionReset.reset(admin, config.applicationId(), config.stateDir());
+            if (config.projection().rebuild()) {
+                ProjectionReset.reset(admin, applicationId, config.streams().stateDir());
             }
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             ProjectionProgress progress = new ProjectionProgress();
@@ -82,35 +84,32 @@ public final class LedgerProjector implements AutoCloseable {
             // the advertised port is only known once bound, so routing is wired through a late-bound self
             AtomicReference<HostInfo> self = new AtomicReference<>();
             Supplier<HostInfo> selfHost = () -> Objects.requireNonNull(self.get(), "the HTTP port is not bound yet");
-            Forwarder forwarder = new Forwarder(Duration.ofMillis(config.forwardTimeoutMs()), config.advertisedHost());
+            Forwarder forwarder = new Forwarder(config.http().forwardTimeout(), config.http().advertisedHost());
             http = LedgerHttpApp.create(new LedgerHttpApp.Collaborators(
                     new StreamsKeyRouter(handle, selfHost),
-                    new StreamsLocalStores(handle),
+                    new StreamsLedgerQueries(handle),
                     new StreamsClusterMembers(handle, selfHost),
                     forwarder,
-                    handle,
+                    handle.readiness(),
                     registry,
-                    config.topics().partitions(),
-                    config.minVersionWaitMax(),
-                    Duration.ofMillis(config.forwardTimeoutMs())));
-            http.start(config.httpPort());
-            HostInfo host = new HostInfo(config.advertisedHost(), http.port());
+                    partitions,
+                    config.http().minVersionWaitMax(),
+                    config.http().forwardTimeout()));
+            http.start(config.http().port());
+            HostInfo host = new HostInfo(config.http().advertisedHost(), http.port());
             self.set(host);
 
             KafkaStreams streams = new KafkaStreams(LedgerProjectorTopology.buildTopology(topics, progress),
-                    LedgerProjectorTopology.streamsConfig(config, host.host() + ":" + host.port()));
+                    LedgerProjectorTopology.streamsConfig(config.streams(), config.cluster(), config.projection().standbyReplicas(),
+                            host.host() + ":" + host.port()));
+            // readiness follows the client's state; an uncaught exception shuts the client down (never replacing
+            // the thread, which would fail on the same record forever) and readiness turns red
             handle.attach(streams);
-            streams.setUncaughtExceptionHandler(exception -> {
-                log.error("The ledger projector stopped: {}. Shutting the Streams client down (never replacing the thread,"
-                        + " which would fail on the same record forever); readiness is now red.", exception.getMessage(), exception);
-                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-            });
-            LagMonitor lagMonitor = new LagMonitor(admin, config.applicationId(), topics.events().name(), config.topics().partitions(),
-                    progress, registry);
+            LagMonitor lagMonitor = new LagMonitor(admin, applicationId, topics.events().name(), partitions, progress, registry);
             streams.start();
             lagMonitor.start();
             log.info("Ledger projector {} started: HTTP on port {}, application.server {}:{}, events from {}, balances to {}",
-                    config.applicationId(), http.port(), host.host(), host.port(), topics.events().name(), topics.balances().name());
+                    applicationId, http.port(), host.host(), host.port(), topics.events().name(), topics.balances().name());
             return new LedgerProjector(admin, http, streams, handle, progress, lagMonitor, registry);
         } catch (RuntimeException e) {
             if (http != null) {

@@ -244,9 +244,13 @@ class LedgerProjectorClusterIT {
                 .isEqualTo(timeTravellerEvents.get(timeTravellerEvents.size() - 1).balanceAfterMinor());
     }
 
-    /** Not a timed assertion: prints p50/p99 of balance and asOf queries on the idle local broker, for the report. */
+    /**
+     * Not a timed assertion: prints p50/p99 of balance and asOf queries on the idle local broker, for the
+     * report. Every sampled answer is checked too: a fast wrong answer is no answer.
+     */
     @Test
     void measureQueryLatency() {
+        Map<String, BalanceView> written = TopicFold.balances(TopicFold.readAll(bootstrapServers, topics));
         Random random = new Random(3);
         int samples = 2_000;
         long[] balance = new long[samples];
@@ -255,15 +259,29 @@ class LedgerProjectorClusterIT {
         for (int i = 0; i < samples; i++) {
             String accountId = "acc-" + random.nextInt(ACCOUNTS);
             long start = System.nanoTime();
-            assertThat(client.get(first.httpPort(), "/accounts/" + accountId + "/balance").status()).isEqualTo(200);
+            ProjectorClient.Answer current = client.get(first.httpPort(), "/accounts/" + accountId + "/balance");
             balance[i] = System.nanoTime() - start;
+            assertBalance(current, written.get(accountId), accountId);
+
             Instant instant = T0.plusMillis((long) (random.nextDouble() * span));
             start = System.nanoTime();
-            assertThat(client.get(first.httpPort(), "/accounts/" + TIME_TRAVELLER + "/balance?asOf=" + instant).status()).isEqualTo(200);
+            ProjectorClient.Answer past = client.get(first.httpPort(), "/accounts/" + TIME_TRAVELLER + "/balance?asOf=" + instant);
             asOf[i] = System.nanoTime() - start;
+            BalanceView expected = bruteForce(instant).orElseThrow(() -> new AssertionError("sampled an instant before the opening"));
+            assertBalance(past, expected, TIME_TRAVELLER + " as of " + instant);
+            assertThat(past.body().get("asOf").asText()).as("as of %s", instant).isEqualTo(instant.toString());
         }
         System.out.printf("LATENCY balance (any account, ~half forwarded): %s%n", percentiles(balance));
         System.out.printf("LATENCY asOf (5,000-event account, binary search): %s%n", percentiles(asOf));
+    }
+
+    /** The answer is 200 with the balance, version, currency and updatedAt of the fold. */
+    private static void assertBalance(ProjectorClient.Answer answer, BalanceView expected, String what) {
+        assertThat(answer.status()).as(what).isEqualTo(200);
+        assertThat(answer.body().get("balance").asLong()).as("balance of %s", what).isEqualTo(expected.balanceMinor());
+        assertThat(answer.body().get("version").asLong()).as("version of %s", what).isEqualTo(expected.version());
+        assertThat(answer.body().get("currency").asText()).as("currency of %s", what).isEqualTo(expected.currency());
+        assertThat(answer.body().get("updatedAt").asText()).as("updatedAt of %s", what).isEqualTo(expected.updatedAt().toString());
     }
 
     static String percentiles(long[] nanos) {

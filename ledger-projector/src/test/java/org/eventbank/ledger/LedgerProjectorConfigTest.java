@@ -8,37 +8,50 @@ import java.util.Map;
 import java.util.Properties;
 
 import org.apache.kafka.streams.StreamsConfig;
-import org.eventbank.ledger.streams.LedgerProjectorTopology;
-import org.eventbank.streams.memory.BoundedRocksDbMemory;
+import org.eventbank.kit.streams.BoundedRocksDbMemory;
+import org.eventbank.config.Env;
+import org.eventbank.kit.kafka.ClusterSettings;
+import org.eventbank.kit.streams.StreamsSettings;
+import org.eventbank.ledger.kafka.LedgerProjectorTopology;
+import org.eventbank.schemas.topics.TopicSettings;
 import org.junit.jupiter.api.Test;
 
 class LedgerProjectorConfigTest {
 
+    private static LedgerProjectorConfig read(Map<String, String> env) {
+        return LedgerProjectorConfig.fromEnvironment(Env.of(env));
+    }
+
     @Test
     void shouldUseTheDocumentedDefaults() {
-        LedgerProjectorConfig config = LedgerProjectorConfig.fromEnvironment(Map.of());
+        LedgerProjectorConfig config = read(Map.of());
 
-        assertThat(config.bootstrapServers()).isEqualTo("localhost:9092");
-        assertThat(config.topics().prefix()).isEqualTo("bank.");
-        assertThat(config.topics().partitions()).isEqualTo(6);
-        assertThat(config.topics().replicationFactor()).isEqualTo((short) 1);
-        assertThat(config.httpPort()).isEqualTo(8081);
-        assertThat(config.advertisedHost()).isEqualTo("localhost");
-        assertThat(config.stateDir()).isEqualTo(Path.of("./data/ledger-projector"));
-        assertThat(config.applicationId()).isEqualTo("bank-ledger-projector");
-        assertThat(config.standbyReplicas()).isZero();
-        assertThat(config.commitIntervalMs()).isEqualTo(100);
-        assertThat(config.minVersionWaitMsMax()).isEqualTo(5000);
-        assertThat(config.forwardTimeoutMs()).isEqualTo(2000);
-        assertThat(config.serdesClass()).isEmpty();
-        assertThat(config.rebuild()).isFalse();
-        assertThat(config.rocksDbMemoryBytes()).isEqualTo(128L * 1024 * 1024);
-        assertThat(config.stateCacheBytes()).isEqualTo(10L * 1024 * 1024);
+        assertThat(config).isEqualTo(new LedgerProjectorConfig(
+                new ClusterSettings("localhost:9092", TopicSettings.defaults(), ""),
+                new StreamsSettings("bank-ledger-projector", Path.of("./data/ledger-projector"), 100, 128L * 1024 * 1024,
+                        10L * 1024 * 1024),
+                new LedgerProjectorConfig.Projection(0, false),
+                new LedgerProjectorConfig.Http(8081, "localhost", 5000, 2000)));
+    }
+
+    @Test
+    void shouldTreatEveryBlankValueAsUnset() {
+        // BANK_STATE_DIR="" once became Path.of("") here, and BANK_TOPIC_PREFIX="" an empty prefix unlike account-service's
+        assertThat(read(Map.of("BANK_STATE_DIR", "", "BANK_TOPIC_PREFIX", "", "BANK_REBUILD", " ", "BANK_ADVERTISED_HOST", "",
+                "BANK_BOOTSTRAP_SERVERS", "", "BANK_APPLICATION_ID", ""))).isEqualTo(read(Map.of()));
+    }
+
+    @Test
+    void shouldAcceptOnlyTrueOrFalseForRebuild() {
+        assertThat(read(Map.of("BANK_REBUILD", "TRUE")).projection().rebuild()).isTrue();
+        // "yes" once meant false without a word
+        assertThatThrownBy(() -> read(Map.of("BANK_REBUILD", "yes")))
+                .hasMessage("BANK_REBUILD must be true or false, not 'yes'");
     }
 
     @Test
     void shouldReadEveryVariable() {
-        LedgerProjectorConfig config = LedgerProjectorConfig.fromEnvironment(Map.ofEntries(
+        LedgerProjectorConfig config = read(Map.ofEntries(
                 Map.entry("BANK_BOOTSTRAP_SERVERS", "k1:9092,k2:9092"), Map.entry("BANK_TOPIC_PREFIX", "test."),
                 Map.entry("BANK_PARTITIONS", "12"), Map.entry("BANK_REPLICATION_FACTOR", "3"), Map.entry("BANK_HTTP_PORT", "0"),
                 Map.entry("BANK_ADVERTISED_HOST", "projector-1"), Map.entry("BANK_STATE_DIR", "/var/lib/p"),
@@ -47,10 +60,12 @@ class LedgerProjectorConfigTest {
                 Map.entry("BANK_FORWARD_TIMEOUT_MS", "300"), Map.entry("BANK_REBUILD", "true"),
                 Map.entry("BANK_ROCKSDB_MEMORY_BYTES", "268435456"), Map.entry("BANK_STATE_CACHE_BYTES", "0")));
 
-        assertThat(config.topics().partitions()).isEqualTo(12);
-        assertThat(config.httpPort()).isZero();
-        assertThat(config.rebuild()).isTrue();
-        Properties streams = LedgerProjectorTopology.streamsConfig(config, "projector-1:8081");
+        assertThat(config.cluster()).isEqualTo(new ClusterSettings("k1:9092,k2:9092", new TopicSettings("test.", 12, (short) 3), ""));
+        assertThat(config.http()).isEqualTo(new LedgerProjectorConfig.Http(0, "projector-1", 100, 300));
+        assertThat(config.projection()).isEqualTo(new LedgerProjectorConfig.Projection(1, true));
+        assertThat(config.streams()).isEqualTo(new StreamsSettings("p-v2", Path.of("/var/lib/p"), 50, 268_435_456L, 0L));
+        Properties streams = LedgerProjectorTopology.streamsConfig(config.streams(), config.cluster(),
+                config.projection().standbyReplicas(), "projector-1:8081");
         assertThat(streams.get(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("p-v2");
         assertThat(streams.get(StreamsConfig.APPLICATION_SERVER_CONFIG)).isEqualTo("projector-1:8081");
         assertThat(streams.get(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG)).isEqualTo(1);
@@ -66,22 +81,22 @@ class LedgerProjectorConfigTest {
 
     @Test
     void shouldRefuseValuesThatCannotWork() {
-        assertThatThrownBy(() -> LedgerProjectorConfig.fromEnvironment(Map.of("BANK_HTTP_PORT", "eighty")))
+        assertThatThrownBy(() -> read(Map.of("BANK_HTTP_PORT", "eighty")))
                 .hasMessageContaining("BANK_HTTP_PORT");
-        assertThatThrownBy(() -> LedgerProjectorConfig.fromEnvironment(Map.of("BANK_HTTP_PORT", "70000")))
+        assertThatThrownBy(() -> read(Map.of("BANK_HTTP_PORT", "70000")))
                 .hasMessageContaining("BANK_HTTP_PORT");
-        assertThatThrownBy(() -> LedgerProjectorConfig.fromEnvironment(Map.of("BANK_HTTP_PORT", "4294975377")))
+        assertThatThrownBy(() -> read(Map.of("BANK_HTTP_PORT", "4294975377")))
                 .hasMessageContaining("BANK_HTTP_PORT");
-        assertThatThrownBy(() -> LedgerProjectorConfig.fromEnvironment(Map.of("BANK_APPLICATION_ID", "a b")))
+        assertThatThrownBy(() -> read(Map.of("BANK_APPLICATION_ID", "a b")))
                 .hasMessageContaining("BANK_APPLICATION_ID");
-        assertThatThrownBy(() -> LedgerProjectorConfig.fromEnvironment(Map.of("BANK_PARTITIONS", "0")))
-                .hasMessageContaining("partitions");
+        assertThatThrownBy(() -> read(Map.of("BANK_PARTITIONS", "0")))
+                .hasMessageContaining("BANK_PARTITIONS");
         // below 16 MiB, and beyond a long
-        assertThatThrownBy(() -> LedgerProjectorConfig.fromEnvironment(Map.of("BANK_ROCKSDB_MEMORY_BYTES", "16777215")))
+        assertThatThrownBy(() -> read(Map.of("BANK_ROCKSDB_MEMORY_BYTES", "16777215")))
                 .hasMessageContaining("BANK_ROCKSDB_MEMORY_BYTES");
-        assertThatThrownBy(() -> LedgerProjectorConfig.fromEnvironment(Map.of("BANK_ROCKSDB_MEMORY_BYTES", "9223372036854775808")))
+        assertThatThrownBy(() -> read(Map.of("BANK_ROCKSDB_MEMORY_BYTES", "9223372036854775808")))
                 .hasMessageContaining("BANK_ROCKSDB_MEMORY_BYTES");
-        assertThatThrownBy(() -> LedgerProjectorConfig.fromEnvironment(Map.of("BANK_STATE_CACHE_BYTES", "-1")))
+        assertThatThrownBy(() -> read(Map.of("BANK_STATE_CACHE_BYTES", "-1")))
                 .hasMessageContaining("BANK_STATE_CACHE_BYTES");
     }
 }

@@ -22,7 +22,7 @@ import org.eventbank.kafka.local.KafkaBrokerExtension;
 import org.eventbank.ledger.LedgerFixtures.AccountHistory;
 import org.eventbank.ledger.domain.CurrencyTotals;
 import org.eventbank.ledger.domain.LedgerEvent;
-import org.eventbank.ledger.streams.LedgerProjectorTopology;
+import org.eventbank.ledger.kafka.LedgerProjectorTopology;
 import org.eventbank.schemas.serde.BankSerdes;
 import org.eventbank.schemas.topics.BankTopics;
 import org.eventbank.schemas.topics.TopicSettings;
@@ -131,7 +131,7 @@ class LedgerProjectorLifecycleIT {
                 assertThat(answers(rebuilt, accountIds)).isEqualTo(afterRestart);
             }
         }
-        assertThat(stateDir.resolve(config.applicationId())).exists();
+        assertThat(stateDir.resolve(config.streams().applicationId())).exists();
     }
 
     @Test
@@ -201,7 +201,7 @@ class LedgerProjectorLifecycleIT {
     }
 
     private static ListAppender<ILoggingEvent> captureFoldLog() {
-        Logger logger = (Logger) LoggerFactory.getLogger("org.eventbank.ledger.streams.LedgerFoldProcessor");
+        Logger logger = (Logger) LoggerFactory.getLogger("org.eventbank.ledger.kafka.LedgerFoldProcessor");
         ListAppender<ILoggingEvent> appender = new ListAppender<>();
         appender.start();
         logger.addAppender(appender);
@@ -209,7 +209,7 @@ class LedgerProjectorLifecycleIT {
     }
 
     private static void releaseFoldLog(ListAppender<ILoggingEvent> appender) {
-        ((Logger) LoggerFactory.getLogger("org.eventbank.ledger.streams.LedgerFoldProcessor")).detachAppender(appender);
+        ((Logger) LoggerFactory.getLogger("org.eventbank.ledger.kafka.LedgerFoldProcessor")).detachAppender(appender);
     }
 
     static {

@@ -14,10 +14,10 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eventbank.ledger.domain.EventMapper;
+import org.eventbank.kit.topics.TopicBootstrap;
 import org.eventbank.ledger.domain.LedgerEvent;
+import org.eventbank.ledger.kafka.EventMapper;
 import org.eventbank.schemas.topics.BankTopics;
-import org.eventbank.schemas.topics.TopicBootstrap;
 
 /**
  * Writes events straight to the events topic, as the command side would but with any timestamps

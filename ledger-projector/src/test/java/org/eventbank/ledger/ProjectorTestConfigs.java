@@ -3,6 +3,9 @@ package org.eventbank.ledger;
 import java.nio.file.Path;
 import java.util.UUID;
 
+import org.eventbank.kit.kafka.ClusterSettings;
+import org.eventbank.kit.streams.RocksDbMemoryBudget;
+import org.eventbank.kit.streams.StreamsSettings;
 import org.eventbank.schemas.topics.TopicSettings;
 
 /** Configs for projectors under test: a unique topic prefix and application id per test, port 0. */
@@ -22,8 +25,11 @@ final class ProjectorTestConfigs {
 
     static LedgerProjectorConfig config(String bootstrapServers, String prefix, int partitions, Path stateDir, String applicationId,
                                         long minVersionWaitMsMax, int standbyReplicas) {
-        return new LedgerProjectorConfig(bootstrapServers, new TopicSettings(prefix, partitions, (short) 1), 0, "localhost", stateDir,
-                applicationId, standbyReplicas, 100, minVersionWaitMsMax, 5000, "", false,
-                LedgerProjectorConfig.DEFAULT_ROCKSDB_MEMORY_BYTES, LedgerProjectorConfig.DEFAULT_STATE_CACHE_BYTES);
+        return new LedgerProjectorConfig(
+                new ClusterSettings(bootstrapServers, new TopicSettings(prefix, partitions, (short) 1), ""),
+                new StreamsSettings(applicationId, stateDir, 100, RocksDbMemoryBudget.DEFAULT_TOTAL_BYTES,
+                        StreamsSettings.DEFAULT_STATE_CACHE_BYTES),
+                new LedgerProjectorConfig.Projection(standbyReplicas, false),
+                new LedgerProjectorConfig.Http(0, "localhost", minVersionWaitMsMax, 5000));
     }
 }

@@ -14,8 +14,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.eventbank.ledger.domain.BalanceView;
 import org.eventbank.ledger.domain.CurrencyTotals;
-import org.eventbank.ledger.domain.EventMapper;
 import org.eventbank.ledger.domain.LedgerEvent;
+import org.eventbank.ledger.kafka.EventMapper;
 import org.eventbank.schemas.topics.BankTopics;
 
 /** The brute-force answer: every committed event read back from the topic with a plain read_committed consumer, folded in memory. */

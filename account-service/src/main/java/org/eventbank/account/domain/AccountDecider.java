@@ -11,6 +11,7 @@ import org.eventbank.account.domain.AccountCommand.Withdraw;
 import org.eventbank.account.domain.AccountEvent.AccountOpened;
 import org.eventbank.account.domain.AccountEvent.Deposited;
 import org.eventbank.account.domain.AccountEvent.Withdrawn;
+import org.eventbank.schemas.contract.AccountIds;
 
 /**
  * An account as a decider: {@link #decide} turns a command and the current state into events or
@@ -23,9 +24,8 @@ public final class AccountDecider {
     }
 
     public static Decision decide(AccountCommand command, AccountState state) {
-        if (!AccountRules.isValidAccountId(command.accountId())) {
-            return Decision.reject(RejectionCode.INVALID_ACCOUNT_ID,
-                    "account id must be 1-64 characters of [A-Za-z0-9._-]");
+        if (!AccountIds.isValid(command.accountId())) {
+            return Decision.reject(RejectionCode.INVALID_ACCOUNT_ID, AccountIds.refusal(command.accountId()));
         }
         if (command instanceof OpenAccount open) {
             return decideOpen(open, state);

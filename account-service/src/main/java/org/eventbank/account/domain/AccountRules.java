@@ -2,25 +2,22 @@ package org.eventbank.account.domain;
 
 import java.util.Currency;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-/** The value rules shared by the decider and the HTTP edge, which checks them first for a quick 400. */
+/**
+ * The value rules shared by the decider and the HTTP edge, which checks them first for a quick 400.
+ * The account-id rule is the contract's, {@link org.eventbank.schemas.contract.AccountIds}, shared by every module.
+ */
 public final class AccountRules {
 
     /** One command moves at most 10^12 minor units. */
     public static final long AMOUNT_MINOR_MAX = 1_000_000_000_000L;
     public static final int OWNER_LENGTH_MAX = 200;
-    private static final Pattern ACCOUNT_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Set<String> CURRENCY_CODES = Currency.getAvailableCurrencies().stream()
             .map(Currency::getCurrencyCode)
             .collect(Collectors.toUnmodifiableSet());
 
     private AccountRules() {
-    }
-
-    public static boolean isValidAccountId(String accountId) {
-        return accountId != null && ACCOUNT_ID.matcher(accountId).matches();
     }
 
     public static boolean isValidOwner(String owner) {

@@ -12,12 +12,14 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.eventbank.account.app.CommandGateway;
+import org.eventbank.account.app.CommandOutcome;
+import org.eventbank.account.app.Submission;
 import org.eventbank.account.domain.AccountCommand;
-import org.eventbank.account.mapping.AvroMapper;
-import org.eventbank.account.mapping.CommandEnvelope;
-import org.eventbank.account.results.PendingRequests;
-import org.eventbank.schemas.avro.CommandResult;
-import org.eventbank.schemas.avro.Outcome;
+import org.eventbank.kit.http.ProblemException;
+import org.eventbank.kit.http.ProblemType;
+import org.eventbank.kit.http.Problems;
+import org.eventbank.kit.http.Readiness;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,28 +33,24 @@ public final class CommandSubmitter {
     /** Sent when the request had no Idempotency-Key: the client's retry is not protected. */
     public static final String IDEMPOTENCY_HEADER = "Idempotency";
     public static final String REPLAYED_HEADER = "Idempotent-Replayed";
-    static final String RETRY_AFTER_SECONDS = "1";
 
     private static final Logger log = LoggerFactory.getLogger(CommandSubmitter.class);
 
     /** A validated command, ready to send, and how to render its success. */
     public record PreparedCommand(String commandType, AccountCommand command, Optional<String> idempotencyKey,
-                                  String bodyHash, Function<CommandResult, Map<String, Object>> successBody,
+                                  String bodyHash, Function<CommandOutcome.Accepted, Map<String, Object>> successBody,
                                   Optional<String> location) {
     }
 
     private final CommandGateway gateway;
     private final Readiness readiness;
     private final CommandMetrics metrics;
-    private final ProblemWriter problems;
     private final Clock clock;
 
-    public CommandSubmitter(CommandGateway gateway, Readiness readiness, CommandMetrics metrics, ProblemWriter problems,
-                            Clock clock) {
+    public CommandSubmitter(CommandGateway gateway, Readiness readiness, CommandMetrics metrics, Clock clock) {
         this.gateway = gateway;
         this.readiness = readiness;
         this.metrics = metrics;
-        this.problems = problems;
         this.clock = clock;
     }
 
@@ -83,18 +81,15 @@ public final class CommandSubmitter {
             ctx.header(IDEMPOTENCY_HEADER, "none; no Idempotency-Key was sent, so a retry of this request is not"
                     + " protected and may apply it twice");
         }
-        var avro = AvroMapper.toAvro(command, new CommandEnvelope(prepared.idempotencyKey(), prepared.bodyHash(),
-                gateway.instanceId()));
-        CompletableFuture<CommandResult> result;
-        try {
-            result = gateway.submit(avro);
-        } catch (PendingRequests.RefusedException e) {
-            if (e.refusal() == PendingRequests.Refusal.IN_FLIGHT) {
-                throw new ProblemException(ProblemType.REQUEST_IN_FLIGHT, "a request with this Idempotency-Key is still"
+        Submission submission = gateway.submit(command, prepared.idempotencyKey(), prepared.bodyHash());
+        if (submission instanceof Submission.Refused refused) {
+            if (refused.reason() == Submission.Refused.Reason.KEY_IN_FLIGHT) {
+                throw new ProblemException(AccountProblems.REQUEST_IN_FLIGHT, "a request with this Idempotency-Key is still"
                         + " being processed for this account; retry once it has been answered");
             }
             throw notReady("this instance has too many requests waiting for results");
         }
+        CompletableFuture<CommandOutcome> result = ((Submission.Pending) submission).outcome();
         ctx.future(() -> result.handle((answer, error) -> {
             String outcome = answer(ctx, prepared, answer, error);
             metrics.record(prepared.commandType(), outcome, Duration.ofNanos(System.nanoTime() - startNanos));
@@ -103,7 +98,7 @@ public final class CommandSubmitter {
     }
 
     /** Writes the answer and returns the outcome label for the metrics. */
-    private String answer(Context ctx, PreparedCommand prepared, CommandResult result, Throwable error) {
+    private String answer(Context ctx, PreparedCommand prepared, CommandOutcome result, Throwable error) {
         if (error != null) {
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             if (!(cause instanceof TimeoutException)) {
@@ -112,26 +107,26 @@ public final class CommandSubmitter {
             String retry = prepared.idempotencyKey().isPresent()
                     ? "retrying with the same Idempotency-Key is safe: it is applied at most once"
                     : "without an Idempotency-Key a retry may apply it twice; check the account before retrying";
-            problems.write(ctx, ProblemType.OUTCOME_UNKNOWN, "no result for command " + prepared.command().commandId()
+            Problems.write(ctx, AccountProblems.OUTCOME_UNKNOWN, "no result for command " + prepared.command().commandId()
                     + " arrived in time; it may or may not have been applied; " + retry);
-            ctx.header("Retry-After", RETRY_AFTER_SECONDS);
-            return ProblemType.OUTCOME_UNKNOWN.code();
+            ctx.header("Retry-After", ProblemException.RETRY_AFTER_SECONDS);
+            return AccountProblems.OUTCOME_UNKNOWN.code();
         }
-        if (result.getReplayed()) {
+        if (result.replayed()) {
             ctx.header(REPLAYED_HEADER, "true");
         }
-        if (result.getOutcome() == Outcome.ACCEPTED) {
+        if (result instanceof CommandOutcome.Accepted accepted) {
             prepared.location().ifPresent(location -> ctx.header("Location", location));
-            ctx.status(201).json(prepared.successBody().apply(result));
+            ctx.status(201).json(prepared.successBody().apply(accepted));
             return "accepted";
         }
-        ProblemType type = CommandResponses.problemFor(result.getOutcome());
-        problems.write(ctx, type, result.getDetail() == null ? type.title() : result.getDetail());
+        CommandOutcome.Rejected rejected = (CommandOutcome.Rejected) result;
+        ProblemType type = CommandResponses.problemFor(rejected.code());
+        Problems.write(ctx, type, rejected.detail().orElse(type.title()));
         return type.code();
     }
 
     private static ProblemException notReady(String reason) {
-        return new ProblemException(ProblemType.NOT_READY, reason + "; retry shortly",
-                Map.of("Retry-After", RETRY_AFTER_SECONDS));
+        return ProblemException.notReady(reason + "; retry shortly");
     }
 }

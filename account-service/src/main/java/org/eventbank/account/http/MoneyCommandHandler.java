@@ -12,6 +12,7 @@ import java.util.UUID;
 import org.eventbank.account.domain.AccountCommand;
 import org.eventbank.account.domain.AccountRules;
 import org.eventbank.account.http.RequestBodies.MoneyBody;
+import org.eventbank.kit.http.ProblemException;
 
 /**
  * {@code POST /accounts/{id}/deposits} and {@code POST /accounts/{id}/withdrawals} with
@@ -53,17 +54,17 @@ public final class MoneyCommandHandler implements Handler {
             Optional<String> key = input.idempotencyKey(ctx);
             MoneyBody body = StrictJson.read(mapper, input.body(ctx), MoneyBody.class);
             if (body.amount() == null) {
-                throw new ProblemException(ProblemType.MALFORMED_REQUEST, "amount must be a JSON integer, not null");
+                throw new ProblemException(AccountProblems.MALFORMED_REQUEST, "amount must be a JSON integer, not null");
             }
             if (body.amount().signum() <= 0 || body.amount().compareTo(AMOUNT_MAX) > 0) {
-                throw new ProblemException(ProblemType.INVALID_AMOUNT, "amount must be a whole number of minor units from 1 to "
+                throw new ProblemException(AccountProblems.INVALID_AMOUNT, "amount must be a whole number of minor units from 1 to "
                         + AccountRules.AMOUNT_MINOR_MAX);
             }
             if (body.currency() != null && !AccountRules.isKnownCurrency(body.currency())) {
-                throw new ProblemException(ProblemType.INVALID_CURRENCY, "currency must be an ISO 4217 code such as EUR");
+                throw new ProblemException(AccountProblems.INVALID_CURRENCY, "currency must be an ISO 4217 code such as EUR");
             }
             if (body.expectedVersion() != null && body.expectedVersion() < 0) {
-                throw new ProblemException(ProblemType.MALFORMED_REQUEST, "expectedVersion must not be negative");
+                throw new ProblemException(AccountProblems.MALFORMED_REQUEST, "expectedVersion must not be negative");
             }
             long amountMinor = body.amount().longValueExact();
             OptionalLong expectedVersion = body.expectedVersion() == null

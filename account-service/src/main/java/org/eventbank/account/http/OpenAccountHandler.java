@@ -11,6 +11,8 @@ import java.util.UUID;
 import org.eventbank.account.domain.AccountCommand;
 import org.eventbank.account.domain.AccountRules;
 import org.eventbank.account.http.RequestBodies.OpenAccountBody;
+import org.eventbank.kit.http.ProblemException;
+import org.eventbank.schemas.contract.AccountIds;
 
 /**
  * {@code POST /accounts} with {@code {"accountId"?, "owner", "currency"}}. Without an accountId the
@@ -37,17 +39,17 @@ public final class OpenAccountHandler implements Handler {
             Optional<String> key = input.idempotencyKey(ctx);
             OpenAccountBody body = StrictJson.read(mapper, input.body(ctx), OpenAccountBody.class);
             if (body.owner() == null || body.currency() == null) {
-                throw new ProblemException(ProblemType.MALFORMED_REQUEST, "owner and currency must be strings, not null");
+                throw new ProblemException(AccountProblems.MALFORMED_REQUEST, "owner and currency must be strings, not null");
             }
-            if (body.accountId() != null && !AccountRules.isValidAccountId(body.accountId())) {
-                throw new ProblemException(ProblemType.INVALID_ACCOUNT_ID, "accountId must be 1-64 characters of [A-Za-z0-9._-]");
+            if (body.accountId() != null && !AccountIds.isValid(body.accountId())) {
+                throw new ProblemException(AccountProblems.INVALID_ACCOUNT_ID, AccountIds.refusal(body.accountId()));
             }
             if (!AccountRules.isValidOwner(body.owner())) {
-                throw new ProblemException(ProblemType.MALFORMED_REQUEST, "owner must be 1-" + AccountRules.OWNER_LENGTH_MAX
+                throw new ProblemException(AccountProblems.MALFORMED_REQUEST, "owner must be 1-" + AccountRules.OWNER_LENGTH_MAX
                         + " characters and not blank");
             }
             if (!AccountRules.isKnownCurrency(body.currency())) {
-                throw new ProblemException(ProblemType.INVALID_CURRENCY, "currency must be an ISO 4217 code such as EUR");
+                throw new ProblemException(AccountProblems.INVALID_CURRENCY, "currency must be an ISO 4217 code such as EUR");
             }
             String accountId = body.accountId() != null ? body.accountId() : accountIdFor(key);
             var command = new AccountCommand.OpenAccount(UUID.randomUUID().toString(), accountId, OptionalLong.empty(),

@@ -12,7 +12,8 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.eventbank.account.domain.AccountRules;
+import org.eventbank.kit.http.ProblemException;
+import org.eventbank.schemas.contract.AccountIds;
 
 /** Reads what a command request brings besides its JSON fields: body bytes (bounded), key, path id, hash. */
 public final class RequestInput {
@@ -41,7 +42,7 @@ public final class RequestInput {
             }
             return bytes;
         } catch (IOException e) {
-            throw new ProblemException(ProblemType.MALFORMED_REQUEST, "the request body cannot be read: " + e.getMessage());
+            throw new ProblemException(AccountProblems.MALFORMED_REQUEST, "the request body cannot be read: " + e.getMessage());
         }
     }
 
@@ -52,7 +53,7 @@ public final class RequestInput {
             return Optional.empty();
         }
         if (key.isEmpty() || key.length() > IDEMPOTENCY_KEY_LENGTH_MAX || !key.chars().allMatch(c -> c >= 0x20 && c <= 0x7e)) {
-            throw new ProblemException(ProblemType.MALFORMED_REQUEST, IDEMPOTENCY_KEY_HEADER + " must be 1-"
+            throw new ProblemException(AccountProblems.MALFORMED_REQUEST, IDEMPOTENCY_KEY_HEADER + " must be 1-"
                     + IDEMPOTENCY_KEY_LENGTH_MAX + " printable ASCII characters");
         }
         return Optional.of(key);
@@ -60,8 +61,8 @@ public final class RequestInput {
 
     public String accountIdFromPath(Context ctx) {
         String accountId = ctx.pathParam("id");
-        if (!AccountRules.isValidAccountId(accountId)) {
-            throw new ProblemException(ProblemType.INVALID_ACCOUNT_ID, "account id must be 1-64 characters of [A-Za-z0-9._-]");
+        if (!AccountIds.isValid(accountId)) {
+            throw new ProblemException(AccountProblems.INVALID_ACCOUNT_ID, AccountIds.refusal(accountId));
         }
         return accountId;
     }
@@ -80,6 +81,6 @@ public final class RequestInput {
     }
 
     private ProblemException tooLarge() {
-        return new ProblemException(ProblemType.BODY_TOO_LARGE, "the request body is larger than " + requestBodyBytesMax + " bytes");
+        return new ProblemException(AccountProblems.BODY_TOO_LARGE, "the request body is larger than " + requestBodyBytesMax + " bytes");
     }
 }

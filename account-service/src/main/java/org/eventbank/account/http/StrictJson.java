@@ -16,6 +16,7 @@ import java.math.BigInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.eventbank.kit.http.ProblemException;
 
 /**
  * The one Jackson configuration of the HTTP edge: strict. Unknown, duplicate and missing required
@@ -67,18 +68,18 @@ public final class StrictJson {
     /** Binds {@code bytes} to {@code type} or throws a malformed-request problem naming what is wrong. */
     public static <T> T read(ObjectMapper mapper, byte[] bytes, Class<T> type) {
         if (bytes.length == 0) {
-            throw new ProblemException(ProblemType.MALFORMED_REQUEST, "the request body is empty; a JSON object is required");
+            throw new ProblemException(AccountProblems.MALFORMED_REQUEST, "the request body is empty; a JSON object is required");
         }
         try {
             T value = mapper.readValue(bytes, type);
             if (value == null) {
-                throw new ProblemException(ProblemType.MALFORMED_REQUEST, "the request body must be a JSON object, not null");
+                throw new ProblemException(AccountProblems.MALFORMED_REQUEST, "the request body must be a JSON object, not null");
             }
             return value;
         } catch (JsonProcessingException e) {
-            throw new ProblemException(ProblemType.MALFORMED_REQUEST, describe(e));
+            throw new ProblemException(AccountProblems.MALFORMED_REQUEST, describe(e));
         } catch (java.io.IOException e) {
-            throw new ProblemException(ProblemType.MALFORMED_REQUEST, "the request body cannot be read: " + e.getMessage());
+            throw new ProblemException(AccountProblems.MALFORMED_REQUEST, "the request body cannot be read: " + e.getMessage());
         }
     }
 

@@ -7,8 +7,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import org.eventbank.account.mapping.AvroMapper;
-import org.eventbank.account.mapping.CommandEnvelope;
+import org.eventbank.account.kafka.AvroMapper;
+import org.eventbank.account.kafka.CommandEnvelope;
 import org.junit.jupiter.api.Test;
 
 /**

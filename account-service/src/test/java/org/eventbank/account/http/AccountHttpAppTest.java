@@ -163,12 +163,12 @@ class AccountHttpAppTest {
             var retry = send(client.getOrigin(), "POST", "/accounts", "{ \"currency\" : \"EUR\", \"owner\" : \"o\" }", "open-key-1");
             // The fake has no idempotency store, so the retry reaches the decider and finds the same account.
             assertProblem(retry, 409, "account-exists");
-            assertThat(gateway.submitted.get(0).getAccountId()).isEqualTo(gateway.submitted.get(1).getAccountId());
-            assertThat(gateway.submitted.get(0).getBodyHash()).isEqualTo(gateway.submitted.get(1).getBodyHash());
-            assertThat(gateway.submitted.get(0).getCommandId()).isNotEqualTo(gateway.submitted.get(1).getCommandId());
+            assertThat(gateway.submitted.get(0).command().accountId()).isEqualTo(gateway.submitted.get(1).command().accountId());
+            assertThat(gateway.submitted.get(0).bodyHash()).isEqualTo(gateway.submitted.get(1).bodyHash());
+            assertThat(gateway.submitted.get(0).command().commandId()).isNotEqualTo(gateway.submitted.get(1).command().commandId());
             var unkeyed = send(client.getOrigin(), "POST", "/accounts", "{\"owner\":\"o\",\"currency\":\"EUR\"}", null);
             assertThat(JSON.readTree(unkeyed.body()).path("accountId").asText())
-                    .isNotEqualTo(gateway.submitted.get(0).getAccountId());
+                    .isNotEqualTo(gateway.submitted.get(0).command().accountId());
         });
     }
 
@@ -181,7 +181,7 @@ class AccountHttpAppTest {
             send(origin, "POST", "/accounts/acc-1/deposits", "{ \"currency\":\"EUR\",\n \"amount\" : 5 }", "k");
             send(origin, "POST", "/accounts/acc-1/deposits", "{\"amount\":6,\"currency\":\"EUR\"}", "k");
             send(origin, "POST", "/accounts/acc-1/withdrawals", "{\"amount\":5,\"currency\":\"EUR\"}", "k");
-            var hashes = gateway.submitted.stream().skip(1).map(c -> c.getBodyHash()).toList();
+            var hashes = gateway.submitted.stream().skip(1).map(c -> c.bodyHash()).toList();
             assertThat(hashes.get(0)).isEqualTo(hashes.get(1)).matches("[0-9a-f]{64}");
             assertThat(hashes.get(2)).isNotEqualTo(hashes.get(0));
             assertThat(hashes.get(3)).isNotEqualTo(hashes.get(0));
@@ -204,11 +204,11 @@ class AccountHttpAppTest {
         gateway.mode = FakeCommandGateway.Mode.HOLD;
         JavalinTest.test(app, (server, client) -> {
             var first = sendAsync(client.getOrigin(), "/accounts/acc-1/deposits", "{\"amount\":5}", "key-1");
-            org.awaitility.Awaitility.await().until(() -> gateway.pending.size() == 1);
+            org.awaitility.Awaitility.await().until(() -> gateway.waiting() == 1);
             assertProblem(send(client.getOrigin(), "POST", "/accounts/acc-1/deposits", "{\"amount\":5}", "key-1"), 409, "request-in-flight");
             // Another key is fine, until the bound of 2 waiting requests is reached: then 503 not-ready.
             var second = sendAsync(client.getOrigin(), "/accounts/acc-1/deposits", "{\"amount\":5}", "key-2");
-            org.awaitility.Awaitility.await().until(() -> gateway.pending.size() == 2);
+            org.awaitility.Awaitility.await().until(() -> gateway.waiting() == 2);
             var full = send(client.getOrigin(), "POST", "/accounts/acc-1/deposits", "{\"amount\":5}", "key-3");
             assertProblem(full, 503, "not-ready");
             assertThat(full.headers().firstValue("Retry-After")).isPresent();

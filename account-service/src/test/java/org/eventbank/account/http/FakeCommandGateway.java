@@ -2,67 +2,80 @@ package org.eventbank.account.http;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
+import org.eventbank.account.app.CommandGateway;
+import org.eventbank.account.app.CommandOutcome;
+import org.eventbank.account.app.OutcomeCode;
+import org.eventbank.account.app.Submission;
+import org.eventbank.account.domain.AccountCommand;
 import org.eventbank.account.domain.AccountDecider;
 import org.eventbank.account.domain.AccountEvent;
 import org.eventbank.account.domain.AccountState;
 import org.eventbank.account.domain.Decision;
-import org.eventbank.account.mapping.AvroMapper;
-import org.eventbank.account.results.PendingRequests;
-import org.eventbank.schemas.avro.AccountCommand;
-import org.eventbank.schemas.avro.CommandResult;
-import org.eventbank.schemas.avro.Outcome;
 
 /**
  * Stands in for Kafka at the HTTP edge only: decides with the real decider over an in-memory map,
- * records every command it was given, and can be told to hold answers or let them time out.
+ * records every command it was given, and can be told to hold answers or let them time out. Like the
+ * Kafka gateway it lets at most {@link #WAITING_MAX} requests wait and refuses a key already in flight.
  */
 final class FakeCommandGateway implements CommandGateway {
 
     enum Mode { ANSWER, TIME_OUT, HOLD }
 
-    final List<AccountCommand> submitted = new CopyOnWriteArrayList<>();
-    final PendingRequests pending = new PendingRequests(2);
+    /** One command as the edge sent it. */
+    record Submitted(AccountCommand command, Optional<String> idempotencyKey, String bodyHash) {
+    }
+
+    static final int WAITING_MAX = 2;
+
+    final List<Submitted> submitted = new CopyOnWriteArrayList<>();
     private final Map<String, AccountState> accounts = new ConcurrentHashMap<>();
+    private final Set<String> held = ConcurrentHashMap.newKeySet();
+    private final Set<String> keysInFlight = ConcurrentHashMap.newKeySet();
     volatile Mode mode = Mode.ANSWER;
 
     @Override
-    public CompletableFuture<CommandResult> submit(AccountCommand command) {
-        var inFlightKey = java.util.Optional.ofNullable(command.getIdempotencyKey()).map(k -> command.getAccountId() + "/" + k);
-        CompletableFuture<CommandResult> future = pending.register(command.getCommandId(), inFlightKey);
-        submitted.add(command);
+    public synchronized Submission submit(AccountCommand command, Optional<String> idempotencyKey, String bodyHash) {
+        if (held.size() >= WAITING_MAX) {
+            return new Submission.Refused(Submission.Refused.Reason.TOO_MANY_WAITING);
+        }
+        Optional<String> inFlightKey = idempotencyKey.map(k -> command.accountId() + "/" + k);
+        if (inFlightKey.isPresent() && keysInFlight.contains(inFlightKey.get())) {
+            return new Submission.Refused(Submission.Refused.Reason.KEY_IN_FLIGHT);
+        }
+        submitted.add(new Submitted(command, idempotencyKey, bodyHash));
         if (mode == Mode.HOLD) {
-            return future;
+            held.add(command.commandId());
+            inFlightKey.ifPresent(keysInFlight::add);
+            return new Submission.Pending(new CompletableFuture<>());
         }
-        pending.release(command.getCommandId(), inFlightKey);
         if (mode == Mode.TIME_OUT) {
-            return CompletableFuture.failedFuture(new TimeoutException("no result"));
+            return new Submission.Pending(CompletableFuture.failedFuture(new TimeoutException("no result")));
         }
-        return CompletableFuture.completedFuture(decide(command));
+        return new Submission.Pending(CompletableFuture.completedFuture(decide(command)));
     }
 
-    @Override
-    public String instanceId() {
-        return "fake-instance";
+    /** How many requests wait for an answer that is held back. */
+    int waiting() {
+        return held.size();
     }
 
-    private synchronized CommandResult decide(AccountCommand avro) {
-        var command = AvroMapper.fromAvro(avro);
+    private CommandOutcome decide(AccountCommand command) {
         AccountState state = accounts.getOrDefault(command.accountId(), AccountState.INITIAL);
         Decision decision = AccountDecider.decide(command, state);
-        var result = CommandResult.newBuilder().setCommandId(command.commandId()).setAccountId(command.accountId())
-                .setReplayed(false);
         if (decision instanceof Decision.Accepted accepted) {
             AccountEvent event = accepted.events().get(0);
             state = AccountDecider.evolve(state, event);
             accounts.put(command.accountId(), state);
-            return result.setOutcome(Outcome.ACCEPTED).setEventId(event.eventId()).setVersion(state.version())
-                    .setBalanceMinor(state.balanceMinor()).setCurrency(state.currency()).setOwner(state.owner()).build();
+            return new CommandOutcome.Accepted(command.accountId(), event.eventId(), state.version(), state.balanceMinor(),
+                    state.currency(), Optional.ofNullable(state.owner()), false);
         }
         var rejection = ((Decision.Rejected) decision).rejection();
-        return result.setOutcome(Outcome.valueOf(rejection.code().name())).setDetail(rejection.detail()).build();
+        return new CommandOutcome.Rejected(OutcomeCode.of(rejection.code()), Optional.of(rejection.detail()), false);
     }
 }

@@ -2,6 +2,7 @@ package org.eventbank.account.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -169,15 +170,39 @@ class CommandEndpointIT {
         int warmup = 10;
         int samples = 150;
         List<Long> micros = new ArrayList<>();
+        List<String> eventIds = new ArrayList<>();
         for (int i = 0; i < warmup + samples; i++) {
             long start = System.nanoTime();
             HttpResponse<String> response = post("/accounts/" + account + "/deposits", "{\"amount\":1}", "lat-" + i);
             long elapsed = (System.nanoTime() - start) / 1_000;
-            assertThat(response.statusCode()).isEqualTo(201);
+            // Every deposit, timed or not, is the next one: version 1 is the open, so deposit i makes version i + 2
+            // and a balance of i + 1.
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+            JsonNode body = BankHttp.json(response);
+            assertThat(body.path("accountId").asText()).isEqualTo(account);
+            assertThat(body.path("version").asLong()).as("version after deposit " + i).isEqualTo(i + 2);
+            assertThat(body.path("balance").asLong()).as("balance after deposit " + i).isEqualTo(i + 1);
+            assertThat(body.path("currency").asText()).isEqualTo("EUR");
+            eventIds.add(body.path("eventId").asText());
             if (i >= warmup) {
                 micros.add(elapsed);
             }
         }
+        // The ledger holds exactly the open and these deposits, one event each, in order, as answered.
+        List<AccountEvent> ledger = LedgerReader.of(LedgerReader.readAll(bootstrapServers, topics.events()), account);
+        assertThat(ledger).hasSize(1 + warmup + samples);
+        assertThat(ledger.get(0)).isInstanceOf(AccountEvent.AccountOpened.class);
+        List<AccountEvent> deposits = ledger.subList(1, ledger.size());
+        assertThat(deposits).extracting(AccountEvent::eventId).containsExactlyElementsOf(eventIds);
+        for (int i = 0; i < deposits.size(); i++) {
+            long n = i;
+            assertThat(deposits.get(i)).isInstanceOfSatisfying(AccountEvent.Deposited.class, d -> {
+                assertThat(d.version()).isEqualTo(n + 2);
+                assertThat(d.amountMinor()).isEqualTo(1);
+                assertThat(d.balanceAfterMinor()).isEqualTo(n + 1);
+            });
+        }
+
         List<Long> sorted = micros.stream().sorted().collect(Collectors.toList());
         String line = String.format("deposit round trip over %d sequential requests (commit.interval.ms=%s): p50 %.1f ms,"
                         + " p99 %.1f ms, max %.1f ms", samples, COMMIT_INTERVAL_MS, sorted.get(samples / 2) / 1000.0,

@@ -10,7 +10,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.eventbank.account.AccountService;
-import org.eventbank.account.config.AccountServiceConfig;
+import org.eventbank.account.AccountServiceConfig;
+import org.eventbank.config.Env;
 
 /** Starts account-service instances in this JVM against a test broker, each with its own state dir and port. */
 final class ServiceInstances {
@@ -35,7 +36,7 @@ final class ServiceInstances {
     }
 
     static AccountService start(Map<String, String> env) {
-        return AccountService.start(AccountServiceConfig.fromEnvironment(env));
+        return AccountService.start(AccountServiceConfig.fromEnvironment(Env.of(env)));
     }
 
     /**

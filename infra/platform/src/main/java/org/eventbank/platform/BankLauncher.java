@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.eventbank.config.Env;
 import org.eventbank.platform.launch.LaunchOptions;
 import org.eventbank.platform.launch.PidFile;
 import org.eventbank.platform.launch.Progress;
-import org.eventbank.platform.bench.BankBench;
 import org.eventbank.platform.tail.EventTail;
 import org.eventbank.platform.walkthrough.Walkthrough;
 
@@ -33,7 +33,7 @@ public final class BankLauncher {
             usage: java -jar bank-platform.jar <command> [options]   (or ./bank <command>)
               up      start Kafka, the topics, account-service and ledger-projector; Ctrl-C stops them
               tail    print every event of bank.account-events, one line each (--from-end, --until-end)
-              bench   drive a running bank with load, print throughput and latency, check the ledger (--help)""";
+            (./bank bench runs the benchmark tool's own jar, infra/bench/target/bank-bench.jar)""";
 
     private BankLauncher() {
     }
@@ -47,7 +47,6 @@ public final class BankLauncher {
         switch (args[0]) {
             case "up" -> System.exit(up(rest));
             case "tail" -> EventTail.main(rest.toArray(String[]::new));
-            case "bench" -> BankBench.main(rest.toArray(String[]::new));
             default -> {
                 System.err.println("unknown command '" + args[0] + "'");
                 System.err.println(USAGE);
@@ -61,7 +60,7 @@ public final class BankLauncher {
         PrintStream out = System.out;
         LaunchOptions options;
         try {
-            options = LaunchOptions.parse(args, System.getenv());
+            options = LaunchOptions.parse(args, Env.system());
             Files.createDirectories(options.dataDir());
         } catch (IllegalArgumentException | IOException e) {
             System.err.println("bank: " + e.getMessage());
@@ -104,7 +103,7 @@ public final class BankLauncher {
         }, "bank-shutdown"));
         Platform platform;
         try {
-            platform = Platform.start(options, System.getenv(), progress);
+            platform = Platform.start(options, Env.system(), progress);
             running.set(platform);
         } catch (RuntimeException e) {
             startFailed.set(true);

@@ -5,13 +5,12 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.eventbank.account.AccountService;
-import org.eventbank.account.config.AccountServiceConfig;
+import org.eventbank.account.AccountServiceConfig;
+import org.eventbank.config.Env;
 import org.eventbank.kafka.local.BrokerSettings;
 import org.eventbank.kafka.local.KafkaBroker;
 import org.eventbank.ledger.LedgerProjector;
@@ -20,10 +19,8 @@ import org.eventbank.platform.launch.LaunchOptions;
 import org.eventbank.platform.launch.PortGuard;
 import org.eventbank.platform.launch.Progress;
 import org.eventbank.platform.launch.ReadinessWait;
-import org.eventbank.schemas.serde.BankSerdes;
-import org.eventbank.schemas.topics.BankTopics;
-import org.eventbank.schemas.topics.TopicBootstrap;
-import org.eventbank.schemas.topics.TopicSettings;
+import org.eventbank.kit.kafka.ClusterSettings;
+import org.eventbank.kit.topics.TopicBootstrap;
 
 /**
  * The whole bank in one JVM, as {@code ./bank up} runs it: a persistent single-node KRaft broker
@@ -38,12 +35,8 @@ public final class Platform implements AutoCloseable {
     /** The longest {@link #start} waits for each service to become ready (a first start restores nothing; a restart may). */
     static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
     static final Duration TOPIC_BOOTSTRAP_TIMEOUT = Duration.ofSeconds(60);
-    /** account-service's Streams session timeout under the launcher unless BANK_SESSION_TIMEOUT_MS says otherwise; see {@link #sharedServiceSettings}. */
+    /** account-service's Streams session timeout under the launcher unless BANK_SESSION_TIMEOUT_MS says otherwise; see {@link #accountConfig}. */
     static final Duration LOCAL_SESSION_TIMEOUT = Duration.ofSeconds(10);
-
-    /** Settings the launcher decides for each service; the same variables from the caller's environment are not passed on. */
-    static final Set<String> LAUNCHER_SETTINGS = Set.of("BANK_BOOTSTRAP_SERVERS", "BANK_HTTP_PORT", "BANK_STATE_DIR",
-            "BANK_APPLICATION_ID", "BANK_INSTANCE_ID", "BANK_ADVERTISED_HOST");
 
     private final KafkaBroker broker;
     private final AccountService account;
@@ -58,13 +51,17 @@ public final class Platform implements AutoCloseable {
     /**
      * Starts everything, or nothing: on any failure what was started is closed again before the exception propagates.
      *
-     * @param env the caller's environment; its other {@code BANK_*} settings (topic prefix, partitions, ...) reach both services
+     * @param env the caller's environment, read once into each service's typed config; the launcher then sets the
+     *            broker, the ports, the state folders and the application ids itself
      * @throws PortGuard.PortInUseException before anything starts, if a requested port is taken
      */
-    public static Platform start(LaunchOptions options, Map<String, String> env, Progress progress) {
+    public static Platform start(LaunchOptions options, Env env, Progress progress) {
         PortGuard.requireFree(options.kafkaPort(), "Kafka broker", "--kafka-port");
         PortGuard.requireFree(options.accountPort(), "account-service HTTP", "--account-port");
         PortGuard.requireFree(options.ledgerPort(), "ledger-projector HTTP", "--ledger-port");
+        // Read (and so check) every setting before anything starts: a wrong one stops here, naming the variable.
+        AccountServiceConfig accountSettings = AccountServiceConfig.fromEnvironment(env);
+        LedgerProjectorConfig ledgerSettings = LedgerProjectorConfig.fromEnvironment(env);
         Deque<AutoCloseable> started = new ArrayDeque<>();
         try {
             boolean existing = Files.isDirectory(options.kafkaDir());
@@ -74,11 +71,9 @@ public final class Platform implements AutoCloseable {
             started.push(broker);
             progress.step("Kafka ready at " + broker.bootstrapServers());
 
-            Map<String, String> shared = sharedServiceSettings(env, broker.bootstrapServers());
-            TopicSettings topics = TopicSettings.fromEnvironment(shared);
+            ClusterSettings cluster = accountSettings.cluster().withBootstrapServers(broker.bootstrapServers());
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-                TopicBootstrap.Report report = new TopicBootstrap(admin, TOPIC_BOOTSTRAP_TIMEOUT)
-                        .ensure(BankTopics.of(topics, BankSerdes.singleObject()).all());
+                TopicBootstrap.Report report = new TopicBootstrap(admin, TOPIC_BOOTSTRAP_TIMEOUT).ensure(cluster.bankTopics().all());
                 progress.step("topics " + (report.created().isEmpty() ? "verified: " + report.verified() : "created: " + report.created()));
             }
 
@@ -86,16 +81,11 @@ public final class Platform implements AutoCloseable {
                 return new Platform(broker, null, null);
             }
             progress.step("starting account-service on port " + portText(options.accountPort()));
-            AccountService account = AccountService.start(AccountServiceConfig.fromEnvironment(with(shared,
-                    "BANK_HTTP_PORT", Integer.toString(options.accountPort()),
-                    "BANK_STATE_DIR", options.accountStateDir().toString())));
+            AccountService account = AccountService.start(accountConfig(accountSettings, env, options, cluster));
             started.push(account);
 
             progress.step("starting ledger-projector on port " + portText(options.ledgerPort()));
-            LedgerProjector ledger = LedgerProjector.start(LedgerProjectorConfig.fromEnvironment(with(shared,
-                    "BANK_HTTP_PORT", Integer.toString(options.ledgerPort()),
-                    "BANK_STATE_DIR", options.ledgerStateDir().toString(),
-                    "BANK_ADVERTISED_HOST", "localhost")));
+            LedgerProjector ledger = LedgerProjector.start(ledgerConfig(ledgerSettings, options, cluster));
             started.push(ledger);
 
             Platform platform = new Platform(broker, account, ledger);
@@ -110,20 +100,30 @@ public final class Platform implements AutoCloseable {
         }
     }
 
-    /** The caller's BANK_* settings meant for the services, plus the broker; the launcher's own settings removed. */
-    static Map<String, String> sharedServiceSettings(Map<String, String> env, String bootstrapServers) {
-        Map<String, String> shared = new HashMap<>();
-        env.forEach((name, value) -> {
-            if (name.startsWith("BANK_") && !LAUNCHER_SETTINGS.contains(name)) {
-                shared.put(name, value);
-            }
-        });
-        shared.put("BANK_BOOTSTRAP_SERVERS", bootstrapServers);
+    /**
+     * account-service as the launcher runs it: the caller's settings, with the launcher's broker, port, state folder
+     * and the service's own application id (the caller's BANK_APPLICATION_ID would give both services one group).
+     */
+    static AccountServiceConfig accountConfig(AccountServiceConfig fromEnv, Env env, LaunchOptions options, ClusterSettings cluster) {
+        AccountServiceConfig config = fromEnv.withCluster(cluster)
+                .withStreams(fromEnv.streams().withApplicationId(AccountServiceConfig.DEFAULT_APPLICATION_ID)
+                        .withStateDir(options.accountStateDir()))
+                .withHttpPort(options.accountPort());
         // After a restart (or a crash) the previous run's Streams member is still in the group until its session
         // expires, and the command processor stays REBALANCING that long: Kafka's 45 s default made every
         // `./bank up` after the first one wait 45 s. One local instance needs no slow failure detection.
-        shared.putIfAbsent("BANK_SESSION_TIMEOUT_MS", Long.toString(LOCAL_SESSION_TIMEOUT.toMillis()));
-        return shared;
+        if (!env.isSet("BANK_SESSION_TIMEOUT_MS")) {
+            config = config.withProcessor(config.processor().withSessionTimeoutMs((int) LOCAL_SESSION_TIMEOUT.toMillis()));
+        }
+        return config;
+    }
+
+    /** ledger-projector as the launcher runs it: the caller's settings, with the launcher's broker, port, state folder and host. */
+    static LedgerProjectorConfig ledgerConfig(LedgerProjectorConfig fromEnv, LaunchOptions options, ClusterSettings cluster) {
+        return fromEnv.withCluster(cluster)
+                .withStreams(fromEnv.streams().withApplicationId(LedgerProjectorConfig.DEFAULT_APPLICATION_ID)
+                        .withStateDir(options.ledgerStateDir()))
+                .withHttp(fromEnv.http().withPort(options.ledgerPort()).withAdvertisedHost("localhost"));
     }
 
     public String bootstrapServers() {
@@ -179,14 +179,6 @@ public final class Platform implements AutoCloseable {
             }
         }
         return failure;
-    }
-
-    private static Map<String, String> with(Map<String, String> base, String... pairs) {
-        Map<String, String> result = new HashMap<>(base);
-        for (int i = 0; i < pairs.length; i += 2) {
-            result.put(pairs[i], pairs[i + 1]);
-        }
-        return result;
     }
 
     private static String portText(int port) {

@@ -127,6 +127,8 @@ class BankScriptTest {
                     echo "$*" >> "$(dirname "$0")/mvnw.calls"
                     mkdir -p "$(dirname "$0")/infra/platform/target"
                     touch "$(dirname "$0")/infra/platform/target/bank-platform.jar"
+                    mkdir -p "$(dirname "$0")/infra/bench/target"
+                    touch "$(dirname "$0")/infra/bench/target/bank-bench.jar"
                     """);
             Files.writeString(repo.resolve("pom.xml"), "<project/>");
             Files.setLastModifiedTime(repo.resolve("pom.xml"), FileTime.from(Instant.now().minusSeconds(3600)));

@@ -29,6 +29,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eventbank.config.Env;
 import org.eventbank.platform.launch.LaunchOptions;
 import org.eventbank.platform.launch.PortGuard;
 import org.eventbank.platform.launch.Progress;
@@ -60,7 +61,7 @@ class BankWalkthroughIT {
         ByteArrayOutputStream progressLines = new ByteArrayOutputStream();
         Progress progress = new Progress(new PrintStream(progressLines, true, StandardCharsets.UTF_8));
         int kafkaPort;
-        try (Platform platform = Platform.start(new LaunchOptions(0, 0, 0, dataDir), Map.of(), progress)) {
+        try (Platform platform = Platform.start(new LaunchOptions(0, 0, 0, dataDir), Env.of(Map.of()), progress)) {
             kafkaPort = Integer.parseInt(platform.bootstrapServers().substring(platform.bootstrapServers().lastIndexOf(':') + 1));
             assertThat(progressLines.toString(StandardCharsets.UTF_8)).contains("starting Kafka", "(new data folder)", "topics created",
                     "starting account-service", "starting ledger-projector");
@@ -80,7 +81,7 @@ class BankWalkthroughIT {
             }
         }
 
-        try (Platform restarted = Platform.start(new LaunchOptions(kafkaPort, 0, 0, dataDir), Map.of(), progress)) {
+        try (Platform restarted = Platform.start(new LaunchOptions(kafkaPort, 0, 0, dataDir), Env.of(Map.of()), progress)) {
             assertThat(progressLines.toString(StandardCharsets.UTF_8)).contains("(existing data: the ledger is kept)", "topics verified");
 
             JsonNode balance = get(restarted.ledgerUrl() + "/accounts/acc-1/balance?minVersion=3", 200);
@@ -106,7 +107,7 @@ class BankWalkthroughIT {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("localhost"))) {
             LaunchOptions options = new LaunchOptions(0, taken.getLocalPort(), 0, dataDir);
 
-            assertThatThrownBy(() -> Platform.start(options, Map.of(), new Progress(new PrintStream(new ByteArrayOutputStream()))))
+            assertThatThrownBy(() -> Platform.start(options, Env.of(Map.of()), new Progress(new PrintStream(new ByteArrayOutputStream()))))
                     .isInstanceOf(PortGuard.PortInUseException.class)
                     .hasMessageContaining("port " + taken.getLocalPort() + " (account-service HTTP) is already in use");
         }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.eventbank.config.Env;
 import org.eventbank.platform.launch.LaunchOptions;
 import org.eventbank.platform.launch.Progress;
 import org.eventbank.schemas.topics.BankTopics;
@@ -27,7 +28,7 @@ class KafkaOnlyPlatformIT {
     void shouldStartKafkaWithTheBankTopicsAndNoServiceWhenKafkaOnly() throws Exception {
         ByteArrayOutputStream progressLines = new ByteArrayOutputStream();
         Progress progress = new Progress(new PrintStream(progressLines, true, StandardCharsets.UTF_8));
-        try (Platform platform = Platform.start(new LaunchOptions(0, 0, 0, dataDir, true), Map.of(), progress);
+        try (Platform platform = Platform.start(new LaunchOptions(0, 0, 0, dataDir, true), Env.of(Map.of()), progress);
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers()))) {
             assertThat(platform.runsServices()).isFalse();
             // created topics reach the broker's metadata a moment after CreateTopics returns

@@ -1,5 +1,7 @@
 package org.eventbank.ledger.http;
 
+import static org.eventbank.ledger.http.LedgerProjectorProblems.valueOrNotReady;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -11,7 +13,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import org.eventbank.ledger.domain.BalanceView;
-import org.eventbank.ledger.streams.LedgerReader;
+import org.eventbank.ledger.query.LedgerQueries;
+import org.eventbank.ledger.query.Route;
 
 /**
  * {@code GET /accounts/{id}/balance}, with optional {@code asOf=<instant>} (the balance after the
@@ -24,13 +27,13 @@ final class BalanceHandler implements Handler {
     static final long MIN_VERSION_POLL_MS = 10;
 
     private final RoutedQuery routedQuery;
-    private final LocalStores stores;
+    private final LedgerQueries queries;
     private final Duration minVersionWaitMax;
     private final QueryMetrics metrics;
 
-    BalanceHandler(RoutedQuery routedQuery, LocalStores stores, Duration minVersionWaitMax, QueryMetrics metrics) {
+    BalanceHandler(RoutedQuery routedQuery, LedgerQueries queries, Duration minVersionWaitMax, QueryMetrics metrics) {
         this.routedQuery = routedQuery;
-        this.stores = stores;
+        this.queries = queries;
         this.minVersionWaitMax = minVersionWaitMax;
         this.metrics = metrics;
     }
@@ -43,7 +46,7 @@ final class BalanceHandler implements Handler {
         Instant asOf = QueryParams.instant(ctx, "asOf");
         long minVersion = QueryParams.longBetween(ctx, "minVersion", 1, Long.MAX_VALUE, 0);
         if (asOf != null && minVersion > 0) {
-            throw ProblemException.malformedRequest("asOf and minVersion cannot be combined");
+            throw LedgerProjectorProblems.malformedRequest("asOf and minVersion cannot be combined");
         }
         String query = asOf != null ? "asOf" : minVersion > 0 ? "minVersion" : "balance";
         try {
@@ -52,15 +55,16 @@ final class BalanceHandler implements Handler {
                 return;
             }
             if (asOf != null) {
-                LedgerReader.AsOf found = stores.reader(partition.getAsInt()).asOf(accountId, asOf)
-                        .orElseThrow(() -> ProblemException.accountNotFoundAsOf(accountId, asOf.toString()));
+                LedgerQueries.AsOf found = valueOrNotReady(queries.asOf(partition.getAsInt(), accountId, asOf))
+                        .orElseThrow(() -> LedgerProjectorProblems.accountNotFoundAsOf(accountId, asOf.toString()));
                 Json.write(ctx, 200, body(accountId, found.balanceMinor(), found.currency(), found.version(), found.updatedAt())
                         .put("asOf", asOf.toString()));
                 return;
             }
             BalanceView view = minVersion > 0
                     ? awaitVersion(accountId, partition.getAsInt(), minVersion)
-                    : stores.reader(partition.getAsInt()).balance(accountId).orElseThrow(() -> ProblemException.accountNotFound(accountId));
+                    : valueOrNotReady(queries.balance(partition.getAsInt(), accountId))
+                            .orElseThrow(() -> LedgerProjectorProblems.accountNotFound(accountId));
             Json.write(ctx, 200, body(accountId, view.balanceMinor(), view.currency(), view.version(), view.updatedAt()));
         } finally {
             metrics.record(query, start);
@@ -71,18 +75,18 @@ final class BalanceHandler implements Handler {
     private BalanceView awaitVersion(String accountId, int partition, long minVersion) throws InterruptedException {
         long deadline = System.nanoTime() + minVersionWaitMax.toNanos();
         while (true) {
-            Optional<BalanceView> view = stores.reader(partition).balance(accountId);
+            Optional<BalanceView> view = valueOrNotReady(queries.balance(partition, accountId));
             if (view.isPresent() && view.get().version() >= minVersion) {
                 return view.get();
             }
             long remainingMs = (deadline - System.nanoTime()) / 1_000_000;
             if (remainingMs <= 0) {
-                throw ProblemException.minVersionTimeout(accountId, minVersion, view.map(BalanceView::version).orElse(0L),
+                throw LedgerProjectorProblems.minVersionTimeout(accountId, minVersion, view.map(BalanceView::version).orElse(0L),
                         minVersionWaitMax.toMillis());
             }
             Thread.sleep(Math.min(MIN_VERSION_POLL_MS, remainingMs));
             if (!(routedQuery.route(accountId) instanceof Route.Local local) || local.partition() != partition) {
-                throw ProblemException.notReady("account " + accountId + " moved to another instance while waiting for version " + minVersion);
+                throw LedgerProjectorProblems.notReady("account " + accountId + " moved to another instance while waiting for version " + minVersion);
             }
         }
     }

@@ -7,6 +7,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
+import org.eventbank.kit.http.ProblemException;
+import org.eventbank.ledger.query.Route;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -14,7 +14,6 @@ final class Json {
 
     static final ObjectMapper MAPPER = new ObjectMapper();
     static final String APPLICATION_JSON = "application/json";
-    static final String PROBLEM_JSON = "application/problem+json";
 
     private Json() {
     }
@@ -34,25 +33,6 @@ final class Json {
     static void write(Context ctx, int status, JsonNode body) {
         try {
             ctx.status(status).contentType(APPLICATION_JSON).result(MAPPER.writeValueAsString(body));
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** "account-not-found" reads "Account not found", as account-service's titles do. */
-    static String title(String code) {
-        return Character.toUpperCase(code.charAt(0)) + code.substring(1).replace('-', ' ');
-    }
-
-    static String problem(ProblemException problem, String instance) {
-        ObjectNode body = object();
-        body.put("type", "/problems/" + problem.code());
-        body.put("title", title(problem.code()));
-        body.put("status", problem.status());
-        body.put("detail", problem.getMessage());
-        body.put("instance", instance);
-        try {
-            return MAPPER.writeValueAsString(body);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,13 +1,11 @@
 package org.eventbank.ledger.http;
 
-import java.util.Map;
-
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
-import org.eventbank.ledger.domain.CurrencyTotals;
+import org.eventbank.ledger.query.LedgerQueries;
 
 /**
  * {@code GET /internal/totals}: this instance's share of the totals, the partitions it summed and
@@ -17,19 +15,19 @@ final class LocalTotalsHandler implements Handler {
 
     static final String PATH = "/internal/totals";
 
-    private final LocalStores stores;
+    private final LedgerQueries queries;
 
-    LocalTotalsHandler(LocalStores stores) {
-        this.stores = stores;
+    LocalTotalsHandler(LedgerQueries queries) {
+        this.queries = queries;
     }
 
     @Override
     public void handle(Context ctx) {
-        Map<Integer, Map<String, CurrencyTotals>> partials = stores.partialTotals();
+        LedgerQueries.LocalTotals local = LedgerProjectorProblems.valueOrNotReady(queries.localTotals());
         ObjectNode body = Json.object();
         ArrayNode partitions = body.putArray("partitions");
-        partials.keySet().stream().sorted().forEach(partitions::add);
-        body.set("currencies", TotalsJson.currencies(TotalsHandler.sum(partials.values())));
+        local.partitions().forEach(partitions::add);
+        body.set("currencies", TotalsJson.currencies(local.currencies()));
         Json.write(ctx, 200, body);
     }
 }

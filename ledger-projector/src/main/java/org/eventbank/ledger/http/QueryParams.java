@@ -6,22 +6,20 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import io.javalin.http.Context;
+import org.eventbank.schemas.contract.AccountIds;
 
 /** Typed validation of path and query parameters at the edge; anything invalid becomes a 400 problem. */
 final class QueryParams {
-
-    private static final Pattern ACCOUNT_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private QueryParams() {
     }
 
     static String accountId(Context ctx) {
         String accountId = ctx.pathParam("id");
-        if (!ACCOUNT_ID.matcher(accountId).matches()) {
-            throw ProblemException.invalidAccountId(accountId);
+        if (!AccountIds.isValid(accountId)) {
+            throw LedgerProjectorProblems.invalidAccountId(accountId);
         }
         return accountId;
     }
@@ -30,10 +28,10 @@ final class QueryParams {
     static void allowOnly(Context ctx, Set<String> names) {
         for (Map.Entry<String, List<String>> parameter : ctx.queryParamMap().entrySet()) {
             if (!names.contains(parameter.getKey())) {
-                throw ProblemException.malformedRequest("unknown query parameter '" + parameter.getKey() + "'; allowed: " + names);
+                throw LedgerProjectorProblems.malformedRequest("unknown query parameter '" + parameter.getKey() + "'; allowed: " + names);
             }
             if (parameter.getValue().size() > 1) {
-                throw ProblemException.malformedRequest("query parameter '" + parameter.getKey() + "' given more than once");
+                throw LedgerProjectorProblems.malformedRequest("query parameter '" + parameter.getKey() + "' given more than once");
             }
         }
     }
@@ -50,7 +48,7 @@ final class QueryParams {
             try {
                 return OffsetDateTime.parse(value).toInstant();
             } catch (DateTimeParseException e) {
-                throw ProblemException.malformedRequest(name + " must be an ISO-8601 instant such as 2026-01-01T00:00:00Z, not '" + value + "'");
+                throw LedgerProjectorProblems.malformedRequest(name + " must be an ISO-8601 instant such as 2026-01-01T00:00:00Z, not '" + value + "'");
             }
         }
     }
@@ -65,10 +63,10 @@ final class QueryParams {
         try {
             parsed = Long.parseLong(value);
         } catch (NumberFormatException e) {
-            throw ProblemException.malformedRequest(name + " must be a whole number, not '" + value + "'");
+            throw LedgerProjectorProblems.malformedRequest(name + " must be a whole number, not '" + value + "'");
         }
         if (parsed < min || parsed > max) {
-            throw ProblemException.malformedRequest(name + " must be between " + min + " and " + max + ", not " + parsed);
+            throw LedgerProjectorProblems.malformedRequest(name + " must be between " + min + " and " + max + ", not " + parsed);
         }
         return parsed;
     }

@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.util.OptionalInt;
 
 import io.javalin.http.Context;
+import org.eventbank.kit.http.Problems;
+import org.eventbank.ledger.query.KeyRouter;
+import org.eventbank.ledger.query.Route;
 
 /**
  * The shared first step of every account query: answer here when this instance owns the account,
@@ -30,16 +33,16 @@ final class RoutedQuery {
         if (route instanceof Route.Local local) {
             return OptionalInt.of(local.partition());
         } else if (route instanceof Route.Unavailable unavailable) {
-            throw ProblemException.notReady(unavailable.reason());
+            throw LedgerProjectorProblems.notReady(unavailable.reason());
         } else if (route instanceof Route.Remote remote) {
             if (ctx.header(Forwarder.FORWARDED_HEADER) != null) {
-                throw ProblemException.notReady("ownership of account " + accountId + " is moving (forwarded here by "
+                throw LedgerProjectorProblems.notReady("ownership of account " + accountId + " is moving (forwarded here by "
                         + ctx.header(Forwarder.FORWARDED_HEADER) + ", owned by " + remote.authority() + ")");
             }
             String query = ctx.queryString();
             Forwarder.Answer answer = forwarder.get(remote, ctx.path() + (query == null || query.isEmpty() ? "" : "?" + query),
                     forwardTimeout.plus(ownerWait));
-            ctx.attribute(LedgerHttpApp.ANSWER_WRITTEN, Boolean.TRUE);
+            Problems.markWritten(ctx);
             ctx.status(answer.status()).contentType(answer.contentType()).result(answer.body());
             if (answer.retryAfter() != null) {
                 ctx.header("Retry-After", answer.retryAfter());

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import org.eventbank.ledger.domain.HistoryEntry;
-import org.eventbank.ledger.streams.LedgerReader;
+import org.eventbank.ledger.query.LedgerQueries;
 
 /**
  * {@code GET /accounts/{id}/events?fromVersion=&limit=}: one page of the statement, oldest first,
@@ -22,12 +22,12 @@ final class StatementHandler implements Handler {
     static final int LIMIT_MAX = 1000;
 
     private final RoutedQuery routedQuery;
-    private final LocalStores stores;
+    private final LedgerQueries queries;
     private final QueryMetrics metrics;
 
-    StatementHandler(RoutedQuery routedQuery, LocalStores stores, QueryMetrics metrics) {
+    StatementHandler(RoutedQuery routedQuery, LedgerQueries queries, QueryMetrics metrics) {
         this.routedQuery = routedQuery;
-        this.stores = stores;
+        this.queries = queries;
         this.metrics = metrics;
     }
 
@@ -43,11 +43,9 @@ final class StatementHandler implements Handler {
             if (partition.isEmpty()) {
                 return;
             }
-            LedgerReader reader = stores.reader(partition.getAsInt());
-            if (reader.balance(accountId).isEmpty()) {
-                throw ProblemException.accountNotFound(accountId);
-            }
-            LedgerReader.StatementPage page = reader.statement(accountId, fromVersion, limit);
+            LedgerQueries.StatementPage page = LedgerProjectorProblems.valueOrNotReady(
+                            queries.statement(partition.getAsInt(), accountId, fromVersion, limit))
+                    .orElseThrow(() -> LedgerProjectorProblems.accountNotFound(accountId));
             ObjectNode body = Json.object();
             body.put("accountId", accountId);
             ArrayNode events = body.putArray("events");

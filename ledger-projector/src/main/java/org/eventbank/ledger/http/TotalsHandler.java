@@ -15,6 +15,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import org.eventbank.ledger.domain.CurrencyTotals;
+import org.eventbank.ledger.query.ClusterMembers;
+import org.eventbank.ledger.query.LedgerQueries;
+import org.eventbank.ledger.query.Route;
 
 /**
  * {@code GET /totals}: per currency the number of accounts, balance sum, deposit and withdrawal
@@ -29,16 +32,16 @@ final class TotalsHandler implements Handler {
             + " is being folded: not a point-in-time snapshot";
 
     private final ClusterMembers members;
-    private final LocalStores stores;
+    private final LedgerQueries queries;
     private final Forwarder forwarder;
     private final Duration forwardTimeout;
     private final int partitions;
     private final QueryMetrics metrics;
 
-    TotalsHandler(ClusterMembers members, LocalStores stores, Forwarder forwarder, Duration forwardTimeout, int partitions,
+    TotalsHandler(ClusterMembers members, LedgerQueries queries, Forwarder forwarder, Duration forwardTimeout, int partitions,
                   QueryMetrics metrics) {
         this.members = members;
-        this.stores = stores;
+        this.queries = queries;
         this.forwarder = forwarder;
         this.forwardTimeout = forwardTimeout;
         this.partitions = partitions;
@@ -52,15 +55,15 @@ final class TotalsHandler implements Handler {
         try {
             List<Integer> counted = new ArrayList<>();
             List<Map<String, CurrencyTotals>> shares = new ArrayList<>();
-            for (Route.Remote member : members.all()) {
+            for (Route.Remote member : LedgerProjectorProblems.valueOrNotReady(members.all())) {
                 if (member.equals(members.self())) {
-                    Map<Integer, Map<String, CurrencyTotals>> local = stores.partialTotals();
-                    counted.addAll(local.keySet());
-                    shares.add(sum(local.values()));
+                    LedgerQueries.LocalTotals local = LedgerProjectorProblems.valueOrNotReady(queries.localTotals());
+                    counted.addAll(local.partitions());
+                    shares.add(local.currencies());
                 } else {
                     Forwarder.Answer answer = forwarder.get(member, LocalTotalsHandler.PATH, forwardTimeout);
                     if (answer.status() != 200) {
-                        throw ProblemException.notReady("instance " + member.authority() + " answered " + answer.status() + " for its totals");
+                        throw LedgerProjectorProblems.notReady("instance " + member.authority() + " answered " + answer.status() + " for its totals");
                     }
                     JsonNode body = Json.parse(answer.body());
                     body.get("partitions").forEach(p -> counted.add(p.intValue()));
@@ -69,7 +72,7 @@ final class TotalsHandler implements Handler {
             }
             TreeSet<Integer> distinct = new TreeSet<>(counted);
             if (counted.size() != partitions || distinct.size() != partitions) {
-                throw ProblemException.notReady("totals need each of " + partitions + " partitions exactly once, got " + counted
+                throw LedgerProjectorProblems.notReady("totals need each of " + partitions + " partitions exactly once, got " + counted
                         + " (a rebalance is in progress)");
             }
             ObjectNode body = Json.object();

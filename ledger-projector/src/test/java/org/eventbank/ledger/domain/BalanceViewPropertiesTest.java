@@ -2,34 +2,46 @@ package org.eventbank.ledger.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.arbitrary;
+import static org.quicktheories.generators.SourceDSL.booleans;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
+import static org.quicktheories.generators.SourceDSL.longs;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
-
+/**
+ * Properties of the balance fold, run with QuickTheories: on failure it prints the shrunk moves
+ * and the seed (rerun with {@code -DQT_SEED=<seed>}).
+ */
 class BalanceViewPropertiesTest {
 
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    private static final long AMOUNT_MAX = 1_000_000_000_000L;
+    private static final long AFTER_MS_MAX = 86_400_000L;
+    private static final int MAX_MOVES = 200;
+    /** Up to 200 moves each; the four properties together take a second or a few, depending on the machine's load. */
+    private static final int EXAMPLES = 1000;
 
     /** A move: deposit (true) or withdrawal attempt of an amount, after some milliseconds. */
     record Move(boolean deposit, long amount, long afterMs) {
     }
 
-    @Provide
-    Arbitrary<List<Move>> moves() {
-        Arbitrary<Move> move = Combinators.combine(
-                Arbitraries.of(true, false),
-                Arbitraries.longs().between(1, 1_000_000_000_000L),
-                Arbitraries.longs().between(0, 86_400_000L)).as(Move::new);
-        return move.list().ofMaxSize(200);
+    /**
+     * Lists of 0..200 moves: amounts 1..10^12, pauses 0..1 day, each with its two edges mixed in
+     * one time in ten (1 and 10^12; 0 ms, i.e. the same instant, and a whole day).
+     */
+    static Gen<List<Move>> moves() {
+        Gen<Long> amounts = longs().between(1, AMOUNT_MAX).mix(arbitrary().pick(1L, AMOUNT_MAX), 10);
+        Gen<Long> pauses = longs().between(0, AFTER_MS_MAX).mix(arbitrary().pick(0L, AFTER_MS_MAX), 10);
+        Gen<Move> move = booleans().all().zip(amounts, pauses, Move::new);
+        return lists().of(move).ofSizeBetween(0, MAX_MOVES);
     }
 
     /** Turns moves into a valid ledger: a withdrawal larger than the balance is rejected by the writer, so it is not in the ledger. */
@@ -61,8 +73,48 @@ class BalanceViewPropertiesTest {
         return view;
     }
 
-    @Property
-    void balanceIsDepositsMinusWithdrawalsNeverNegativeAndVersionIsEventCount(@ForAll("moves") List<Move> moves) {
+    @Test
+    void balanceIsDepositsMinusWithdrawalsNeverNegativeAndVersionIsEventCount() {
+        qt().withExamples(EXAMPLES).forAll(moves()).checkAssert(BalanceViewPropertiesTest::balanceIsDepositsMinusWithdrawals);
+    }
+
+    @Test
+    void totalsAgreeWithTheBalanceFold() {
+        qt().withExamples(EXAMPLES).forAll(moves()).checkAssert(BalanceViewPropertiesTest::totalsAgree);
+    }
+
+    @Test
+    void aSkippedEventIsDetectedAsAGap() {
+        qt().withExamples(EXAMPLES).forAll(moves(), integers().between(1, 1000)).checkAssert(BalanceViewPropertiesTest::gapDetected);
+    }
+
+    @Test
+    void aRepeatedEventIsDetectedAsADuplicate() {
+        qt().withExamples(EXAMPLES).forAll(moves(), integers().between(0, 1000)).checkAssert(BalanceViewPropertiesTest::duplicateDetected);
+    }
+
+    /** The edges, every time: no moves, one, the largest amounts, no pause and a day's pause, a refused withdrawal. */
+    @Test
+    void everyPropertyHoldsForTheEdgeMoves() {
+        List<List<Move>> examples = List.of(
+                List.of(),
+                List.of(new Move(true, 1, 0)),
+                List.of(new Move(false, 1, 0)),
+                List.of(new Move(true, AMOUNT_MAX, AFTER_MS_MAX), new Move(false, AMOUNT_MAX, 0), new Move(false, 1, 0)),
+                Collections.nCopies(MAX_MOVES, new Move(true, AMOUNT_MAX, AFTER_MS_MAX)));
+        for (List<Move> moves : examples) {
+            balanceIsDepositsMinusWithdrawals(moves);
+            totalsAgree(moves);
+            for (int position : List.of(0, 1, 2, 999, 1000)) {
+                if (position >= 1) {
+                    gapDetected(moves, position);
+                }
+                duplicateDetected(moves, position);
+            }
+        }
+    }
+
+    static void balanceIsDepositsMinusWithdrawals(List<Move> moves) {
         List<LedgerEvent> events = ledger(moves);
 
         BalanceView view = fold(events);
@@ -74,8 +126,7 @@ class BalanceViewPropertiesTest {
         assertThat(view.updatedAt()).isEqualTo(events.get(events.size() - 1).occurredAt());
     }
 
-    @Property
-    void totalsAgreeWithTheBalanceFold(@ForAll("moves") List<Move> moves) {
+    static void totalsAgree(List<Move> moves) {
         List<LedgerEvent> events = ledger(moves);
         CurrencyTotals totals = CurrencyTotals.ZERO;
         for (LedgerEvent event : events) {
@@ -87,8 +138,7 @@ class BalanceViewPropertiesTest {
         assertThat(totals.accounts().intValue()).isEqualTo(1);
     }
 
-    @Property
-    void aSkippedEventIsDetectedAsAGap(@ForAll("moves") List<Move> moves, @ForAll @IntRange(min = 1, max = 1000) int position) {
+    static void gapDetected(List<Move> moves, int position) {
         List<LedgerEvent> events = new ArrayList<>(ledger(moves));
         if (events.size() < 3) {
             // nothing to remove from the middle: write the next event two versions ahead
@@ -102,8 +152,7 @@ class BalanceViewPropertiesTest {
                 .isInstanceOfSatisfying(LedgerInvariantException.class, e -> assertThat(e.violation()).isEqualTo(Violation.VERSION_GAP));
     }
 
-    @Property
-    void aRepeatedEventIsDetectedAsADuplicate(@ForAll("moves") List<Move> moves, @ForAll @IntRange(min = 0, max = 1000) int position) {
+    static void duplicateDetected(List<Move> moves, int position) {
         List<LedgerEvent> events = new ArrayList<>(ledger(moves));
         int repeated = position % events.size();
         events.add(repeated + 1, events.get(repeated));

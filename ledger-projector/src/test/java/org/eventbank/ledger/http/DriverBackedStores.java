@@ -4,43 +4,45 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.eventbank.config.Env;
 import org.eventbank.ledger.LedgerProjectorConfig;
 import org.eventbank.ledger.domain.BalanceView;
 import org.eventbank.ledger.domain.CurrencyTotals;
-import org.eventbank.ledger.domain.EventMapper;
 import org.eventbank.ledger.domain.HistoryEntry;
 import org.eventbank.ledger.domain.LedgerEvent;
-import org.eventbank.ledger.streams.LedgerProjectorTopology;
-import org.eventbank.ledger.streams.LedgerReader;
-import org.eventbank.ledger.streams.ProjectionProgress;
+import org.eventbank.ledger.kafka.EventMapper;
+import org.eventbank.ledger.kafka.LedgerProjectorTopology;
+import org.eventbank.ledger.kafka.ProjectionProgress;
+import org.eventbank.ledger.kafka.StreamsLedgerQueries;
+import org.eventbank.ledger.query.LedgerQueries;
+import org.eventbank.ledger.query.Read;
 import org.eventbank.schemas.topics.BankTopics;
 
 /** The real topology in a TopologyTestDriver, its stores served as if they were one instance's partition {@code partition}. */
-final class DriverBackedStores implements LocalStores, AutoCloseable {
+final class DriverBackedStores implements LedgerQueries, AutoCloseable {
 
     private final TopologyTestDriver driver;
     private final TestInputTopic<String, SpecificRecord> events;
-    private final LedgerReader reader;
-    private final int partition;
+    private final LedgerQueries queries;
 
     DriverBackedStores(Path stateDir, int partition) {
         BankTopics topics = BankTopics.defaults();
-        LedgerProjectorConfig config = LedgerProjectorConfig.fromEnvironment(Map.of("BANK_STATE_DIR", stateDir.toString()));
+        LedgerProjectorConfig config = LedgerProjectorConfig.fromEnvironment(Env.of(Map.of("BANK_STATE_DIR", stateDir.toString())));
         this.driver = new TopologyTestDriver(LedgerProjectorTopology.buildTopology(topics, new ProjectionProgress()),
-                LedgerProjectorTopology.streamsConfig(config, "localhost:8081"));
+                LedgerProjectorTopology.streamsConfig(config.streams(), config.cluster(), 0, "localhost:8081"));
         this.events = driver.createInputTopic(topics.events().name(), topics.events().keySerde().serializer(),
                 topics.events().valueSerde().serializer());
         KeyValueStore<String, BalanceView> balances = driver.getKeyValueStore(LedgerProjectorTopology.BALANCES_STORE);
         KeyValueStore<Bytes, HistoryEntry> history = driver.getKeyValueStore(LedgerProjectorTopology.HISTORY_STORE);
         KeyValueStore<String, CurrencyTotals> totals = driver.getKeyValueStore(LedgerProjectorTopology.TOTALS_STORE);
-        this.reader = new LedgerReader(balances, history, totals);
-        this.partition = partition;
+        this.queries = StreamsLedgerQueries.overStores(partition, balances, history, totals);
     }
 
     void write(List<LedgerEvent> ledger) {
@@ -54,16 +56,23 @@ final class DriverBackedStores implements LocalStores, AutoCloseable {
     }
 
     @Override
-    public LedgerReader reader(int requested) {
-        if (requested != partition) {
-            throw ProblemException.notReady("partition " + requested + " is not here");
-        }
-        return reader;
+    public Read<Optional<BalanceView>> balance(int partition, String accountId) {
+        return queries.balance(partition, accountId);
     }
 
     @Override
-    public Map<Integer, Map<String, CurrencyTotals>> partialTotals() {
-        return Map.of(partition, reader.localTotals());
+    public Read<Optional<AsOf>> asOf(int partition, String accountId, Instant instant) {
+        return queries.asOf(partition, accountId, instant);
+    }
+
+    @Override
+    public Read<Optional<StatementPage>> statement(int partition, String accountId, long fromVersion, int limit) {
+        return queries.statement(partition, accountId, fromVersion, limit);
+    }
+
+    @Override
+    public Read<LocalTotals> localTotals() {
+        return queries.localTotals();
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -20,7 +21,14 @@ import io.javalin.testtools.JavalinTest;
 import io.javalin.testtools.Response;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.eventbank.kit.http.Readiness;
 import org.eventbank.ledger.LedgerFixtures.AccountHistory;
+import org.eventbank.ledger.domain.BalanceView;
+import org.eventbank.ledger.query.ClusterMembers;
+import org.eventbank.ledger.query.KeyRouter;
+import org.eventbank.ledger.query.LedgerQueries;
+import org.eventbank.ledger.query.Read;
+import org.eventbank.ledger.query.Route;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,22 +66,12 @@ class LedgerHttpAppTest {
         return app(stores, accountId -> route.get());
     }
 
-    private Javalin app(LocalStores localStores, KeyRouter router) {
-        Readiness readiness = new Readiness() {
-            @Override
-            public boolean ready() {
-                return ready.get();
-            }
-
-            @Override
-            public String state() {
-                return ready.get() ? "RUNNING" : "REBALANCING";
-            }
-        };
+    private Javalin app(LedgerQueries queries, KeyRouter router) {
+        Readiness readiness = () -> ready.get() ? Optional.empty() : Optional.of("the ledger projector is REBALANCING");
         ClusterMembers cluster = new ClusterMembers() {
             @Override
-            public List<Route.Remote> all() {
-                return List.copyOf(members);
+            public Read<List<Route.Remote>> all() {
+                return Read.ok(List.copyOf(members));
             }
 
             @Override
@@ -81,7 +79,7 @@ class LedgerHttpAppTest {
                 return self;
             }
         };
-        return LedgerHttpApp.create(new LedgerHttpApp.Collaborators(router, localStores, cluster,
+        return LedgerHttpApp.create(new LedgerHttpApp.Collaborators(router, queries, cluster,
                 new Forwarder(Duration.ofSeconds(2), "test"), readiness, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                 partitions, MIN_VERSION_WAIT, Duration.ofSeconds(2)));
     }
@@ -277,14 +275,25 @@ class LedgerHttpAppTest {
 
     @Test
     void shouldAnswer503WhenAStoreMovesAnd500ForABug() {
-        LocalStores moving = new LocalStores() {
+        // the Kafka implementation answers a store that moved (InvalidStateStoreException) with this value
+        LedgerQueries moving = new LedgerQueries() {
             @Override
-            public org.eventbank.ledger.streams.LedgerReader reader(int partition) {
-                throw new org.apache.kafka.streams.errors.InvalidStateStoreException("migrated");
+            public Read<Optional<BalanceView>> balance(int partition, String accountId) {
+                return Read.unavailable("the store cannot be read here now: migrated");
             }
 
             @Override
-            public java.util.Map<Integer, java.util.Map<String, org.eventbank.ledger.domain.CurrencyTotals>> partialTotals() {
+            public Read<Optional<AsOf>> asOf(int partition, String accountId, Instant instant) {
+                return Read.unavailable("the store cannot be read here now: migrated");
+            }
+
+            @Override
+            public Read<Optional<StatementPage>> statement(int partition, String accountId, long fromVersion, int limit) {
+                return Read.unavailable("the store cannot be read here now: migrated");
+            }
+
+            @Override
+            public Read<LocalTotals> localTotals() {
                 throw new IllegalStateException("a bug");
             }
         };

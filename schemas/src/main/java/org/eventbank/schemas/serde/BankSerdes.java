@@ -15,7 +15,8 @@ import org.eventbank.schemas.catalog.SchemaCatalog;
 /**
  * The serdes of the bank's topics. This is the one seam where a registry-backed serde (for
  * example Confluent's, which is not on Maven Central) would replace single-object encoding:
- * implement this interface and name the class in {@code bank.serdes.class}.
+ * implement this interface and name the class in the environment variable {@code BANK_SERDES_CLASS}
+ * (read by each service's cluster settings).
  */
 public interface BankSerdes {
 
@@ -79,7 +80,7 @@ public interface BankSerdes {
         try {
             return Class.forName(className).asSubclass(BankSerdes.class).getConstructor().newInstance();
         } catch (ReflectiveOperationException | ClassCastException e) {
-            throw new IllegalArgumentException("bank.serdes.class=" + className
+            throw new IllegalArgumentException("BANK_SERDES_CLASS=" + className
                     + " is not a BankSerdes with a public no-argument constructor", e);
         }
     }

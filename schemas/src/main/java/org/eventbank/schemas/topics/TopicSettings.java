@@ -1,64 +1,47 @@
 package org.eventbank.schemas.topics;
 
-import java.util.Map;
+import org.eventbank.config.Env;
+import org.eventbank.config.SettingException;
 
 /**
  * How the bank's topics are laid out on a cluster, read once at start-up.
  *
- * @param prefix            prepended to every topic name; default {@code bank.}, so several banks
- *                          (or test runs) can share a cluster
- * @param partitions        partitions of the commands, events, balances and results topics; default
- *                          6. Set once: an account's partition must never change, since a moved key
+ * @param prefix            {@code BANK_TOPIC_PREFIX}, default {@code bank.}: prepended to every topic name, so
+ *                          several banks (or test runs) can share a cluster. Letters, digits, '.', '_' or '-'. A blank
+ *                          value means the default, as for every setting, so there is no empty prefix
+ * @param partitions        {@code BANK_PARTITIONS}, default 6: partitions of the commands, events, balances and
+ *                          results topics. Set once: an account's partition must never change, since a moved key
  *                          would get a second writer, so the bootstrap refuses a topic with another count
- * @param replicationFactor replicas of each topic; default 1 (a single local broker), 3 in production
+ * @param replicationFactor {@code BANK_REPLICATION_FACTOR}, default 1 (a single local broker), 3 in production:
+ *                          replicas of each topic, and of the Streams changelogs
  */
 public record TopicSettings(String prefix, int partitions, short replicationFactor) {
 
     public static final String DEFAULT_PREFIX = "bank.";
     public static final int DEFAULT_PARTITIONS = 6;
     public static final short DEFAULT_REPLICATION_FACTOR = 1;
+    static final String PREFIX_PATTERN = "[A-Za-z0-9._-]+";
+    /** What a topic prefix may be, in the words every refusal uses (a flag's or a variable's). */
+    public static final String PREFIX_FORM = "letters, digits, '.', '_' or '-'";
 
     public TopicSettings {
-        if (prefix == null || !prefix.matches("[A-Za-z0-9._-]*")) {
-            throw new IllegalArgumentException("topic prefix must be letters, digits, '.', '_' or '-', not '" + prefix + "'");
-        }
-        if (partitions < 1) {
-            throw new IllegalArgumentException("partitions must be at least 1, not " + partitions);
-        }
-        if (replicationFactor < 1) {
-            throw new IllegalArgumentException("replication factor must be at least 1, not " + replicationFactor);
-        }
+        SettingException.require(isValidPrefix(prefix), "BANK_TOPIC_PREFIX", PREFIX_FORM, prefix);
+        SettingException.require(partitions >= 1, "BANK_PARTITIONS", "at least 1", partitions);
+        SettingException.require(replicationFactor >= 1, "BANK_REPLICATION_FACTOR", "at least 1", replicationFactor);
     }
 
-    /**
-     * Reads {@code BANK_TOPIC_PREFIX}, {@code BANK_PARTITIONS} and {@code BANK_REPLICATION_FACTOR},
-     * each falling back to its default when unset or blank.
-     */
-    public static TopicSettings fromEnvironment(Map<String, String> env) {
+    /** Reads {@code BANK_TOPIC_PREFIX}, {@code BANK_PARTITIONS} and {@code BANK_REPLICATION_FACTOR}. */
+    public static TopicSettings fromEnvironment(Env env) {
         return new TopicSettings(
-                env.getOrDefault("BANK_TOPIC_PREFIX", DEFAULT_PREFIX),
-                parse(env, "BANK_PARTITIONS", DEFAULT_PARTITIONS),
-                replicationFactor(parse(env, "BANK_REPLICATION_FACTOR", DEFAULT_REPLICATION_FACTOR)));
+                env.matching("BANK_TOPIC_PREFIX", DEFAULT_PREFIX, PREFIX_PATTERN, PREFIX_FORM),
+                env.integer("BANK_PARTITIONS", DEFAULT_PARTITIONS, 1, Integer.MAX_VALUE),
+                // read as a short: a cast would wrap 65537 into a replication factor of 1
+                (short) env.integer("BANK_REPLICATION_FACTOR", DEFAULT_REPLICATION_FACTOR, 1, Short.MAX_VALUE));
     }
 
-    /** A cast would wrap 65537 into a replication factor of 1; refuse it instead. */
-    private static short replicationFactor(int value) {
-        if (value > Short.MAX_VALUE) {
-            throw new IllegalArgumentException("BANK_REPLICATION_FACTOR must be at most " + Short.MAX_VALUE + ", not " + value);
-        }
-        return (short) value;
-    }
-
-    private static int parse(Map<String, String> env, String name, int fallback) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a whole number, not '" + value + "'", e);
-        }
+    /** The prefix rule, for a flag that sets the prefix without the rest of the layout ({@code --topic-prefix}). */
+    public static boolean isValidPrefix(String prefix) {
+        return prefix != null && prefix.matches(PREFIX_PATTERN);
     }
 
     public static TopicSettings defaults() {

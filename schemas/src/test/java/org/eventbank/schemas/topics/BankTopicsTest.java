@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.apache.kafka.common.config.TopicConfig;
 import org.eventbank.schemas.serde.BankSerdes;
+import org.eventbank.config.Env;
 import org.junit.jupiter.api.Test;
 
 class BankTopicsTest {
@@ -43,17 +44,26 @@ class BankTopicsTest {
 
     @Test
     void shouldReadTheLayoutFromTheEnvironmentAndRefuseWhatWouldWrap() {
-        assertThat(TopicSettings.fromEnvironment(java.util.Map.of("BANK_PARTITIONS", "12", "BANK_REPLICATION_FACTOR", "3")))
+        assertThat(TopicSettings.fromEnvironment(Env.of(java.util.Map.of("BANK_PARTITIONS", "12", "BANK_REPLICATION_FACTOR", "3"))))
                 .isEqualTo(new TopicSettings("bank.", 12, (short) 3));
-        assertThatThrownBy(() -> TopicSettings.fromEnvironment(java.util.Map.of("BANK_REPLICATION_FACTOR", "65537")))
+        assertThatThrownBy(() -> TopicSettings.fromEnvironment(Env.of(java.util.Map.of("BANK_REPLICATION_FACTOR", "65537"))))
                 .hasMessageContaining("BANK_REPLICATION_FACTOR");
-        assertThatThrownBy(() -> TopicSettings.fromEnvironment(java.util.Map.of("BANK_PARTITIONS", "4294967302")))
+        assertThatThrownBy(() -> TopicSettings.fromEnvironment(Env.of(java.util.Map.of("BANK_PARTITIONS", "4294967302"))))
                 .hasMessageContaining("BANK_PARTITIONS");
     }
 
     @Test
+    void shouldGiveTheDefaultPrefixForABlankPrefixAsForEveryBlankSetting() {
+        // account-service once fell back to "bank." while the projector used "": the projector folded an empty topic
+        assertThat(TopicSettings.fromEnvironment(Env.of(java.util.Map.of("BANK_TOPIC_PREFIX", ""))).prefix()).isEqualTo("bank.");
+        assertThat(TopicSettings.fromEnvironment(Env.of(java.util.Map.of("BANK_TOPIC_PREFIX", "  "))).prefix()).isEqualTo("bank.");
+    }
+
+    @Test
     void shouldRefuseAPrefixThatIsNotALegalTopicName() {
+        assertThatThrownBy(() -> TopicSettings.fromEnvironment(Env.of(java.util.Map.of("BANK_TOPIC_PREFIX", "bank/"))))
+                .hasMessage("BANK_TOPIC_PREFIX must be letters, digits, '.', '_' or '-', not 'bank/'");
         assertThatThrownBy(() -> new TopicSettings("bank/", 6, (short) 1)).hasMessageContaining("bank/");
-        assertThatThrownBy(() -> new TopicSettings("bank.", 0, (short) 1)).hasMessageContaining("partitions");
+        assertThatThrownBy(() -> new TopicSettings("bank.", 0, (short) 1)).hasMessageContaining("BANK_PARTITIONS");
     }
 }

@@ -2,7 +2,7 @@ package org.eventbank.platform.launch;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
+import org.eventbank.config.Env;
 
 /**
  * Where {@code ./bank up} runs the bank: flags first, then environment variables, then defaults.
@@ -32,7 +32,7 @@ public record LaunchOptions(int kafkaPort, int accountPort, int ledgerPort, Path
               --ledger-port    ledger-projector HTTP port (env BANK_LEDGER_PORT, default 8081)
               --data-dir       broker data, Streams state, bank.log, bank.pid (env BANK_DATA_DIR, default ./data)
               --kafka-only     start Kafka and create the topics, but not the services (run their jars yourself)
-              Other BANK_* variables (e.g. BANK_TOPIC_PREFIX, BANK_PARTITIONS) are passed on to both services.""";
+              Other BANK_* variables (e.g. BANK_TOPIC_PREFIX, BANK_PARTITIONS) are read into both services' settings.""";
 
     public LaunchOptions {
         checkPort("kafka port", kafkaPort);
@@ -50,11 +50,11 @@ public record LaunchOptions(int kafkaPort, int accountPort, int ledgerPort, Path
         this(kafkaPort, accountPort, ledgerPort, dataDir, false);
     }
 
-    public static LaunchOptions parse(List<String> args, Map<String, String> env) {
-        int kafkaPort = port(env, "BANK_KAFKA_PORT", DEFAULT_KAFKA_PORT);
-        int accountPort = port(env, "BANK_ACCOUNT_PORT", DEFAULT_ACCOUNT_PORT);
-        int ledgerPort = port(env, "BANK_LEDGER_PORT", DEFAULT_LEDGER_PORT);
-        String dataDir = env.getOrDefault("BANK_DATA_DIR", "").isBlank() ? DEFAULT_DATA_DIR : env.get("BANK_DATA_DIR").trim();
+    public static LaunchOptions parse(List<String> args, Env env) {
+        int kafkaPort = env.integer("BANK_KAFKA_PORT", DEFAULT_KAFKA_PORT, 0, 65_535);
+        int accountPort = env.integer("BANK_ACCOUNT_PORT", DEFAULT_ACCOUNT_PORT, 0, 65_535);
+        int ledgerPort = env.integer("BANK_LEDGER_PORT", DEFAULT_LEDGER_PORT, 0, 65_535);
+        String dataDir = env.text("BANK_DATA_DIR", DEFAULT_DATA_DIR);
         boolean kafkaOnly = false;
         for (int i = 0; i < args.size(); i++) {
             String flag = args.get(i);
@@ -88,11 +88,6 @@ public record LaunchOptions(int kafkaPort, int accountPort, int ledgerPort, Path
 
     public Path pidFile() {
         return dataDir.resolve("bank.pid");
-    }
-
-    private static int port(Map<String, String> env, String name, int fallback) {
-        String value = env.get(name);
-        return value == null || value.isBlank() ? fallback : number(name, value.trim());
     }
 
     private static int number(String name, String value) {

@@ -19,6 +19,7 @@ import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eventbank.config.Env;
 import org.eventbank.schemas.serde.BankSerdes;
 import org.eventbank.schemas.serde.UndecodableRecordException;
 
@@ -73,7 +74,7 @@ public final class EventTail {
     public static void main(String[] args) {
         TailOptions options;
         try {
-            options = TailOptions.parse(Arrays.asList(args), System.getenv());
+            options = TailOptions.parse(Arrays.asList(args), Env.system());
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.err.println(TailOptions.USAGE);

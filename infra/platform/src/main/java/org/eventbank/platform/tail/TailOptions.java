@@ -1,7 +1,8 @@
 package org.eventbank.platform.tail;
 
 import java.util.List;
-import java.util.Map;
+import org.eventbank.config.Env;
+import org.eventbank.platform.launch.LaunchOptions;
 import org.eventbank.schemas.topics.TopicSettings;
 
 /**
@@ -30,16 +31,16 @@ public record TailOptions(String bootstrapServers, String topicPrefix, boolean f
         if (bootstrapServers == null || bootstrapServers.isBlank()) {
             throw new IllegalArgumentException("bootstrap servers must not be blank");
         }
-        new TopicSettings(topicPrefix, TopicSettings.DEFAULT_PARTITIONS, TopicSettings.DEFAULT_REPLICATION_FACTOR);
+        if (!TopicSettings.isValidPrefix(topicPrefix)) {
+            throw new IllegalArgumentException("--topic-prefix must be " + TopicSettings.PREFIX_FORM + ", not '" + topicPrefix + "'");
+        }
     }
 
     /** Reads the flags, falling back to the environment. */
-    public static TailOptions parse(List<String> args, Map<String, String> env) {
-        String bootstrapServers = env.getOrDefault("BANK_BOOTSTRAP_SERVERS", "");
-        if (bootstrapServers.isBlank()) {
-            bootstrapServers = "localhost:" + env.getOrDefault("BANK_KAFKA_PORT", "9092").trim();
-        }
-        String topicPrefix = env.getOrDefault("BANK_TOPIC_PREFIX", TopicSettings.DEFAULT_PREFIX);
+    public static TailOptions parse(List<String> args, Env env) {
+        String bootstrapServers = env.text("BANK_BOOTSTRAP_SERVERS",
+                "localhost:" + env.integer("BANK_KAFKA_PORT", LaunchOptions.DEFAULT_KAFKA_PORT, 1, 65_535));
+        String topicPrefix = TopicSettings.fromEnvironment(env).prefix();
         boolean fromEnd = false;
         boolean untilEnd = false;
         for (int i = 0; i < args.size(); i++) {

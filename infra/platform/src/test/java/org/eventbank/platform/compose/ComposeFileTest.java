@@ -46,7 +46,10 @@ class ComposeFileTest {
 
     static final Path ROOT = RepoRoot.find();
     static final Pattern BANK_SETTING = Pattern.compile("\"(BANK_[A-Z0-9_]+)\"");
-    static final String TOPIC_BOOTSTRAP_MAIN = "org.eventbank.schemas.topics.TopicBootstrapMain";
+    static final String TOPIC_BOOTSTRAP_MAIN = "org.eventbank.kit.topics.TopicBootstrapMain";
+    static final Path TOPIC_SETTINGS = Path.of("schemas/src/main/java/org/eventbank/schemas/topics/TopicSettings.java");
+    /** The service kit's settings records (cluster, Streams) that both services read their common variables through. */
+    static final Path SERVICE_KIT_SOURCES = Path.of("infra/service-kit/src/main/java");
 
     static Stream<String> composeFiles() {
         return Stream.of("infra/docker-compose.yml", "infra/docker-compose.3-brokers.yml");
@@ -203,9 +206,9 @@ class ComposeFileTest {
         }
         JsonNode init = compose.services.get("topic-init");
         assertThat(init.path("entrypoint").toString()).contains(TOPIC_BOOTSTRAP_MAIN, "/app/app.jar");
-        assertThat(ROOT.resolve("schemas/src/main/java/" + TOPIC_BOOTSTRAP_MAIN.replace('.', '/') + ".java")).isRegularFile();
-        assertThat(Files.readString(ROOT.resolve(moduleOf(init)).resolve("pom.xml"))).as("the topic-init image contains the schemas module")
-                .contains("<artifactId>schemas</artifactId>");
+        assertThat(ROOT.resolve(SERVICE_KIT_SOURCES).resolve(TOPIC_BOOTSTRAP_MAIN.replace('.', '/') + ".java")).isRegularFile();
+        assertThat(Files.readString(ROOT.resolve(moduleOf(init)).resolve("pom.xml"))).as("the topic-init image contains the service kit")
+                .contains("<artifactId>service-kit</artifactId>");
     }
 
     @ParameterizedTest
@@ -291,14 +294,10 @@ class ComposeFileTest {
     static Set<String> settingsReadBy(JsonNode service) {
         List<Path> sources = new ArrayList<>();
         if (service.path("entrypoint").toString().contains(TOPIC_BOOTSTRAP_MAIN)) {
-            sources.add(ROOT.resolve("schemas/src/main/java/org/eventbank/schemas/topics/TopicBootstrapMain.java"));
-            sources.add(ROOT.resolve("schemas/src/main/java/org/eventbank/schemas/topics/TopicSettings.java"));
+            sources.add(ROOT.resolve(SERVICE_KIT_SOURCES).resolve(TOPIC_BOOTSTRAP_MAIN.replace('.', '/') + ".java"));
         } else {
-            try (Stream<Path> files = Files.walk(ROOT.resolve(moduleOf(service)).resolve("src/main/java"))) {
-                sources.addAll(files.filter(path -> path.toString().endsWith(".java")).toList());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            sources.addAll(javaFiles(ROOT.resolve(moduleOf(service)).resolve("src/main/java")));
+            sources.addAll(javaFiles(ROOT.resolve(SERVICE_KIT_SOURCES)));
         }
         Set<String> settings = new TreeSet<>();
         boolean delegatesToTopicSettings = false;
@@ -311,12 +310,20 @@ class ComposeFileTest {
             delegatesToTopicSettings |= text.contains("TopicSettings.fromEnvironment");
         }
         if (delegatesToTopicSettings) {
-            Matcher matcher = BANK_SETTING.matcher(read(ROOT.resolve("schemas/src/main/java/org/eventbank/schemas/topics/TopicSettings.java")));
+            Matcher matcher = BANK_SETTING.matcher(read(ROOT.resolve(TOPIC_SETTINGS)));
             while (matcher.find()) {
                 settings.add(matcher.group(1));
             }
         }
         return settings;
+    }
+
+    static List<Path> javaFiles(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(path -> path.toString().endsWith(".java")).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static String moduleOf(JsonNode service) {

@@ -17,7 +17,8 @@ import java.util.Map;
 import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.eventbank.account.AccountService;
-import org.eventbank.account.config.AccountServiceConfig;
+import org.eventbank.account.AccountServiceConfig;
+import org.eventbank.config.Env;
 import org.eventbank.kafka.local.KafkaBroker;
 import org.eventbank.kafka.local.KafkaBrokerExtension;
 import org.eventbank.ledger.LedgerProjector;
@@ -59,12 +60,12 @@ class ReadYourWritesIT {
                 "BANK_TOPIC_PREFIX", run + ".",
                 "BANK_HTTP_PORT", "0",
                 "BANK_COMMIT_INTERVAL_MS", "50");
-        AccountService accounts = start(AccountService.start(AccountServiceConfig.fromEnvironment(
-                with(shared, run + "-accounts", "accounts"))));
+        AccountService accounts = start(AccountService.start(AccountServiceConfig.fromEnvironment(Env.of(
+                with(shared, run + "-accounts", "accounts")))));
         List<Integer> projectorPorts = new ArrayList<>();
         for (String name : List.of("projector-a", "projector-b")) {
-            LedgerProjector projector = start(LedgerProjector.start(LedgerProjectorConfig.fromEnvironment(
-                    with(shared, run + "-ledger", name))));
+            LedgerProjector projector = start(LedgerProjector.start(LedgerProjectorConfig.fromEnvironment(Env.of(
+                    with(shared, run + "-ledger", name)))));
             projectorPorts.add(projector.httpPort());
         }
         // Readiness first: while the two projectors rebalance, the contract is 503 not-ready.

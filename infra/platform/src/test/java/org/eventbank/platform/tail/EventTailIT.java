@@ -31,7 +31,7 @@ import org.eventbank.schemas.avro.Deposited;
 import org.eventbank.schemas.avro.Withdrawn;
 import org.eventbank.schemas.serde.BankSerdes;
 import org.eventbank.schemas.topics.BankTopics;
-import org.eventbank.schemas.topics.TopicBootstrap;
+import org.eventbank.kit.topics.TopicBootstrap;
 import org.eventbank.schemas.topics.TopicSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

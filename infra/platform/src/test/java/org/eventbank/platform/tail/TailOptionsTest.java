@@ -5,35 +5,36 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
+import org.eventbank.config.Env;
 import org.junit.jupiter.api.Test;
 
 class TailOptionsTest {
 
     @Test
     void shouldReadTheWholeLedgerOfTheLocalBrokerByDefault() {
-        TailOptions options = TailOptions.parse(List.of(), Map.of());
+        TailOptions options = TailOptions.parse(List.of(), Env.of(Map.of()));
 
         assertThat(options).isEqualTo(new TailOptions("localhost:9092", "bank.", false, false));
     }
 
     @Test
     void shouldFollowTheLaunchersKafkaPort() {
-        assertThat(TailOptions.parse(List.of(), Map.of("BANK_KAFKA_PORT", "19092")).bootstrapServers()).isEqualTo("localhost:19092");
+        assertThat(TailOptions.parse(List.of(), Env.of(Map.of("BANK_KAFKA_PORT", "19092"))).bootstrapServers()).isEqualTo("localhost:19092");
     }
 
     @Test
     void shouldPreferFlagsOverEnvironmentOverDefaults() {
         Map<String, String> env = Map.of("BANK_BOOTSTRAP_SERVERS", "kafka:9092", "BANK_TOPIC_PREFIX", "test.", "BANK_KAFKA_PORT", "1");
 
-        assertThat(TailOptions.parse(List.of(), env)).isEqualTo(new TailOptions("kafka:9092", "test.", false, false));
-        assertThat(TailOptions.parse(List.of("--bootstrap-servers", "other:1", "--topic-prefix", "x.", "--from-end", "--until-end"), env))
+        assertThat(TailOptions.parse(List.of(), Env.of(env))).isEqualTo(new TailOptions("kafka:9092", "test.", false, false));
+        assertThat(TailOptions.parse(List.of("--bootstrap-servers", "other:1", "--topic-prefix", "x.", "--from-end", "--until-end"), Env.of(env)))
                 .isEqualTo(new TailOptions("other:1", "x.", true, true));
     }
 
     @Test
     void shouldRefuseUnknownFlagsMissingValuesAndBadPrefixes() {
-        assertThatThrownBy(() -> TailOptions.parse(List.of("--follow"), Map.of())).hasMessageContaining("--follow");
-        assertThatThrownBy(() -> TailOptions.parse(List.of("--topic-prefix"), Map.of())).hasMessageContaining("needs a value");
-        assertThatThrownBy(() -> TailOptions.parse(List.of("--topic-prefix", "a b"), Map.of())).hasMessageContaining("prefix");
+        assertThatThrownBy(() -> TailOptions.parse(List.of("--follow"), Env.of(Map.of()))).hasMessageContaining("--follow");
+        assertThatThrownBy(() -> TailOptions.parse(List.of("--topic-prefix"), Env.of(Map.of()))).hasMessageContaining("needs a value");
+        assertThatThrownBy(() -> TailOptions.parse(List.of("--topic-prefix", "a b"), Env.of(Map.of()))).hasMessageContaining("prefix");
     }
 }

@@ -1,0 +1,26 @@
+package org.eventbank.account.app;
+
+import org.eventbank.account.domain.RejectionCode;
+
+/**
+ * Why a command was rejected: every {@link RejectionCode} of the decider, plus the two the processor
+ * adds around it (the Idempotency-Key was used for another request; a code this version does not know).
+ */
+public enum OutcomeCode {
+    INVALID_ACCOUNT_ID,
+    INVALID_OWNER,
+    ACCOUNT_NOT_FOUND,
+    ACCOUNT_EXISTS,
+    VERSION_CONFLICT,
+    INVALID_AMOUNT,
+    INVALID_CURRENCY,
+    CURRENCY_MISMATCH,
+    INSUFFICIENT_FUNDS,
+    BALANCE_OVERFLOW,
+    IDEMPOTENCY_KEY_REUSED,
+    UNKNOWN_REJECTION;
+
+    public static OutcomeCode of(RejectionCode code) {
+        return valueOf(code.name());
+    }
+}

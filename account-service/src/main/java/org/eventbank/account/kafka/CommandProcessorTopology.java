@@ -1,0 +1,94 @@
+package org.eventbank.account.kafka;
+
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+import org.eventbank.kit.kafka.ClusterSettings;
+import org.eventbank.kit.streams.StreamsSettings;
+import org.eventbank.schemas.serde.BankSerdes;
+import org.eventbank.schemas.topics.BankTopics;
+import org.eventbank.schemas.topics.Topic;
+
+/**
+ * The command processor: a Kafka Streams topology with exactly-once processing.
+ *
+ * <ul>
+ *   <li>In: {@code <prefix>account-commands} (key accountId, value AccountCommand).
+ *   <li>Out: {@code <prefix>account-events} (key accountId, the events; record timestamp = occurredAt)
+ *       and {@code <prefix>command-results} (key commandId, value CommandResult).
+ *   <li>Stores: {@value #ACCOUNTS_STORE} (accountId -> account state), {@value #IDEMPOTENCY_STORE}
+ *       ("accountId/key" -> body hash, result, expiry) and {@value #IDEMPOTENCY_EXPIRY_STORE}
+ *       (an index by expiry time for the punctuator), each backed by a compacted changelog.
+ * </ul>
+ * Store values use small versioned codecs of this module ({@link AccountStateSerde},
+ * {@link IdempotencyEntrySerde}). It runs inside {@code AccountService}; tests drive the same
+ * {@link #buildTopology} with {@code TopologyTestDriver}.
+ */
+public final class CommandProcessorTopology {
+
+    public static final String ACCOUNTS_STORE = "accounts";
+    public static final String IDEMPOTENCY_STORE = "idempotency";
+    public static final String IDEMPOTENCY_EXPIRY_STORE = "idempotency-expiry";
+
+    static final String COMMANDS_SOURCE = "commands-source";
+    static final String DECIDE_PROCESSOR = "decide";
+    static final String EVENTS_SINK = "events-sink";
+    static final String RESULTS_SINK = "results-sink";
+
+    private CommandProcessorTopology() {
+    }
+
+    public static Topology buildTopology(BankTopics topics, BankSerdes serdes, Duration idempotencyRetention) {
+        Topic<String, org.eventbank.schemas.avro.AccountCommand> commands = topics.commands();
+        Topology topology = new Topology();
+        // consume
+        topology.addSource(COMMANDS_SOURCE, commands.keySerde().deserializer(), commands.valueSerde().deserializer(),
+                commands.name());
+        // deduplicate, decide, apply: one processor, since all three read and write the same account's state
+        topology.addProcessor(DECIDE_PROCESSOR, () -> new CommandProcessor(idempotencyRetention), COMMANDS_SOURCE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(ACCOUNTS_STORE), Serdes.String(), new AccountStateSerde()).withCachingEnabled(),
+                DECIDE_PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(IDEMPOTENCY_STORE), Serdes.String(), new IdempotencyEntrySerde(serdes.result()))
+                        .withCachingEnabled(),
+                DECIDE_PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(IDEMPOTENCY_EXPIRY_STORE), Serdes.String(), Serdes.String()).withCachingEnabled(),
+                DECIDE_PROCESSOR);
+        // publish the events
+        topology.addSink(EVENTS_SINK, topics.events().name(), topics.events().keySerde().serializer(),
+                topics.events().valueSerde().serializer(), DECIDE_PROCESSOR);
+        // reply
+        topology.addSink(RESULTS_SINK, topics.results().name(), topics.results().keySerde().serializer(),
+                topics.results().valueSerde().serializer(), DECIDE_PROCESSOR);
+        return topology;
+    }
+
+    /**
+     * The kit's common Streams properties ({@link StreamsSettings#baseProperties}: exactly_once_v2, read_committed,
+     * acks=all, idempotence, failed processing stops the client, commit interval, replication, bounded memory) plus
+     * the command processor's own.
+     *
+     * @param instanceId           names this instance's Streams client ({@code <applicationId>-<instanceId>})
+     * @param transactionTimeoutMs how long a crashed instance's open transaction holds back read_committed readers
+     * @param sessionTimeoutMs     how long after a crash the group notices and moves the instance's partitions
+     */
+    public static Properties streamsConfig(ClusterSettings cluster, StreamsSettings streams, String instanceId,
+                                           int transactionTimeoutMs, int sessionTimeoutMs) {
+        Properties props = streams.baseProperties(cluster.bootstrapServers(), cluster.topics().replicationFactor());
+        props.put(StreamsConfig.CLIENT_ID_CONFIG, streams.applicationId() + "-" + instanceId);
+        // Undecodable input stops the client, naming the record: money is never silently skipped.
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, StopOnUndecodableCommand.class);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), transactionTimeoutMs);
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), sessionTimeoutMs);
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
+                Math.min(3_000, sessionTimeoutMs / 3));
+        return props;
+    }
+}

@@ -1,0 +1,49 @@
+package org.eventbank.account.kafka;
+
+import org.eventbank.account.domain.AccountEvent;
+import org.eventbank.account.domain.AccountState;
+import org.eventbank.account.domain.Rejection;
+import org.eventbank.schemas.avro.CommandResult;
+import org.eventbank.schemas.avro.Outcome;
+
+/** Builds the {@link CommandResult} the processor sends back for each command. */
+final class CommandResults {
+
+    private CommandResults() {
+    }
+
+    static CommandResult accepted(String commandId, AccountEvent lastEvent, AccountState after) {
+        return CommandResult.newBuilder()
+                .setCommandId(commandId)
+                .setOutcome(Outcome.ACCEPTED)
+                .setAccountId(lastEvent.accountId())
+                .setEventId(lastEvent.eventId())
+                .setVersion(after.version())
+                .setBalanceMinor(after.balanceMinor())
+                .setCurrency(after.currency())
+                .setOwner(lastEvent instanceof AccountEvent.AccountOpened ? after.owner() : null)
+                .setReplayed(false)
+                .build();
+    }
+
+    static CommandResult rejected(String commandId, String accountId, Rejection rejection, AccountState state) {
+        return rejected(commandId, accountId, Outcome.valueOf(rejection.code().name()), rejection.detail(), state);
+    }
+
+    static CommandResult rejected(String commandId, String accountId, Outcome outcome, String detail, AccountState state) {
+        return CommandResult.newBuilder()
+                .setCommandId(commandId)
+                .setOutcome(outcome)
+                .setDetail(detail)
+                .setAccountId(accountId)
+                .setVersion(state.isOpen() ? state.version() : null)
+                .setCurrency(state.currency())
+                .setReplayed(false)
+                .build();
+    }
+
+    /** The stored answer of an earlier command, sent again under the new command's id. */
+    static CommandResult replayed(CommandResult stored, String commandId) {
+        return CommandResult.newBuilder(stored).setCommandId(commandId).setReplayed(true).build();
+    }
+}

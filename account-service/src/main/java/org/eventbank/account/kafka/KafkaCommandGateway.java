@@ -1,0 +1,97 @@
+package org.eventbank.account.kafka;
+
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.eventbank.account.app.CommandGateway;
+import org.eventbank.account.app.CommandOutcome;
+import org.eventbank.account.app.Submission;
+import org.eventbank.account.domain.AccountCommand;
+import org.eventbank.schemas.avro.CommandResult;
+import org.eventbank.schemas.topics.Topic;
+
+/**
+ * Sends commands to {@code <prefix>account-commands} (key accountId, so each account's commands
+ * reach its single writer in order, with this instance's id as {@code replyTo}) and hands back the
+ * future that the {@link CommandResultListener} completes when the committed result arrives, mapped
+ * to a {@link CommandOutcome}; after {@code requestTimeoutMs} it fails with a
+ * {@link java.util.concurrent.TimeoutException}. A request {@link PendingRequests} refuses is
+ * answered {@link Submission.Refused} and not sent.
+ */
+public final class KafkaCommandGateway implements CommandGateway, AutoCloseable {
+
+    private final Producer<String, org.eventbank.schemas.avro.AccountCommand> producer;
+    private final Topic<String, org.eventbank.schemas.avro.AccountCommand> commands;
+    private final PendingRequests pending;
+    private final String instanceId;
+    private final long requestTimeoutMs;
+
+    public KafkaCommandGateway(Producer<String, org.eventbank.schemas.avro.AccountCommand> producer, Topic<String, org.eventbank.schemas.avro.AccountCommand> commands,
+                               PendingRequests pending, String instanceId, long requestTimeoutMs) {
+        this.producer = producer;
+        this.commands = commands;
+        this.pending = pending;
+        this.instanceId = instanceId;
+        this.requestTimeoutMs = requestTimeoutMs;
+    }
+
+    public static Producer<String, org.eventbank.schemas.avro.AccountCommand> producer(String bootstrapServers, Topic<String, org.eventbank.schemas.avro.AccountCommand> commands,
+                                                            String instanceId, long requestTimeoutMs, int lingerMs) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "command-gateway-" + instanceId);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        // A command waits for a person, but also for a commit (100 ms by default): a few ms of batching costs little
+        // latency and spares the broker one produce request per command.
+        props.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
+        // send() must not block an HTTP request longer than the request may wait in total.
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, requestTimeoutMs);
+        return new KafkaProducer<>(props, commands.keySerde().serializer(), commands.valueSerde().serializer());
+    }
+
+    @Override
+    public Submission submit(AccountCommand command, Optional<String> idempotencyKey, String bodyHash) {
+        var avro = AvroMapper.toAvro(command, new CommandEnvelope(idempotencyKey, bodyHash, instanceId));
+        String commandId = command.commandId();
+        Optional<String> inFlightKey = idempotencyKey.map(key -> command.accountId() + "/" + key);
+        CompletableFuture<CommandResult> waiting;
+        try {
+            waiting = pending.register(commandId, inFlightKey);
+        } catch (PendingRequests.RefusedException e) {
+            return new Submission.Refused(e.refusal() == PendingRequests.Refusal.IN_FLIGHT
+                    ? Submission.Refused.Reason.KEY_IN_FLIGHT : Submission.Refused.Reason.TOO_MANY_WAITING);
+        }
+        // The caller gets the stage after the release: a client that retries the moment it has its answer must not
+        // find its Idempotency-Key still in flight (dependents of one future run in no guaranteed order).
+        CompletableFuture<CommandOutcome> answer = waiting
+                .orTimeout(requestTimeoutMs, TimeUnit.MILLISECONDS)
+                .whenComplete((result, error) -> pending.release(commandId, inFlightKey))
+                .thenApply(AvroMapper::outcomeOf);
+        try {
+            producer.send(new ProducerRecord<>(commands.name(), command.accountId(), avro), (metadata, error) -> {
+                if (error != null) {
+                    pending.fail(commandId, error);
+                }
+            });
+        } catch (RuntimeException e) {
+            pending.fail(commandId, e);
+        }
+        return new Submission.Pending(answer);
+    }
+
+    /** Identifies this instance on commands, so the result finds its way back. */
+    public String instanceId() {
+        return instanceId;
+    }
+
+    @Override
+    public void close() {
+        producer.close(java.time.Duration.ofSeconds(5));
+    }
+}

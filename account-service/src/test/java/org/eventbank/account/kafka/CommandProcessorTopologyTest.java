@@ -1,0 +1,357 @@
+package org.eventbank.account.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.errors.StreamsException;
+import org.apache.kafka.streams.test.TestRecord;
+import org.eventbank.account.AccountServiceConfig;
+import org.eventbank.account.domain.AccountCommand;
+import org.eventbank.account.domain.AccountDecider;
+import org.eventbank.account.domain.AccountState;
+import org.eventbank.config.Env;
+import org.eventbank.schemas.avro.AccountOpened;
+import org.eventbank.schemas.avro.CommandResult;
+import org.eventbank.schemas.avro.Deposited;
+import org.eventbank.schemas.avro.Outcome;
+import org.eventbank.schemas.avro.Withdrawn;
+import org.eventbank.schemas.serde.BankSerdes;
+import org.eventbank.schemas.serde.UndecodableRecordException;
+import org.eventbank.schemas.topics.BankTopics;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class CommandProcessorTopologyTest {
+
+    private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
+    private static final Duration RETENTION = Duration.ofHours(24);
+
+    private final BankSerdes serdes = BankSerdes.singleObject();
+    private final BankTopics topics = BankTopics.defaults();
+    private Path stateDir;
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, org.eventbank.schemas.avro.AccountCommand> commands;
+    private TestOutputTopic<String, SpecificRecord> events;
+    private TestOutputTopic<String, CommandResult> results;
+
+    @BeforeEach
+    void startDriver() throws Exception {
+        stateDir = Files.createTempDirectory("command-processor-test");
+        Map<String, String> env = Map.of("BANK_STATE_DIR", stateDir.toString(), "BANK_BOOTSTRAP_SERVERS", "unused:9092");
+        Properties props = streamsConfig(env);
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test-" + UUID.randomUUID());
+        driver = new TopologyTestDriver(CommandProcessorTopology.buildTopology(topics, serdes, RETENTION), props, T0);
+        commands = driver.createInputTopic(topics.commands().name(), topics.commands().keySerde().serializer(),
+                topics.commands().valueSerde().serializer());
+        events = driver.createOutputTopic(topics.events().name(), topics.events().keySerde().deserializer(),
+                topics.events().valueSerde().deserializer());
+        results = driver.createOutputTopic(topics.results().name(), topics.results().keySerde().deserializer(),
+                topics.results().valueSerde().deserializer());
+    }
+
+    @AfterEach
+    void closeDriver() {
+        driver.close();
+    }
+
+    @Test
+    void shouldOpenAnAccountEmittingOneEventAndAnAcceptedResult() {
+        String commandId = send(open("acc-1", "EUR"), null, "h1");
+
+        TestRecord<String, SpecificRecord> event = events.readRecord();
+        assertThat(event.key()).isEqualTo("acc-1");
+        assertThat(event.value()).isInstanceOfSatisfying(AccountOpened.class, opened -> {
+            assertThat(opened.getVersion()).isEqualTo(1);
+            assertThat(opened.getEventId()).isEqualTo(AccountDecider.eventId("acc-1", 1));
+            assertThat(opened.getCommandId()).isEqualTo(commandId);
+        });
+        assertThat(event.timestamp()).isEqualTo(T0.toEpochMilli());
+        CommandResult result = results.readValue();
+        assertThat(result.getCommandId()).isEqualTo(commandId);
+        assertThat(result.getOutcome()).isEqualTo(Outcome.ACCEPTED);
+        assertThat(result.getOwner()).isEqualTo("owner-1");
+        assertThat(result.getVersion()).isEqualTo(1L);
+        assertThat(events.isEmpty()).isTrue();
+        assertThat(results.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldDepositAndWithdrawWithContiguousVersionsAndBalanceAfter() {
+        send(open("acc-1", "EUR"), null, "h1");
+        send(deposit("acc-1", 500), null, "h2");
+        String withdrawal = send(withdraw("acc-1", 120), null, "h3");
+
+        assertThat(events.readValuesToList()).extracting(this::version).containsExactly(1L, 2L, 3L);
+        var outcomes = results.readValuesToList();
+        assertThat(outcomes).extracting(CommandResult::getOutcome).containsOnly(Outcome.ACCEPTED);
+        CommandResult last = outcomes.get(2);
+        assertThat(last.getCommandId()).isEqualTo(withdrawal);
+        assertThat(last.getBalanceMinor()).isEqualTo(380L);
+        assertThat(last.getEventId()).isEqualTo(AccountDecider.eventId("acc-1", 3));
+        assertThat(accountsStore().get("acc-1").balanceMinor()).isEqualTo(380);
+    }
+
+    @Test
+    void shouldWriteTheEventWithItsOccurredAtAsRecordTimestampNeverGoingBackwards() {
+        send(open("acc-1", "EUR"), null, "h1");
+        var earlier = new AccountCommand.Deposit(UUID.randomUUID().toString(), "acc-1", OptionalLong.empty(),
+                T0.minusSeconds(30), 5, Optional.empty());
+        send(earlier, null, "h2");
+        events.readRecord();
+        TestRecord<String, SpecificRecord> deposit = events.readRecord();
+        assertThat(deposit.timestamp()).isEqualTo(T0.toEpochMilli());
+        assertThat(((Deposited) deposit.value()).getOccurredAt()).isEqualTo(T0);
+    }
+
+    @Test
+    void shouldRejectWithoutWritingAnyEvent() {
+        send(open("acc-1", "EUR"), null, "h1");
+        events.readRecord();
+        results.readRecord();
+
+        assertThat(outcomeOf(send(withdraw("acc-1", 1), null, "h2"))).isEqualTo(Outcome.INSUFFICIENT_FUNDS);
+        assertThat(outcomeOf(send(deposit("acc-2", 1), null, "h3"))).isEqualTo(Outcome.ACCOUNT_NOT_FOUND);
+        assertThat(outcomeOf(send(open("acc-1", "EUR"), null, "h4"))).isEqualTo(Outcome.ACCOUNT_EXISTS);
+        var wrongCurrency = new AccountCommand.Deposit(UUID.randomUUID().toString(), "acc-1", OptionalLong.empty(), T0, 5,
+                Optional.of("USD"));
+        assertThat(outcomeOf(send(wrongCurrency, null, "h5"))).isEqualTo(Outcome.CURRENCY_MISMATCH);
+        var staleVersion = new AccountCommand.Deposit(UUID.randomUUID().toString(), "acc-1", OptionalLong.of(4), T0, 5,
+                Optional.empty());
+        String conflict = send(staleVersion, null, "h6");
+        CommandResult conflictResult = results.readValue();
+        assertThat(conflictResult.getCommandId()).isEqualTo(conflict);
+        assertThat(conflictResult.getOutcome()).isEqualTo(Outcome.VERSION_CONFLICT);
+        assertThat(conflictResult.getVersion()).isEqualTo(1L);
+
+        assertThat(events.isEmpty()).isTrue();
+        assertThat(results.isEmpty()).isTrue();
+        assertThat(accountsStore().get("acc-1").version()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldReplayTheStoredResultForTheSameKeyAndBodyUnderTheNewCommandId() {
+        send(open("acc-1", "EUR"), null, "h0");
+        events.readRecord();
+        results.readRecord();
+        String first = send(deposit("acc-1", 70), "key-1", "hash-a");
+        String retry = send(deposit("acc-1", 70), "key-1", "hash-a");
+
+        assertThat(events.readValuesToList()).hasSize(1);
+        CommandResult original = results.readValue();
+        CommandResult replayed = results.readValue();
+        assertThat(original.getCommandId()).isEqualTo(first);
+        assertThat(original.getReplayed()).isFalse();
+        assertThat(replayed.getCommandId()).isEqualTo(retry);
+        assertThat(replayed.getReplayed()).isTrue();
+        assertThat(replayed.getEventId()).isEqualTo(original.getEventId());
+        assertThat(replayed.getBalanceMinor()).isEqualTo(70L);
+        assertThat(events.isEmpty()).isTrue();
+        assertThat(results.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldReplayAStoredRejectionToo() {
+        send(open("acc-1", "EUR"), null, "h0");
+        events.readRecord();
+        results.readRecord();
+        send(withdraw("acc-1", 70), "key-1", "hash-a");
+        send(deposit("acc-1", 100), null, "h1");
+        String retry = send(withdraw("acc-1", 70), "key-1", "hash-a");
+
+        assertThat(events.readValuesToList()).hasSize(1).allMatch(e -> e instanceof Deposited);
+        var answers = results.readValuesToList();
+        assertThat(answers.get(2).getCommandId()).isEqualTo(retry);
+        assertThat(answers.get(2).getOutcome()).isEqualTo(Outcome.INSUFFICIENT_FUNDS);
+        assertThat(answers.get(2).getReplayed()).isTrue();
+    }
+
+    @Test
+    void shouldRejectAKeyReusedWithAnotherBodyAndKeepTheOriginal() {
+        send(open("acc-1", "EUR"), null, "h0");
+        send(deposit("acc-1", 70), "key-1", "hash-a");
+        assertThat(events.readValuesToList()).hasSize(2);
+        results.readValuesToList();
+
+        String other = send(deposit("acc-1", 71), "key-1", "hash-b");
+        CommandResult rejected = results.readValue();
+        assertThat(rejected.getCommandId()).isEqualTo(other);
+        assertThat(rejected.getOutcome()).isEqualTo(Outcome.IDEMPOTENCY_KEY_REUSED);
+        assertThat(events.isEmpty()).isTrue();
+
+        send(deposit("acc-1", 70), "key-1", "hash-a");
+        assertThat(results.readValue().getReplayed()).isTrue();
+        assertThat(events.isEmpty()).isTrue();
+        assertThat(results.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldScopeIdempotencyKeysPerAccount() {
+        send(open("acc-1", "EUR"), "same-key", "h1");
+        send(open("acc-2", "EUR"), "same-key", "h1");
+        assertThat(events.readValuesToList()).hasSize(2);
+        assertThat(results.readValuesToList()).extracting(CommandResult::getReplayed).containsExactly(false, false);
+    }
+
+    @Test
+    void shouldForgetAKeyAfterTheRetentionAndDeleteItsEntryByWallClock() {
+        send(open("acc-1", "EUR"), null, "h0");
+        send(deposit("acc-1", 70), "key-1", "hash-a");
+        assertThat(idempotencyStore().get("acc-1/key-1")).isNotNull();
+
+        driver.advanceWallClockTime(RETENTION.plusMinutes(2));
+
+        assertThat(idempotencyStore().get("acc-1/key-1")).isNull();
+        assertThat(expiryIndexStore().approximateNumEntries()).isZero();
+        send(deposit("acc-1", 70), "key-1", "hash-a");
+        assertThat(events.readValuesToList()).extracting(this::version).containsExactly(1L, 2L, 3L);
+        assertThat(results.readValuesToList()).extracting(CommandResult::getReplayed).containsOnly(false);
+    }
+
+    @Test
+    void shouldKeepAKeyBeforeTheRetentionHasPassed() {
+        send(open("acc-1", "EUR"), null, "h0");
+        send(deposit("acc-1", 70), "key-1", "hash-a");
+        driver.advanceWallClockTime(RETENTION.minusMinutes(5));
+        send(deposit("acc-1", 70), "key-1", "hash-a");
+        assertThat(events.readValuesToList()).hasSize(2);
+        assertThat(results.readValuesToList()).extracting(CommandResult::getReplayed).containsExactly(false, false, true);
+    }
+
+    @Test
+    void shouldRejectACommandWhoseRecordKeyIsNotItsAccount() {
+        var command = AvroMapper.toAvro(open("acc-1", "EUR"), new CommandEnvelope(Optional.empty(), "h", "instance-a"));
+        commands.pipeInput("acc-other", command, T0);
+        assertThat(results.readValue().getOutcome()).isEqualTo(Outcome.INVALID_ACCOUNT_ID);
+        assertThat(events.isEmpty()).isTrue();
+        assertThat(accountsStore().get("acc-1")).isNull();
+    }
+
+    @Test
+    void shouldStopOnAnUndecodableCommandRatherThanSkipIt() {
+        var raw = driver.createInputTopic(topics.commands().name(), new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer());
+        // The failure names the record: the task's deserialization stop, caused by the schemas serde's refusal, which
+        // names the topic and why the bytes are not a command (StopOnUndecodableCommand logs partition and offset).
+        assertThatThrownBy(() -> raw.pipeInput("acc-1", new byte[] {1, 2, 3}))
+                .isInstanceOf(StreamsException.class)
+                .hasMessageContaining("Deserialization exception handler is set to fail")
+                .cause()
+                .isExactlyInstanceOf(UndecodableRecordException.class)
+                .hasMessage("cannot decode record on topic " + topics.commands().name()
+                        + ": not Avro single-object encoded (3 bytes, expected the marker C3 01 and a fingerprint)");
+        assertThat(events.isEmpty()).isTrue();
+        assertThat(results.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldConfigureTheHandlerThatStopsOnUndecodableCommands() {
+        Properties props = streamsConfig(Map.of());
+        assertThat(props.get(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG)).isEqualTo(StopOnUndecodableCommand.class);
+        assertThat(props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
+        assertThat(props.get(StreamsConfig.consumerPrefix("isolation.level"))).isEqualTo("read_committed");
+        assertThat(props.get(StreamsConfig.producerPrefix("acks"))).isEqualTo("all");
+        var record = new org.apache.kafka.clients.consumer.ConsumerRecord<>("cmds", 2, 7L,
+                "acc-9".getBytes(java.nio.charset.StandardCharsets.UTF_8), new byte[] {1});
+        var context = new org.apache.kafka.streams.errors.ErrorHandlerContext() {
+            @Override public String topic() { return "cmds"; }
+            @Override public int partition() { return 2; }
+            @Override public long offset() { return 7L; }
+            @Override public org.apache.kafka.common.header.Headers headers() { return null; }
+            @Override public String processorNodeId() { return "source"; }
+            @Override public org.apache.kafka.streams.processor.TaskId taskId() { return new org.apache.kafka.streams.processor.TaskId(0, 2); }
+            @Override public long timestamp() { return 0L; }
+            @Override public byte[] sourceRawKey() { return null; }
+            @Override public byte[] sourceRawValue() { return null; }
+        };
+        assertThat(new StopOnUndecodableCommand().handleError(context, record, new RuntimeException("bad")).result())
+                .isEqualTo(org.apache.kafka.streams.errors.DeserializationExceptionHandler.Result.FAIL);
+    }
+
+    @Test
+    void shouldStopOnANullCommandRatherThanSkipIt() {
+        assertThatThrownBy(() -> commands.pipeInput("acc-1", null))
+                .isInstanceOf(StreamsException.class)
+                .rootCause()
+                .isExactlyInstanceOf(IllegalStateException.class)
+                .hasMessage("null command on the commands topic, key acc-1: commands are never deleted by tombstone");
+        assertThat(events.isEmpty()).isTrue();
+        assertThat(results.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldRefuseToEmitAVersionThatDoesNotFollowTheLastOne() {
+        var gap = new org.eventbank.account.domain.AccountEvent.Deposited("e", "acc-1", 3, T0, "c", 1, "EUR", 1);
+        assertThatThrownBy(() -> CommandProcessor.requireNextVersion(1, gap, "partition 0, offset 7"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("offset 7").hasMessageContaining("acc-1");
+        var duplicate = new org.eventbank.account.domain.AccountEvent.Deposited("e", "acc-1", 1, T0, "c", 1, "EUR", 1);
+        assertThatThrownBy(() -> CommandProcessor.requireNextVersion(1, duplicate, "x")).isInstanceOf(IllegalStateException.class);
+        CommandProcessor.requireNextVersion(1, new org.eventbank.account.domain.AccountEvent.Deposited("e", "acc-1", 2, T0,
+                "c", 1, "EUR", 1), "x");
+    }
+
+    /** The properties the service runs the processor with, for the settings in {@code env}. */
+    private static Properties streamsConfig(Map<String, String> env) {
+        AccountServiceConfig config = AccountServiceConfig.fromEnvironment(Env.of(env));
+        return CommandProcessorTopology.streamsConfig(config.cluster(), config.streams(), config.http().instanceId(),
+                config.processor().transactionTimeoutMs(), config.processor().sessionTimeoutMs());
+    }
+
+    private String send(AccountCommand command, String idempotencyKey, String bodyHash) {
+        var envelope = new CommandEnvelope(Optional.ofNullable(idempotencyKey), bodyHash, "instance-a");
+        commands.pipeInput(command.accountId(), AvroMapper.toAvro(command, envelope), command.issuedAt());
+        return command.commandId();
+    }
+
+    private Outcome outcomeOf(String commandId) {
+        CommandResult result = results.readValue();
+        assertThat(result.getCommandId()).isEqualTo(commandId);
+        return result.getOutcome();
+    }
+
+    private long version(SpecificRecord event) {
+        return AvroMapper.fromAvro(event).version();
+    }
+
+    private KeyValueStore<String, AccountState> accountsStore() {
+        return driver.getKeyValueStore(CommandProcessorTopology.ACCOUNTS_STORE);
+    }
+
+    private KeyValueStore<String, IdempotencyEntry> idempotencyStore() {
+        return driver.getKeyValueStore(CommandProcessorTopology.IDEMPOTENCY_STORE);
+    }
+
+    private KeyValueStore<String, String> expiryIndexStore() {
+        return driver.getKeyValueStore(CommandProcessorTopology.IDEMPOTENCY_EXPIRY_STORE);
+    }
+
+    private static AccountCommand.OpenAccount open(String accountId, String currency) {
+        return new AccountCommand.OpenAccount(UUID.randomUUID().toString(), accountId, OptionalLong.empty(), T0,
+                "owner-1", currency);
+    }
+
+    private static AccountCommand.Deposit deposit(String accountId, long amountMinor) {
+        return new AccountCommand.Deposit(UUID.randomUUID().toString(), accountId, OptionalLong.empty(), T0, amountMinor,
+                Optional.empty());
+    }
+
+    private static AccountCommand.Withdraw withdraw(String accountId, long amountMinor) {
+        return new AccountCommand.Withdraw(UUID.randomUUID().toString(), accountId, OptionalLong.empty(), T0, amountMinor,
+                Optional.empty());
+    }
+}

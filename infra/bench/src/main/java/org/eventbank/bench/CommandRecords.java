@@ -1,0 +1,87 @@
+package org.eventbank.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.UUID;
+import org.apache.kafka.common.serialization.Serializer;
+import org.eventbank.schemas.avro.AccountCommand;
+import org.eventbank.schemas.avro.Deposit;
+import org.eventbank.schemas.avro.OpenAccount;
+import org.eventbank.schemas.avro.Withdraw;
+
+/**
+ * Turns workload commands into the {@link AccountCommand} records the account-service's gateway would
+ * write: same fields, a SHA-256 hex body hash, no idempotency key. Also estimates their average size on
+ * the wire, for the raw append probe.
+ */
+final class CommandRecords {
+
+    private CommandRecords() {
+    }
+
+    static AccountCommand toAvro(Workload workload, Workload.Command command, UUID commandId, String replyTo, Instant issuedAt) {
+        String accountId = workload.accountId(command.accountIndex());
+        Object payload;
+        String canonical;
+        switch (command.kind()) {
+            case OPEN:
+                payload = new OpenAccount(owner(workload), Workload.CURRENCY);
+                canonical = "open|" + accountId + "|" + owner(workload) + "|" + Workload.CURRENCY;
+                break;
+            case DEPOSIT:
+                payload = new Deposit(command.amountMinor(), null);
+                canonical = "deposit|" + accountId + "|" + command.amountMinor();
+                break;
+            case WITHDRAW:
+                payload = new Withdraw(command.amountMinor(), null);
+                canonical = "withdraw|" + accountId + "|" + command.amountMinor();
+                break;
+            default:
+                throw new IllegalArgumentException("unknown command kind " + command.kind());
+        }
+        return AccountCommand.newBuilder()
+                .setCommandId(commandId.toString())
+                .setAccountId(accountId)
+                .setIdempotencyKey(null)
+                .setBodyHash(sha256Hex(canonical))
+                .setReplyTo(replyTo)
+                .setExpectedVersion(null)
+                .setIssuedAt(issuedAt.truncatedTo(ChronoUnit.MILLIS))
+                .setPayload(payload)
+                .build();
+    }
+
+    static String owner(Workload workload) {
+        return "bench-owner-" + workload.runId();
+    }
+
+    /**
+     * The average size in bytes of key plus value of a money command of this workload, as the
+     * account-service writes it (its replyTo is {@code account-service-<uuid>}).
+     */
+    static int averageRecordBytes(Workload workload, Serializer<AccountCommand> serializer, String topic) {
+        Workload.Mix mix = workload.mix(Integer.MAX_VALUE);
+        String replyTo = "account-service-" + UUID.randomUUID();
+        long total = 0;
+        int samples = 1_000;
+        for (int i = 0; i < samples; i++) {
+            Workload.Command command = mix.next();
+            AccountCommand record = toAvro(workload, command, UUID.randomUUID(), replyTo, Instant.now());
+            total += serializer.serialize(topic, record).length
+                    + record.getAccountId().getBytes(StandardCharsets.UTF_8).length;
+        }
+        return (int) Math.round((double) total / samples);
+    }
+
+    private static String sha256Hex(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+}

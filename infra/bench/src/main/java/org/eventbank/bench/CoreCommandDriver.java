@@ -1,0 +1,204 @@
+package org.eventbank.bench;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.eventbank.schemas.avro.AccountCommand;
+import org.eventbank.schemas.avro.CommandResult;
+import org.eventbank.schemas.avro.Outcome;
+import org.eventbank.schemas.topics.BankTopics;
+import org.eventbank.account.AccountServiceConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives the command processor alone: produces {@link AccountCommand}s to {@code <prefix>account-commands}
+ * (idempotent producer, {@code acks=all}, key accountId, replyTo = this bench instance) and reads the
+ * answers from {@code <prefix>command-results} with a consumer assigned every partition, read_committed,
+ * positioned at the end before the first command is sent, matching them by commandId. At most
+ * {@code window} commands are in flight; a command without a result after the request timeout ends as
+ * an error with unknown outcome.
+ */
+final class CoreCommandDriver implements CommandDriver {
+
+    private static final Logger log = LoggerFactory.getLogger(CoreCommandDriver.class);
+    private static final Duration POLL = Duration.ofMillis(100);
+    /** The command producer's linger: the gateway's default, so the broker sees the same batching in both modes. */
+    static final int COMMAND_LINGER_MS = AccountServiceConfig.Http.DEFAULT_COMMAND_LINGER_MS;
+
+    private record InFlight(Consumer<Completion> onDone, long sentNanos) {
+    }
+
+    private final Workload workload;
+    private final BankTopics topics;
+    private final String replyTo;
+    private final long requestTimeoutNanos;
+    private final Semaphore window;
+    private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
+    private final KafkaProducer<String, AccountCommand> producer;
+    private final KafkaConsumer<String, CommandResult> results;
+    private final Thread reader;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    CoreCommandDriver(Workload workload, BankTopics topics, String bootstrapServers, String replyTo, int window,
+                      Duration requestTimeout) {
+        this.workload = workload;
+        this.topics = topics;
+        this.replyTo = replyTo;
+        this.requestTimeoutNanos = requestTimeout.toNanos();
+        this.window = new Semaphore(window);
+        this.producer = new KafkaProducer<>(producerConfig(bootstrapServers, replyTo),
+                topics.commands().keySerde().serializer(), topics.commands().valueSerde().serializer());
+        this.results = new KafkaConsumer<>(consumerConfig(bootstrapServers, replyTo),
+                topics.results().keySerde().deserializer(), topics.results().valueSerde().deserializer());
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (PartitionInfo info : results.partitionsFor(topics.results().name(), Duration.ofSeconds(30))) {
+            partitions.add(new TopicPartition(info.topic(), info.partition()));
+        }
+        results.assign(partitions);
+        results.seekToEnd(partitions);
+        // seekToEnd is lazy: resolve the positions now, so no result of our first commands is skipped
+        partitions.forEach(partition -> results.position(partition, Duration.ofSeconds(30)));
+        this.reader = new Thread(this::readResults, "bench-results-reader");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    static Properties producerConfig(String bootstrapServers, String clientId) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "bench-commands-" + clientId);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        // the same batching as the account-service's gateway at its default (BANK_COMMAND_LINGER_MS), so core and
+        // http put the same produce requests on the broker
+        props.put(ProducerConfig.LINGER_MS_CONFIG, COMMAND_LINGER_MS);
+        return props;
+    }
+
+    private static Properties consumerConfig(String bootstrapServers, String clientId) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "bench-results-" + clientId);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        return props;
+    }
+
+    @Override
+    public int issuerThreads() {
+        return 1;
+    }
+
+    @Override
+    public void submit(Workload.Command command, Consumer<Completion> onDone) throws InterruptedException {
+        // a full window frees up as results arrive or commands time out; if neither happens, the reader is gone
+        if (!window.tryAcquire(2 * requestTimeoutNanos, TimeUnit.NANOSECONDS)) {
+            throw new IllegalStateException("no command completed for " + 2 * requestTimeoutNanos / 1_000_000
+                    + " ms: is the results reader still running (see the log)?");
+        }
+        UUID commandId = UUID.randomUUID();
+        String id = commandId.toString();
+        AccountCommand record = CommandRecords.toAvro(workload, command, commandId, replyTo, Instant.now());
+        long sentNanos = System.nanoTime();
+        inFlight.put(id, new InFlight(onDone, sentNanos));
+        try {
+            producer.send(new ProducerRecord<>(topics.commands().name(), record.getAccountId(), record), (metadata, error) -> {
+                if (error != null) {
+                    complete(id, Completion.unknown("produce-failed", commandId, sentNanos));
+                }
+            });
+        } catch (RuntimeException e) {
+            complete(id, Completion.unknown("produce-failed", commandId, sentNanos));
+        }
+    }
+
+    private void readResults() {
+        long nextSweep = System.nanoTime();
+        try {
+            while (!closed.get()) {
+                for (ConsumerRecord<String, CommandResult> record : results.poll(POLL)) {
+                    InFlight waiting = inFlight.get(record.key());
+                    if (waiting != null) {
+                        complete(record.key(), completionOf(record.value(), waiting.sentNanos()));
+                    }
+                }
+                long now = System.nanoTime();
+                if (now >= nextSweep) {
+                    expire(now);
+                    nextSweep = now + 200_000_000L;
+                }
+            }
+        } catch (WakeupException e) {
+            if (!closed.get()) {
+                throw e;
+            }
+        } catch (RuntimeException e) {
+            log.error("the results reader stopped; commands in flight will time out", e);
+        }
+    }
+
+    static Completion completionOf(CommandResult result, long sentNanos) {
+        UUID commandId = UUID.fromString(result.getCommandId());
+        if (result.getOutcome() == Outcome.ACCEPTED) {
+            return Completion.accepted(commandId, result.getVersion() == null ? 0 : result.getVersion(), sentNanos);
+        }
+        return Completion.rejected(codeOf(result.getOutcome()), commandId, sentNanos);
+    }
+
+    /** The outcome in the REST contract's spelling, so both modes report rejections alike. */
+    static String codeOf(Outcome outcome) {
+        return outcome.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    private void expire(long now) {
+        for (Map.Entry<String, InFlight> entry : inFlight.entrySet()) {
+            if (now - entry.getValue().sentNanos() > requestTimeoutNanos) {
+                complete(entry.getKey(), Completion.unknown("timeout", UUID.fromString(entry.getKey()),
+                        entry.getValue().sentNanos()));
+            }
+        }
+    }
+
+    private void complete(String commandId, Completion completion) {
+        InFlight waiting = inFlight.remove(commandId);
+        if (waiting != null) {
+            window.release();
+            waiting.onDone().accept(completion);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            producer.close(Duration.ofSeconds(10));
+            results.wakeup();
+            try {
+                reader.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            results.close(Duration.ofSeconds(5));
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package org.eventbank.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eventbank.schemas.avro.AccountOpened;
+import org.eventbank.schemas.avro.Deposited;
+import org.eventbank.schemas.avro.Withdrawn;
+import org.eventbank.schemas.topics.Topic;
+
+/**
+ * Reads the ledger ({@code <prefix>account-events}) for the self-check: a plain consumer, read_committed,
+ * assigned every partition, from the offsets the topic ended at when the run began (the bench's accounts
+ * are new, so none of their events can lie before) up to the end; only the bench accounts' events are
+ * decoded and handed to the {@link LedgerAudit}.
+ */
+final class LedgerEventsReader implements AutoCloseable {
+
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Topic<String, SpecificRecord> events;
+    private final Map<TopicPartition, Long> startOffsets;
+
+    /** Opens the reader and notes where the ledger ends now: call it before the bench's first command. */
+    LedgerEventsReader(String bootstrapServers, Topic<String, SpecificRecord> events, String clientId) {
+        this.events = events;
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "bench-audit-" + clientId);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2_000);
+        this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (PartitionInfo info : consumer.partitionsFor(events.name(), Duration.ofSeconds(30))) {
+            partitions.add(new TopicPartition(info.topic(), info.partition()));
+        }
+        this.startOffsets = Map.copyOf(consumer.endOffsets(partitions, Duration.ofSeconds(30)));
+    }
+
+    /**
+     * Feeds every committed event of the workload's accounts written since this reader was opened to the
+     * audit, up to the end of each partition as of this call.
+     *
+     * @throws IllegalStateException when the end is not reached within {@code timeout}
+     */
+    long readInto(Workload workload, LedgerAudit audit, Duration timeout) {
+        Deserializer<SpecificRecord> values = events.valueSerde().deserializer();
+        consumer.assign(startOffsets.keySet());
+        startOffsets.forEach(consumer::seek);
+        Map<TopicPartition, Long> endOffsets = consumer.endOffsets(startOffsets.keySet(), Duration.ofSeconds(30));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long read = 0;
+        while (!reached(endOffsets)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the self-check could not read " + events.name() + " to its end within "
+                        + timeout.toSeconds() + " s");
+            }
+            for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+                int account = workload.accountIndexOf(record.key());
+                if (account < 0) {
+                    continue;
+                }
+                audit.accept(entryOf(account, values.deserialize(record.topic(), record.value())));
+                read++;
+            }
+        }
+        return read;
+    }
+
+    private boolean reached(Map<TopicPartition, Long> endOffsets) {
+        for (Map.Entry<TopicPartition, Long> end : endOffsets.entrySet()) {
+            if (consumer.position(end.getKey()) < end.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static LedgerAudit.Entry entryOf(int account, SpecificRecord event) {
+        if (event instanceof AccountOpened opened) {
+            return new LedgerAudit.Entry(account, opened.getVersion(), UUID.fromString(opened.getCommandId()),
+                    LedgerAudit.Entry.Type.OPENED, 0, 0);
+        } else if (event instanceof Deposited deposited) {
+            return new LedgerAudit.Entry(account, deposited.getVersion(), UUID.fromString(deposited.getCommandId()),
+                    LedgerAudit.Entry.Type.DEPOSITED, deposited.getAmountMinor(), deposited.getBalanceAfterMinor());
+        } else if (event instanceof Withdrawn withdrawn) {
+            return new LedgerAudit.Entry(account, withdrawn.getVersion(), UUID.fromString(withdrawn.getCommandId()),
+                    LedgerAudit.Entry.Type.WITHDRAWN, withdrawn.getAmountMinor(), withdrawn.getBalanceAfterMinor());
+        }
+        throw new IllegalArgumentException("not an account event: " + (event == null ? null : event.getClass().getName()));
+    }
+
+    @Override
+    public void close() {
+        consumer.close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,158 @@
+package org.eventbank.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.eventbank.account.AccountService;
+import org.eventbank.account.AccountServiceConfig;
+import org.eventbank.config.Env;
+import org.eventbank.kafka.local.KafkaBroker;
+import org.eventbank.kafka.local.KafkaBrokerExtension;
+import org.eventbank.ledger.LedgerProjector;
+import org.eventbank.ledger.LedgerProjectorConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A short smoke run of the bench, in both modes, against a real broker with the account-service and the
+ * ledger projector running in this JVM: the self-check must pass and the figures must be plausible. The
+ * figures themselves mean nothing here (a few seconds on a busy build machine); they come from full runs.
+ */
+@ExtendWith(KafkaBrokerExtension.class)
+class BankBenchIT {
+
+    private static String prefix;
+    private static String bootstrapServers;
+    private static AccountService accounts;
+    private static LedgerProjector ledger;
+
+    @BeforeAll
+    static void startTheBank(KafkaBroker broker) throws Exception {
+        bootstrapServers = broker.bootstrapServers();
+        prefix = "t" + UUID.randomUUID().toString().substring(0, 8) + ".";
+        Map<String, String> env = new HashMap<>();
+        env.put("BANK_BOOTSTRAP_SERVERS", bootstrapServers);
+        env.put("BANK_TOPIC_PREFIX", prefix);
+        env.put("BANK_HTTP_PORT", "0");
+        Map<String, String> accountEnv = new HashMap<>(env);
+        accountEnv.put("BANK_APPLICATION_ID", prefix + "accounts");
+        accountEnv.put("BANK_STATE_DIR", Files.createTempDirectory("bench-it-accounts").toString());
+        Map<String, String> ledgerEnv = new HashMap<>(env);
+        ledgerEnv.put("BANK_APPLICATION_ID", prefix + "ledger");
+        ledgerEnv.put("BANK_STATE_DIR", Files.createTempDirectory("bench-it-ledger").toString());
+        accounts = AccountService.start(AccountServiceConfig.fromEnvironment(Env.of(accountEnv)));
+        ledger = LedgerProjector.start(LedgerProjectorConfig.fromEnvironment(Env.of(ledgerEnv)));
+        awaitFor(60_000, () -> accounts.isReady() && ledger.ready());
+    }
+
+    @AfterAll
+    static void stopTheBank() {
+        if (ledger != null) {
+            ledger.close();
+        }
+        if (accounts != null) {
+            accounts.close();
+        }
+    }
+
+    @Test
+    void shouldPassItsSelfCheckAndReportPlausibleFiguresThroughTheRestEndpoint(@TempDir Path dir) throws Exception {
+        Run run = bench(dir, "http");
+
+        assertPlausible(run);
+        assertThat(run.report().visibility().lag().count()).as("visibility samples").isPositive();
+        assertThat(run.report().visibility().lag().p50Ms()).isLessThanOrEqualTo(run.report().visibility().lag().p99Ms());
+    }
+
+    @Test
+    void shouldPassItsSelfCheckAndReportPlausibleFiguresThroughTheCommandTopic(@TempDir Path dir) throws Exception {
+        Run run = bench(dir, "core");
+
+        assertPlausible(run);
+    }
+
+    private record Run(BenchReport report, JsonNode json, String printed) {
+    }
+
+    private static Run bench(Path dir, String mode) throws Exception {
+        Path out = dir.resolve("bench-" + mode + ".json");
+        BenchOptions options = BenchOptions.parse("--mode", mode, "--accounts", "50", "--clients", "4",
+                "--duration", "3", "--warmup", "1", "--report-every", "1", "--raw-append-seconds", "2",
+                "--visibility-sample-every", "5", "--bootstrap-servers", bootstrapServers,
+                "--account-url", "http://localhost:" + accounts.httpPort(),
+                "--ledger-url", "http://localhost:" + ledger.httpPort(),
+                "--topic-prefix", prefix, "--out", out.toString());
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        // shown as it runs, and kept for the assertions
+        OutputStream both = new OutputStream() {
+            @Override
+            public void write(int b) {
+                printed.write(b);
+                System.out.write(b);
+            }
+        };
+        BenchReport report = new BankBench(options, new PrintStream(both, true, StandardCharsets.UTF_8)).run();
+        return new Run(report, new ObjectMapper().readTree(out.toFile()), printed.toString(StandardCharsets.UTF_8));
+    }
+
+    private static void assertPlausible(Run run) {
+        BenchReport report = run.report();
+        assertThat(report.selfCheck().passed()).as("self-check: %s", report.selfCheck().problems()).isTrue();
+        assertThat(report.open().opened()).isEqualTo(50);
+        assertThat(report.accepted()).isPositive();
+        assertThat(report.acceptedPerSecond()).isPositive();
+        assertThat(report.errors()).as("errors %s", report.errorsByCode()).isZero();
+        // every acknowledged command of the run, the 50 openings included, was matched to its one event
+        assertThat(report.selfCheck().acknowledged()).isGreaterThanOrEqualTo(50 + report.accepted());
+        assertThat(report.selfCheck().eventsRead()).isEqualTo(report.selfCheck().acknowledged());
+
+        LatencyHistogram.LatencySummary latency = report.acknowledgementLatency();
+        assertThat(latency.count()).isEqualTo(report.accepted() + report.rejected());
+        assertThat(latency.p50Ms()).isPositive().isLessThanOrEqualTo(latency.p99Ms());
+        assertThat(latency.p99Ms()).isLessThanOrEqualTo(latency.maxMs());
+
+        // at least the command, its event and its result, each in a topic of the bank
+        assertThat(report.appends().perCommand()).isGreaterThan(1);
+        assertThat(report.appends().appendsByTopic()).containsKeys(prefix + "account-commands", prefix + "account-events",
+                prefix + "command-results");
+        assertThat(report.rawAppend().recordsPerSecond()).isPositive();
+        assertThat(report.ratioToRawAppends()).isPositive().isLessThan(1);
+        assertThat(report.ceilingCommandsPerSecond()).isPositive();
+        assertThat(report.windows()).isNotEmpty();
+        assertThat(report.machine().benchJvmCpuCores()).as("CPU of this JVM (bench and bank)").isPositive();
+
+        assertThat(run.json().path("selfCheck").path("passed").asBoolean()).isTrue();
+        assertThat(run.json().path("accepted").asLong()).isEqualTo(report.accepted());
+        assertThat(run.printed()).contains("self-check", "PASSED", "ack latency", "raw appends", "ceiling");
+    }
+
+    private static void awaitFor(long timeoutMs, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("the bank did not become ready within " + timeoutMs + " ms");
+            }
+            Thread.sleep(100);
+        }
+        // a freshly started Streams client may rebalance once more; give it a moment while staying ready
+        Thread.sleep(1_500);
+        if (!condition.getAsBoolean()) {
+            awaitFor(timeoutMs, condition);
+        }
+    }
+
+}

@@ -1,0 +1,54 @@
+package org.eventbank.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class BenchOptionsTest {
+
+    @Test
+    void shouldUseTheDocumentedDefaults() {
+        BenchOptions options = BenchOptions.defaults();
+
+        assertThat(options.mode()).isEqualTo(BenchMode.HTTP);
+        assertThat(options.accounts()).isEqualTo(10_000);
+        assertThat(options.clients()).isEqualTo(16);
+        assertThat(options.durationSeconds()).isEqualTo(60);
+        assertThat(options.countsCommands()).isFalse();
+        assertThat(options.warmupSeconds()).isEqualTo(10);
+        assertThat(options.fixedRate()).isFalse();
+        assertThat(options.bootstrapServers()).isEqualTo("localhost:9092");
+        assertThat(options.accountUrl()).isEqualTo(URI.create("http://localhost:8080"));
+        assertThat(options.ledgerUrl()).isEqualTo(URI.create("http://localhost:8081"));
+        assertThat(options.topicPrefix()).isEqualTo("bank.");
+        assertThat(options.out()).isEqualTo(Path.of("bench-result.json"));
+        assertThat(options.visibilitySampleEvery()).isEqualTo(100);
+    }
+
+    @Test
+    void shouldReadFlagsInBothSpellings() {
+        BenchOptions options = BenchOptions.parse("--mode", "core", "--clients=2048", "--commands", "1_000_000",
+                "--rate", "5000", "--account-url", "http://bank:9000/", "--visibility-sample-every", "0");
+
+        assertThat(options.mode()).isEqualTo(BenchMode.CORE);
+        assertThat(options.clients()).isEqualTo(2048);
+        assertThat(options.countsCommands()).isTrue();
+        assertThat(options.commands()).isEqualTo(1_000_000);
+        assertThat(options.ratePerSecond()).isEqualTo(5000);
+        assertThat(options.accountUrl()).isEqualTo(URI.create("http://bank:9000"));
+        assertThat(options.visibilitySampleEvery()).isZero();
+    }
+
+    @Test
+    void shouldNameTheFlagThatIsWrong() {
+        assertThatThrownBy(() -> BenchOptions.parse("--mode", "grpc")).hasMessageContaining("--mode must be http or core");
+        assertThatThrownBy(() -> BenchOptions.parse("--clients", "many")).hasMessageContaining("--clients must be a whole number");
+        assertThatThrownBy(() -> BenchOptions.parse("--clients", "0")).hasMessageContaining("--clients must be 1-100000");
+        assertThatThrownBy(() -> BenchOptions.parse("--speed", "9")).hasMessageContaining("unknown flag --speed");
+        assertThatThrownBy(() -> BenchOptions.parse("--accounts")).hasMessageContaining("--accounts needs a value");
+        assertThatThrownBy(() -> BenchOptions.parse("--ledger-url", "localhost:8081")).hasMessageContaining("--ledger-url must be an http(s) URL");
+    }
+}

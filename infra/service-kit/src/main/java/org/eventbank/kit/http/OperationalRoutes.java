@@ -1,0 +1,50 @@
+package org.eventbank.kit.http;
+
+import io.javalin.config.JavalinConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The routes every service has besides its own, written once:
+ * <ul>
+ *   <li>{@code GET /health/live}: 200 {@code {"status":"UP"}} while the process answers;
+ *   <li>{@code GET /health/ready}: 200 {@code {"status":"READY"}}, or 503 not-ready (with Retry-After) saying why;
+ *   <li>{@code GET /metrics}: the Prometheus text of the service's registry;
+ *   <li>{@code GET /openapi.json}: the service's OpenAPI document, a classpath resource read once at start.
+ * </ul>
+ */
+public final class OperationalRoutes {
+
+    private OperationalRoutes() {
+    }
+
+    public static void install(JavalinConfig config, Readiness readiness, PrometheusMeterRegistry registry,
+                               String openApiResource) {
+        byte[] openApi = resource(openApiResource);
+        config.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
+        config.routes.get("/health/ready", ctx -> {
+            Optional<String> notReady = readiness.notReadyReason();
+            if (notReady.isPresent()) {
+                throw ProblemException.notReady(notReady.get());
+            }
+            ctx.json(Map.of("status", "READY"));
+        });
+        config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
+        config.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+    }
+
+    static byte[] resource(String name) {
+        try (InputStream in = OperationalRoutes.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package org.eventbank.kit.streams;
+
+import java.nio.file.Path;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndFailProcessingExceptionHandler;
+import org.eventbank.config.Env;
+import org.eventbank.config.SettingException;
+
+/**
+ * The Kafka Streams settings both services have, read once at start-up; each service adds its own.
+ *
+ * @param applicationId      {@code BANK_APPLICATION_ID}, default the service's own ({@code bank-account-service},
+ *                           {@code bank-ledger-projector}): the Streams application id, shared by every instance of
+ *                           the service; consumer group and prefix of the changelog topics
+ * @param stateDir           {@code BANK_STATE_DIR}, default {@code ./data/<service>}: the RocksDB stores, kept across
+ *                           restarts so a restart restores locally; two instances on one machine need two directories
+ * @param commitIntervalMs   {@code BANK_COMMIT_INTERVAL_MS}, default 100: the exactly-once commit interval. Output is
+ *                           visible to read_committed readers only after the commit, so it bounds every latency
+ * @param rocksDbMemoryBytes {@code BANK_ROCKSDB_MEMORY_BYTES}, default 134217728 (128 MiB), at least 16 MiB: the
+ *                           off-heap memory every RocksDB store of this JVM shares (block cache, index and filter
+ *                           blocks, and half of it for memtables); see {@link BoundedRocksDbMemory}. With both
+ *                           services in one JVM ({@code ./bank up}) the first to start sets it for both
+ * @param stateCacheBytes    {@code BANK_STATE_CACHE_BYTES}, default 10485760 (10 MiB, the Streams default), at least 0:
+ *                           the on-heap Streams record cache in front of the stores ({@code statestore.cache.max.bytes});
+ *                           0 turns it off
+ */
+public record StreamsSettings(String applicationId, Path stateDir, long commitIntervalMs, long rocksDbMemoryBytes,
+                              long stateCacheBytes) {
+
+    public static final long DEFAULT_COMMIT_INTERVAL_MS = 100;
+    public static final long MIN_ROCKSDB_MEMORY_BYTES = 16L * 1024 * 1024;
+    public static final long DEFAULT_STATE_CACHE_BYTES = 10L * 1024 * 1024;
+    static final String APPLICATION_ID_PATTERN = "[A-Za-z0-9._-]+";
+    static final String APPLICATION_ID_FORM = "letters, digits, '.', '_' or '-'";
+
+    public StreamsSettings {
+        SettingException.require(applicationId != null && applicationId.matches(APPLICATION_ID_PATTERN), "BANK_APPLICATION_ID",
+                APPLICATION_ID_FORM, applicationId);
+        SettingException.require(commitIntervalMs >= 1, "BANK_COMMIT_INTERVAL_MS", "at least 1", commitIntervalMs);
+        SettingException.require(rocksDbMemoryBytes >= MIN_ROCKSDB_MEMORY_BYTES, "BANK_ROCKSDB_MEMORY_BYTES",
+                "at least " + MIN_ROCKSDB_MEMORY_BYTES + " (16 MiB)", rocksDbMemoryBytes);
+        SettingException.require(stateCacheBytes >= 0, "BANK_STATE_CACHE_BYTES", "at least 0", stateCacheBytes);
+    }
+
+    public static StreamsSettings fromEnvironment(Env env, String defaultApplicationId, Path defaultStateDir) {
+        return new StreamsSettings(
+                env.matching("BANK_APPLICATION_ID", defaultApplicationId, APPLICATION_ID_PATTERN, APPLICATION_ID_FORM),
+                env.path("BANK_STATE_DIR", defaultStateDir),
+                env.number("BANK_COMMIT_INTERVAL_MS", DEFAULT_COMMIT_INTERVAL_MS, 1, Long.MAX_VALUE),
+                env.number("BANK_ROCKSDB_MEMORY_BYTES", RocksDbMemoryBudget.DEFAULT_TOTAL_BYTES, MIN_ROCKSDB_MEMORY_BYTES, Long.MAX_VALUE),
+                env.number("BANK_STATE_CACHE_BYTES", DEFAULT_STATE_CACHE_BYTES, 0, Long.MAX_VALUE));
+    }
+
+    public StreamsSettings withApplicationId(String id) {
+        return new StreamsSettings(id, stateDir, commitIntervalMs, rocksDbMemoryBytes, stateCacheBytes);
+    }
+
+    public StreamsSettings withStateDir(Path dir) {
+        return new StreamsSettings(applicationId, dir, commitIntervalMs, rocksDbMemoryBytes, stateCacheBytes);
+    }
+
+    /**
+     * The Streams properties both services run with: exactly_once_v2, read_committed, {@code acks=all} and
+     * idempotence (explicit even where exactly-once implies them), a failed record stops the client rather than
+     * being skipped, the commit interval, the replication of the internal topics, and the bounded memory.
+     */
+    public Properties baseProperties(String bootstrapServers, short replicationFactor) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
+        // unknown data stops, never skips: money is never silently dropped
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndFailProcessingExceptionHandler.class.getName());
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG), true);
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
+        // memory: one bounded RocksDB cache for every store of the JVM, and an explicit on-heap record cache
+        BoundedRocksDbMemory.configure(props, rocksDbMemoryBytes);
+        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, stateCacheBytes);
+        return props;
+    }
+}

@@ -1,0 +1,118 @@
+package org.eventbank.kit.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.testtools.JavalinTest;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** The one problem+json edge and the operational routes, on a real Javalin app over HTTP. */
+class EdgeKitTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ProblemType OVERDRAWN = ProblemType.of("insufficient-funds", 422);
+
+    private final AtomicReference<Optional<String>> notReady = new AtomicReference<>(Optional.of("the processor is REBALANCING"));
+
+    private Javalin app() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.counter("kit.test.requests").increment();
+        return Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.routes.get("/refused", ctx -> {
+                throw new ProblemException(OVERDRAWN, "balance 5 is less than 10", Map.of("X-Why", "test"));
+            });
+            config.routes.get("/bug", ctx -> {
+                throw new IllegalStateException("a bug");
+            });
+            config.routes.post("/only-post", ctx -> ctx.result("ok"));
+            OperationalRoutes.install(config, notReady::get, registry, "/org/eventbank/kit/test-openapi.json");
+            Problems.install(config);
+        });
+    }
+
+    @Test
+    void shouldAnswerAThrownProblemAsAProblemDocumentWithItsHeaders() {
+        JavalinTest.test(app(), (server, client) -> {
+            HttpResponse<String> response = get(client.getOrigin(), "/refused");
+
+            assertThat(response.statusCode()).isEqualTo(422);
+            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith(Problems.CONTENT_TYPE));
+            assertThat(response.headers().firstValue("X-Why")).hasValue("test");
+            JsonNode body = JSON.readTree(response.body());
+            assertThat(body.path("type").asText()).isEqualTo("/problems/insufficient-funds");
+            assertThat(body.path("title").asText()).isEqualTo("Insufficient funds");
+            assertThat(body.path("status").asInt()).isEqualTo(422);
+            assertThat(body.path("detail").asText()).isEqualTo("balance 5 is less than 10");
+            assertThat(body.path("instance").asText()).isEqualTo("/refused");
+        });
+    }
+
+    @Test
+    void shouldMakeUnknownPathsWrongMethodsAndBugsProblemDocuments() {
+        JavalinTest.test(app(), (server, client) -> {
+            assertProblem(get(client.getOrigin(), "/nowhere"), 404, "not-found", "no resource at /nowhere");
+            assertProblem(get(client.getOrigin(), "/only-post"), 405, "method-not-allowed", "GET is not allowed on /only-post");
+            assertProblem(get(client.getOrigin(), "/bug"), 500, "internal-error",
+                    "an unexpected error occurred (IllegalStateException); it is logged and is a bug");
+        });
+    }
+
+    @Test
+    void shouldAnswerReadinessFromTheReadinessPortAndStayLive() {
+        JavalinTest.test(app(), (server, client) -> {
+            HttpResponse<String> notYet = get(client.getOrigin(), "/health/ready");
+            assertProblem(notYet, 503, "not-ready", "the processor is REBALANCING");
+            assertThat(notYet.headers().firstValue("Retry-After")).hasValue("1");
+            assertThat(get(client.getOrigin(), "/health/live").body()).isEqualTo("{\"status\":\"UP\"}");
+
+            notReady.set(Optional.empty());
+            HttpResponse<String> ready = get(client.getOrigin(), "/health/ready");
+            assertThat(ready.statusCode()).isEqualTo(200);
+            assertThat(ready.body()).isEqualTo("{\"status\":\"READY\"}");
+        });
+    }
+
+    @Test
+    void shouldServeMetricsAndTheOpenApiDocument() {
+        JavalinTest.test(app(), (server, client) -> {
+            assertThat(get(client.getOrigin(), "/metrics").body()).contains("kit_test_requests_total 1.0");
+            HttpResponse<String> openApi = get(client.getOrigin(), "/openapi.json");
+            assertThat(openApi.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+            assertThat(JSON.readTree(openApi.body()).path("info").path("title").asText()).isEqualTo("kit test");
+        });
+    }
+
+    @Test
+    void shouldDeriveTitlesFromCodesAndRefuseMalformedCodes() {
+        assertThat(ProblemType.ACCOUNT_NOT_FOUND.title()).isEqualTo("Account not found");
+        assertThat(ProblemType.of("min-version-timeout", 504).type()).isEqualTo("/problems/min-version-timeout");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ProblemType.of("Not Found", 404)).hasMessageContaining("Not Found");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ProblemType.of("ok", 200)).hasMessageContaining("200");
+    }
+
+    private static void assertProblem(HttpResponse<String> response, int status, String code, String detail) throws Exception {
+        assertThat(response.statusCode()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith(Problems.CONTENT_TYPE));
+        JsonNode body = JSON.readTree(response.body());
+        assertThat(body.path("type").asText()).isEqualTo("/problems/" + code);
+        assertThat(body.path("status").asInt()).isEqualTo(status);
+        assertThat(body.path("detail").asText()).isEqualTo(detail);
+    }
+
+    private static HttpResponse<String> get(String origin, String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(origin + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}

@@ -1,0 +1,61 @@
+package org.eventbank.ledger.http;
+
+import org.eventbank.kit.http.ProblemException;
+import org.eventbank.kit.http.ProblemType;
+import org.eventbank.ledger.query.Read;
+import org.eventbank.schemas.contract.AccountIds;
+
+/**
+ * Every problem code the projector answers (type {@code /problems/<code>}, its status and title), and
+ * the answers its handlers throw, with their detail sentences. Written as
+ * {@code application/problem+json} by the kit's one mapper ({@code Problems.install}).
+ */
+final class LedgerProjectorProblems {
+
+    static final ProblemType MALFORMED_REQUEST = ProblemType.MALFORMED_REQUEST;
+    static final ProblemType INVALID_ACCOUNT_ID = ProblemType.INVALID_ACCOUNT_ID;
+    static final ProblemType ACCOUNT_NOT_FOUND = ProblemType.ACCOUNT_NOT_FOUND;
+    static final ProblemType NOT_FOUND = ProblemType.NOT_FOUND;
+    static final ProblemType METHOD_NOT_ALLOWED = ProblemType.METHOD_NOT_ALLOWED;
+    static final ProblemType INTERNAL_ERROR = ProblemType.INTERNAL_ERROR;
+    static final ProblemType NOT_READY = ProblemType.NOT_READY;
+    /** A {@code minVersion} query whose version was not folded within the bound. */
+    static final ProblemType MIN_VERSION_TIMEOUT = ProblemType.of("min-version-timeout", 504);
+
+    private LedgerProjectorProblems() {
+    }
+
+    static ProblemException invalidAccountId(String accountId) {
+        return new ProblemException(INVALID_ACCOUNT_ID, AccountIds.refusal(accountId));
+    }
+
+    static ProblemException malformedRequest(String detail) {
+        return new ProblemException(MALFORMED_REQUEST, detail);
+    }
+
+    static ProblemException accountNotFound(String accountId) {
+        return new ProblemException(ACCOUNT_NOT_FOUND, "no account " + accountId);
+    }
+
+    static ProblemException accountNotFoundAsOf(String accountId, String instant) {
+        return new ProblemException(ACCOUNT_NOT_FOUND, "account " + accountId + " was not open at " + instant);
+    }
+
+    /** 503 with Retry-After: starting, rebalancing, a store moving, an owner not answering. */
+    static ProblemException notReady(String detail) {
+        return ProblemException.notReady(detail);
+    }
+
+    static ProblemException minVersionTimeout(String accountId, long minVersion, long seenVersion, long waitedMs) {
+        return new ProblemException(MIN_VERSION_TIMEOUT, "account " + accountId + " did not reach version " + minVersion
+                + " within " + waitedMs + " ms (projected version: " + seenVersion + ")");
+    }
+
+    /** The value of a read of this instance's stores, or 503 not-ready saying why it cannot be read here now. */
+    static <T> T valueOrNotReady(Read<T> read) {
+        if (read instanceof Read.Ok<T> ok) {
+            return ok.value();
+        }
+        throw notReady(((Read.Unavailable<T>) read).reason());
+    }
+}

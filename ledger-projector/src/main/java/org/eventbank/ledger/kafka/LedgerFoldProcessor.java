@@ -1,0 +1,95 @@
+package org.eventbank.ledger.kafka;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.eventbank.ledger.domain.BalanceView;
+import org.eventbank.ledger.domain.CurrencyTotals;
+import org.eventbank.ledger.domain.HistoryEntry;
+import org.eventbank.ledger.domain.LedgerEvent;
+import org.eventbank.ledger.domain.LedgerInvariantException;
+import org.eventbank.ledger.domain.Violation;
+import org.eventbank.schemas.avro.AccountBalance;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Folds one ledger event into the three stores and forwards the account's new balance. A broken
+ * invariant (gap, duplicate, mismatch) is logged with account, versions, topic, partition and offset
+ * and rethrown: the processing exception handler fails, the uncaught-exception handler shuts the
+ * client down, and nothing is skipped.
+ */
+final class LedgerFoldProcessor implements Processor<String, SpecificRecord, String, AccountBalance> {
+
+    private static final Logger log = LoggerFactory.getLogger(LedgerFoldProcessor.class);
+
+    private final ProjectionProgress progress;
+    private ProcessorContext<String, AccountBalance> context;
+    private KeyValueStore<String, BalanceView> balances;
+    private KeyValueStore<Bytes, HistoryEntry> history;
+    private KeyValueStore<String, CurrencyTotals> totals;
+
+    LedgerFoldProcessor(ProjectionProgress progress) {
+        this.progress = progress;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, AccountBalance> context) {
+        this.context = context;
+        this.balances = context.getStateStore(LedgerProjectorTopology.BALANCES_STORE);
+        this.history = context.getStateStore(LedgerProjectorTopology.HISTORY_STORE);
+        this.totals = context.getStateStore(LedgerProjectorTopology.TOTALS_STORE);
+    }
+
+    @Override
+    public void process(Record<String, SpecificRecord> record) {
+        if (record.value() == null) {
+            throw stop("a null value (tombstone) on the ledger for key " + record.key(), null);
+        }
+        LedgerEvent event;
+        try {
+            event = EventMapper.toDomain(record.value());
+        } catch (RuntimeException e) {
+            throw stop("an event the projector cannot read (" + e.getMessage() + ") for key " + record.key(), e);
+        }
+        BalanceView before = balances.get(event.accountId());
+        if (before == null) {
+            before = BalanceView.INITIAL;
+        }
+        BalanceView after;
+        try {
+            if (!event.accountId().equals(record.key())) {
+                throw new LedgerInvariantException(Violation.KEY_MISMATCH, event.accountId(), before.version(), event.version(),
+                        "record key " + record.key());
+            }
+            after = BalanceView.evolve(before, event);
+        } catch (LedgerInvariantException e) {
+            throw stop(e.getMessage(), e);
+        }
+
+        // history first: any version the balances store shows is then already readable for asOf
+        history.put(HistoryKeys.of(event.accountId(), event.version()), HistoryEntry.of(event));
+        balances.put(event.accountId(), after);
+        CurrencyTotals partial = totals.get(after.currency());
+        totals.put(after.currency(), CurrencyTotals.evolve(partial == null ? CurrencyTotals.ZERO : partial, event));
+
+        context.forward(new Record<>(event.accountId(), EventMapper.toAvro(event.accountId(), after), record.timestamp()));
+        context.recordMetadata().ifPresent(m -> progress.processed(m.partition(), m.offset(), record.timestamp()));
+    }
+
+    private LedgerProjectionStoppedException stop(String problem, Exception cause) {
+        String where = context.recordMetadata().map(LedgerFoldProcessor::describe).orElse("unknown position");
+        String message = "Stopping the ledger projector: " + problem + " at " + where
+                + ". Nothing after this record is folded; see docs/operations.md (recovery after the projector stops).";
+        log.error(message);
+        return new LedgerProjectionStoppedException(message, cause);
+    }
+
+    private static String describe(RecordMetadata metadata) {
+        return "topic " + metadata.topic() + " partition " + metadata.partition() + " offset " + metadata.offset();
+    }
+}

@@ -1,0 +1,85 @@
+package org.eventbank.ledger.kafka;
+
+import java.util.Properties;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.LogAndFailExceptionHandler;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.Stores;
+import org.eventbank.kit.kafka.ClusterSettings;
+import org.eventbank.kit.streams.StreamsSettings;
+import org.eventbank.schemas.topics.BankTopics;
+
+/**
+ * The projector's Kafka Streams topology: consume {@code bank.account-events} (the ledger), fold
+ * every event into three persistent stores, and publish each account's new balance to the compacted
+ * {@code bank.account-balances} topic.
+ *
+ * <ul>
+ *   <li>{@value #BALANCES_STORE}: account id to {@link org.eventbank.ledger.domain.BalanceView};
+ *   <li>{@value #HISTORY_STORE}: {@link HistoryKeys} (account, version) to
+ *       {@link org.eventbank.ledger.domain.HistoryEntry}: statements are range scans; as-of is a
+ *       binary search over the account's versions, correct because occurredAt never decreases
+ *       within an account (the fold checks it), so no second time-keyed index is needed;
+ *   <li>{@value #TOTALS_STORE}: currency to this partition's partial
+ *       {@link org.eventbank.ledger.domain.CurrencyTotals}; each task's store holds one partition,
+ *       so the sum over every store on every instance is the bank's totals.
+ * </ul>
+ * Tests use the same {@link #buildTopology} and {@link #streamsConfig} as the running service.
+ */
+public final class LedgerProjectorTopology {
+
+    public static final String BALANCES_STORE = "balances";
+    public static final String HISTORY_STORE = "history";
+    public static final String TOTALS_STORE = "totals";
+
+    private LedgerProjectorTopology() {
+    }
+
+    public static Topology buildTopology(BankTopics topics, ProjectionProgress progress) {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(BALANCES_STORE), Serdes.String(), StoreCodecs.balanceView()).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(HISTORY_STORE), Serdes.Bytes(), StoreCodecs.historyEntry()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(TOTALS_STORE), Serdes.String(), StoreCodecs.currencyTotals()).withCachingEnabled());
+
+        // consume: the ledger, every fact of every account, in per-account order
+        builder.stream(topics.events().name(), Consumed.with(topics.events().keySerde(), topics.events().valueSerde())
+                        .withName("consume-ledger"))
+                // fold: balances, history and totals, checking every invariant
+                .process(() -> new LedgerFoldProcessor(progress), Named.as("fold-ledger"), BALANCES_STORE, HISTORY_STORE, TOTALS_STORE)
+                // publish: the latest balance per account
+                .to(topics.balances().name(), Produced.with(topics.balances().keySerde(), topics.balances().valueSerde())
+                        .withName("publish-balances"));
+        return builder.build();
+    }
+
+    /**
+     * The Streams settings: the kit's common ones ({@link StreamsSettings#baseProperties}: exactly-once,
+     * read_committed, acks=all and idempotence, a failed record stops the client, bounded memory), and
+     * the projector's own, spelled out even where they equal the defaults.
+     *
+     * @param standbyReplicas   warm copies of each store on other instances
+     * @param applicationServer this instance's {@code host:port} for interactive-query routing
+     */
+    public static Properties streamsConfig(StreamsSettings streams, ClusterSettings cluster, int standbyReplicas,
+                                           String applicationServer) {
+        Properties props = streams.baseProperties(cluster.bootstrapServers(), cluster.topics().replicationFactor());
+        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
+        props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
+        // unknown data stops, never skips
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndFailExceptionHandler.class.getName());
+        // no global stores today; set so a future one cannot silently get the old behaviour
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        return props;
+    }
+}

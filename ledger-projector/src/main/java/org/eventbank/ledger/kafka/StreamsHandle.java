@@ -1,0 +1,56 @@
+package org.eventbank.ledger.kafka;
+
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.apache.kafka.streams.KafkaStreams;
+import org.eventbank.kit.http.Readiness;
+import org.eventbank.kit.streams.StreamsReadiness;
+
+/**
+ * The Streams client and the state its listener last saw (the kit's {@link StreamsReadiness}). The
+ * HTTP server starts before the client exists (the client's application.server needs the bound port),
+ * so until {@link #attach} every query is unavailable (503 not-ready). Ready only in RUNNING; ERROR,
+ * PENDING_SHUTDOWN, NOT_RUNNING and REBALANCING are not ready.
+ */
+public final class StreamsHandle {
+
+    private final StreamsReadiness readiness = new StreamsReadiness("the ledger projector");
+    private final AtomicReference<KafkaStreams> streams = new AtomicReference<>();
+
+    /**
+     * Listens to the client's state and shuts it down on an uncaught exception (never replacing the
+     * thread, which would fail on the same record forever); call before {@code start()}.
+     */
+    public void attach(KafkaStreams client) {
+        readiness.attach(client);
+        streams.set(client);
+    }
+
+    /** The readiness of /health/ready. */
+    public Readiness readiness() {
+        return readiness;
+    }
+
+    public boolean ready() {
+        return streams.get() != null && readiness.notReadyReason().isEmpty();
+    }
+
+    public String state() {
+        return streams.get() == null ? "STARTING" : readiness.state().name();
+    }
+
+    /** The client, if it is RUNNING; otherwise empty (see {@link #notRunning()}). */
+    Optional<KafkaStreams> running() {
+        KafkaStreams client = streams.get();
+        if (client == null || !ready()) {
+            return Optional.empty();
+        }
+        return Optional.of(client);
+    }
+
+    /** Why {@link #running()} is empty. */
+    String notRunning() {
+        return "the projector is not running (Kafka Streams state " + state() + ")";
+    }
+}

@@ -1,0 +1,254 @@
+package org.eventbank.ledger.kafka;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.TaskMetadata;
+import org.apache.kafka.streams.ThreadMetadata;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.eventbank.ledger.domain.BalanceView;
+import org.eventbank.ledger.domain.CurrencyTotals;
+import org.eventbank.ledger.domain.HistoryEntry;
+import org.eventbank.ledger.query.LedgerQueries;
+import org.eventbank.ledger.query.Read;
+
+/**
+ * Answers queries from the projector's stores: the current balance, the balance as of an instant, a
+ * statement page and the local partial totals. A live instance reads its stores through Kafka Streams
+ * interactive queries, one partition at a time, active tasks only; {@link #overStores} reads one
+ * partition's stores handed in (a TopologyTestDriver's), with the same code.
+ *
+ * <p>A store that cannot be read here now (not running, migrating, restoring, or moved or closed
+ * between routing and reading: Kafka's {@link InvalidStateStoreException}) is answered as
+ * {@link Read.Unavailable}, the same answer as during a rebalance; it never leaves this class as an
+ * exception.
+ */
+public final class StreamsLedgerQueries implements LedgerQueries {
+
+    /** Where the stores of a partition come from. */
+    private interface StoreSource {
+
+        Read<Stores> stores(int partition);
+
+        /** The partitions whose active task runs here. */
+        Read<List<Integer>> activePartitions();
+    }
+
+    private final StoreSource source;
+
+    /** This instance's stores through Kafka Streams interactive queries. */
+    public StreamsLedgerQueries(StreamsHandle handle) {
+        this(new InteractiveQueries(handle));
+    }
+
+    private StreamsLedgerQueries(StoreSource source) {
+        this.source = source;
+    }
+
+    /**
+     * Queries over one partition's stores read directly (a TopologyTestDriver's), served as if they
+     * were this instance's partition {@code partition}; any other partition is unavailable here.
+     */
+    public static StreamsLedgerQueries overStores(int partition, ReadOnlyKeyValueStore<String, BalanceView> balances,
+                                                  ReadOnlyKeyValueStore<Bytes, HistoryEntry> history,
+                                                  ReadOnlyKeyValueStore<String, CurrencyTotals> totals) {
+        Stores stores = new Stores(balances, history, totals);
+        return new StreamsLedgerQueries(new StoreSource() {
+            @Override
+            public Read<Stores> stores(int requested) {
+                return requested == partition ? Read.ok(stores) : Read.unavailable("partition " + requested + " is not here");
+            }
+
+            @Override
+            public Read<List<Integer>> activePartitions() {
+                return Read.ok(List.of(partition));
+            }
+        });
+    }
+
+    @Override
+    public Read<Optional<BalanceView>> balance(int partition, String accountId) {
+        return read(partition, stores -> stores.balance(accountId));
+    }
+
+    @Override
+    public Read<Optional<AsOf>> asOf(int partition, String accountId, Instant instant) {
+        return read(partition, stores -> stores.asOf(accountId, instant));
+    }
+
+    @Override
+    public Read<Optional<StatementPage>> statement(int partition, String accountId, long fromVersion, int limit) {
+        return read(partition, stores -> stores.balance(accountId).isEmpty()
+                ? Optional.empty()
+                : Optional.of(stores.statement(accountId, fromVersion, limit)));
+    }
+
+    @Override
+    public Read<LocalTotals> localTotals() {
+        return source.activePartitions().flatMap(active -> {
+            SortedSet<Integer> partitions = new TreeSet<>();
+            Map<String, CurrencyTotals> sums = new TreeMap<>();
+            for (int partition : active) {
+                Read<Map<String, CurrencyTotals>> partial = source.stores(partition).flatMap(stores -> {
+                    try {
+                        return Read.ok(stores.localTotals());
+                    } catch (InvalidStateStoreException e) {
+                        return Read.unavailable("the totals of partition " + partition + " cannot be read here now: " + e.getMessage());
+                    }
+                });
+                if (partial instanceof Read.Unavailable<Map<String, CurrencyTotals>> unavailable) {
+                    return Read.unavailable(unavailable.reason());
+                }
+                partitions.add(partition);
+                ((Read.Ok<Map<String, CurrencyTotals>>) partial).value()
+                        .forEach((currency, totals) -> sums.merge(currency, totals, CurrencyTotals::plus));
+            }
+            return Read.ok(new LocalTotals(Collections.unmodifiableSortedSet(partitions), Collections.unmodifiableMap(sums)));
+        });
+    }
+
+    private <T> Read<T> read(int partition, Function<Stores, T> query) {
+        return source.stores(partition).flatMap(stores -> {
+            try {
+                return Read.ok(query.apply(stores));
+            } catch (InvalidStateStoreException e) {
+                // a store that moved or closed between routing and reading: the same answer as during a rebalance
+                return Read.unavailable("the store cannot be read here now: " + e.getMessage());
+            }
+        });
+    }
+
+    /** This instance's stores through Kafka Streams interactive queries, one partition at a time, active tasks only. */
+    private record InteractiveQueries(StreamsHandle handle) implements StoreSource {
+
+        @Override
+        public Read<Stores> stores(int partition) {
+            Optional<KafkaStreams> running = handle.running();
+            if (running.isEmpty()) {
+                return Read.unavailable(handle.notRunning());
+            }
+            KafkaStreams streams = running.get();
+            try {
+                ReadOnlyKeyValueStore<String, BalanceView> balances = streams.store(StoreQueryParameters
+                        .fromNameAndType(LedgerProjectorTopology.BALANCES_STORE, QueryableStoreTypes.<String, BalanceView>keyValueStore())
+                        .withPartition(partition));
+                ReadOnlyKeyValueStore<Bytes, HistoryEntry> history = streams.store(StoreQueryParameters
+                        .fromNameAndType(LedgerProjectorTopology.HISTORY_STORE, QueryableStoreTypes.<Bytes, HistoryEntry>keyValueStore())
+                        .withPartition(partition));
+                ReadOnlyKeyValueStore<String, CurrencyTotals> totals = streams.store(StoreQueryParameters
+                        .fromNameAndType(LedgerProjectorTopology.TOTALS_STORE, QueryableStoreTypes.<String, CurrencyTotals>keyValueStore())
+                        .withPartition(partition));
+                return Read.ok(new Stores(balances, history, totals));
+            } catch (InvalidStateStoreException e) {
+                return Read.unavailable("the stores of partition " + partition + " cannot be read here now: " + e.getMessage());
+            }
+        }
+
+        @Override
+        public Read<List<Integer>> activePartitions() {
+            Optional<KafkaStreams> running = handle.running();
+            if (running.isEmpty()) {
+                return Read.unavailable(handle.notRunning());
+            }
+            List<Integer> partitions = new ArrayList<>();
+            for (ThreadMetadata thread : running.get().metadataForLocalThreads()) {
+                for (TaskMetadata task : thread.activeTasks()) {
+                    partitions.add(task.taskId().partition());
+                }
+            }
+            return Read.ok(partitions.stream().distinct().toList());
+        }
+    }
+
+    /**
+     * The reads over one set of stores (one partition's, or all local ones): the stores are handed in,
+     * so the same code reads a live instance's stores and a TopologyTestDriver's.
+     */
+    record Stores(ReadOnlyKeyValueStore<String, BalanceView> balances, ReadOnlyKeyValueStore<Bytes, HistoryEntry> history,
+                  ReadOnlyKeyValueStore<String, CurrencyTotals> totals) {
+
+        Optional<BalanceView> balance(String accountId) {
+            return Optional.ofNullable(balances.get(accountId)).filter(BalanceView::isOpened);
+        }
+
+        /**
+         * Binary search over versions 1..current: occurredAt never decreases within an account, so the
+         * versions at or before the instant form a prefix. About log2(versions) point reads.
+         */
+        Optional<AsOf> asOf(String accountId, Instant instant) {
+            Optional<BalanceView> current = balance(accountId);
+            if (current.isEmpty()) {
+                return Optional.empty();
+            }
+            long low = 1;
+            long high = current.get().version();
+            HistoryEntry found = null;
+            while (low <= high) {
+                long middle = low + (high - low) / 2;
+                HistoryEntry entry = entry(accountId, middle);
+                if (entry.occurredAt().isAfter(instant)) {
+                    high = middle - 1;
+                } else {
+                    found = entry;
+                    low = middle + 1;
+                }
+            }
+            if (found == null) {
+                return Optional.empty();
+            }
+            return Optional.of(new AsOf(found.balanceAfterMinor(), current.get().currency(), found.version(), found.occurredAt()));
+        }
+
+        StatementPage statement(String accountId, long fromVersion, int limit) {
+            List<HistoryEntry> entries = new ArrayList<>(Math.min(limit, 1024));
+            Long next = null;
+            try (KeyValueIterator<Bytes, HistoryEntry> range = history.range(HistoryKeys.of(accountId, fromVersion), HistoryKeys.last(accountId))) {
+                while (range.hasNext()) {
+                    HistoryEntry entry = range.next().value;
+                    if (entries.size() == limit) {
+                        next = entry.version();
+                        break;
+                    }
+                    entries.add(entry);
+                }
+            }
+            return new StatementPage(List.copyOf(entries), next);
+        }
+
+        /** The sum of the partial totals in the stores read (several partitions' when read across local stores). */
+        Map<String, CurrencyTotals> localTotals() {
+            Map<String, CurrencyTotals> sums = new TreeMap<>();
+            try (KeyValueIterator<String, CurrencyTotals> all = totals.all()) {
+                while (all.hasNext()) {
+                    KeyValue<String, CurrencyTotals> partial = all.next();
+                    sums.merge(partial.key, partial.value, CurrencyTotals::plus);
+                }
+            }
+            return sums;
+        }
+
+        private HistoryEntry entry(String accountId, long version) {
+            HistoryEntry entry = history.get(HistoryKeys.of(accountId, version));
+            if (entry == null) {
+                throw new IllegalStateException("history of account " + accountId + " has no version " + version
+                        + " although the balance store is past it: the stores are inconsistent");
+            }
+            return entry;
+        }
+    }
+}

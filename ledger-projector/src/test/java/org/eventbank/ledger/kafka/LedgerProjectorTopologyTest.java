@@ -1,0 +1,256 @@
+package org.eventbank.ledger.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.errors.StreamsException;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.eventbank.ledger.LedgerFixtures;
+import org.eventbank.ledger.LedgerFixtures.AccountHistory;
+import org.eventbank.config.Env;
+import org.eventbank.ledger.LedgerProjectorConfig;
+import org.eventbank.ledger.domain.BalanceView;
+import org.eventbank.ledger.domain.CurrencyTotals;
+import org.eventbank.ledger.domain.EventType;
+import org.eventbank.ledger.domain.HistoryEntry;
+import org.eventbank.ledger.domain.LedgerEvent;
+import org.eventbank.ledger.query.LedgerQueries;
+import org.eventbank.schemas.avro.AccountBalance;
+import org.eventbank.schemas.topics.BankTopics;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LedgerProjectorTopologyTest {
+
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+    @TempDir
+    Path stateDir;
+
+    private final BankTopics topics = BankTopics.defaults();
+    private final ProjectionProgress progress = new ProjectionProgress();
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, SpecificRecord> events;
+    private TestOutputTopic<String, AccountBalance> balanceTopic;
+    private StreamsLedgerQueries.Stores reader;
+
+    @BeforeEach
+    void startDriver() {
+        LedgerProjectorConfig config = LedgerProjectorConfig.fromEnvironment(Env.of(Map.of("BANK_STATE_DIR", stateDir.toString())));
+        driver = new TopologyTestDriver(LedgerProjectorTopology.buildTopology(topics, progress),
+                LedgerProjectorTopology.streamsConfig(config.streams(), config.cluster(), 0, "localhost:8081"));
+        events = driver.createInputTopic(topics.events().name(), topics.events().keySerde().serializer(), topics.events().valueSerde().serializer());
+        balanceTopic = driver.createOutputTopic(topics.balances().name(), topics.balances().keySerde().deserializer(), topics.balances().valueSerde().deserializer());
+        KeyValueStore<String, BalanceView> balances = driver.getKeyValueStore(LedgerProjectorTopology.BALANCES_STORE);
+        KeyValueStore<Bytes, HistoryEntry> history = driver.getKeyValueStore(LedgerProjectorTopology.HISTORY_STORE);
+        KeyValueStore<String, CurrencyTotals> totals = driver.getKeyValueStore(LedgerProjectorTopology.TOTALS_STORE);
+        reader = new StreamsLedgerQueries.Stores(balances, history, totals);
+    }
+
+    @AfterEach
+    void closeDriver() {
+        driver.close();
+    }
+
+    private void write(List<LedgerEvent> ledger) {
+        for (LedgerEvent event : ledger) {
+            events.pipeInput(event.accountId(), EventMapper.toAvro(event, "cmd-" + event.version()), event.occurredAt());
+        }
+    }
+
+    @Test
+    void shouldFoldEventsIntoBalanceAndPublishEveryChange() {
+        write(new AccountHistory("acc-1", "EUR", T0).deposit(500, T0.plusSeconds(1)).withdraw(200, T0.plusSeconds(2)).events());
+
+        assertThat(reader.balance("acc-1")).contains(new BalanceView(300, "EUR", 3, T0.plusSeconds(2)));
+        List<AccountBalance> published = balanceTopic.readValuesToList();
+        assertThat(published).extracting(AccountBalance::getVersion).containsExactly(1L, 2L, 3L);
+        assertThat(published).extracting(AccountBalance::getBalanceMinor).containsExactly(0L, 500L, 300L);
+        assertThat(published.get(2).getUpdatedAt()).isEqualTo(T0.plusSeconds(2));
+        assertThat(balanceTopic.isEmpty()).isTrue();
+        assertThat(progress.recordsProcessed()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldAnswerNothingForAnUnknownAccount() {
+        assertThat(reader.balance("nobody")).isEmpty();
+        assertThat(reader.asOf("nobody", T0)).isEmpty();
+        assertThat(reader.statement("nobody", 1, 10).entries()).isEmpty();
+    }
+
+    @Test
+    void shouldPageAStatementWithoutMixingAccountsThatSharePrefixes() {
+        AccountHistory a = new AccountHistory("a", "EUR", T0);
+        AccountHistory ab = new AccountHistory("a.b", "EUR", T0);
+        AccountHistory a0 = new AccountHistory("a0", "EUR", T0);
+        for (int i = 1; i <= 6; i++) {
+            a.deposit(i, T0.plusSeconds(i));
+            ab.deposit(100 + i, T0.plusSeconds(i));
+            a0.deposit(200 + i, T0.plusSeconds(i));
+        }
+        write(a0.events());
+        write(ab.events());
+        write(a.events());
+
+        LedgerQueries.StatementPage first = reader.statement("a", 1, 3);
+        LedgerQueries.StatementPage second = reader.statement("a", first.nextFromVersion(), 3);
+        LedgerQueries.StatementPage last = reader.statement("a", second.nextFromVersion(), 3);
+
+        assertThat(first.entries()).extracting(HistoryEntry::version).containsExactly(1L, 2L, 3L);
+        assertThat(first.entries().get(0).type()).isEqualTo(EventType.ACCOUNT_OPENED);
+        assertThat(first.entries().get(1)).isEqualTo(new HistoryEntry(2, T0.plusSeconds(1), EventType.DEPOSITED, 1, 1,
+                LedgerFixtures.eventId("a", 2)));
+        assertThat(second.entries()).extracting(HistoryEntry::version).containsExactly(4L, 5L, 6L);
+        assertThat(last.entries()).extracting(HistoryEntry::version).containsExactly(7L);
+        assertThat(last.nextFromVersion()).isNull();
+        assertThat(reader.statement("a", 8, 3).entries()).isEmpty();
+    }
+
+    @Test
+    void shouldAnswerAsOfAnInstant() {
+        write(new AccountHistory("acc-1", "EUR", T0).deposit(500, T0.plusSeconds(10)).deposit(1, T0.plusSeconds(10))
+                .withdraw(200, T0.plusSeconds(20)).events());
+
+        assertThat(reader.asOf("acc-1", T0.minusMillis(1))).isEmpty();
+        assertThat(reader.asOf("acc-1", T0)).contains(new LedgerQueries.AsOf(0, "EUR", 1, T0));
+        assertThat(reader.asOf("acc-1", T0.plusSeconds(10))).contains(new LedgerQueries.AsOf(501, "EUR", 3, T0.plusSeconds(10)));
+        assertThat(reader.asOf("acc-1", T0.plusSeconds(19))).contains(new LedgerQueries.AsOf(501, "EUR", 3, T0.plusSeconds(10)));
+        assertThat(reader.asOf("acc-1", T0.plusSeconds(99))).contains(new LedgerQueries.AsOf(301, "EUR", 4, T0.plusSeconds(20)));
+    }
+
+    @Test
+    void shouldKeepTotalsPerCurrency() {
+        write(new AccountHistory("e1", "EUR", T0).deposit(500, T0).withdraw(100, T0).events());
+        write(new AccountHistory("e2", "EUR", T0).deposit(50, T0).events());
+        write(new AccountHistory("u1", "USD", T0).deposit(7, T0).events());
+
+        Map<String, CurrencyTotals> totals = reader.localTotals();
+
+        assertThat(totals).containsOnlyKeys("EUR", "USD");
+        assertThat(totals.get("EUR")).isEqualTo(new CurrencyTotals(BigInteger.TWO, BigInteger.valueOf(450), BigInteger.valueOf(550), BigInteger.valueOf(100)));
+        assertThat(totals.get("USD")).isEqualTo(new CurrencyTotals(BigInteger.ONE, BigInteger.valueOf(7), BigInteger.valueOf(7), BigInteger.ZERO));
+    }
+
+    @Test
+    void shouldStopOnAVersionGapNamingAccountVersionsAndPosition() {
+        List<LedgerEvent> ledger = new AccountHistory("acc-1", "EUR", T0).deposit(5, T0).deposit(6, T0).deposit(7, T0).events();
+        write(ledger.subList(0, 2));
+        balanceTopic.readValuesToList();
+
+        assertThatThrownBy(() -> write(ledger.subList(3, 4)))
+                .isInstanceOf(StreamsException.class)
+                .rootCause().hasMessageContaining("VERSION_GAP").hasMessageContaining("acc-1");
+        assertThatThrownBy(() -> write(ledger.subList(3, 4)))
+                .satisfies(e -> assertThat(stackMessages(e))
+                        .contains("last folded version 2", "event version 4", "topic " + topics.events().name(), "partition 0", "offset 3"));
+        assertThat(reader.balance("acc-1").map(BalanceView::version)).contains(2L);
+        assertThat(balanceTopic.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldStopOnADuplicate() {
+        List<LedgerEvent> ledger = new AccountHistory("acc-1", "EUR", T0).deposit(5, T0).events();
+        write(ledger);
+
+        assertThatThrownBy(() -> write(ledger.subList(1, 2)))
+                .isInstanceOf(StreamsException.class)
+                .satisfies(e -> assertThat(stackMessages(e)).contains("DUPLICATE_VERSION", "acc-1"));
+        assertThat(reader.balance("acc-1").map(BalanceView::balanceMinor)).contains(5L);
+    }
+
+    @Test
+    void shouldStopOnAnUndecodableRecord() {
+        TestInputTopic<String, byte[]> raw = driver.createInputTopic(topics.events().name(), new StringSerializer(), new ByteArraySerializer());
+
+        assertThatThrownBy(() -> raw.pipeInput("acc-1", new byte[] {(byte) 0xC3, 0x01, 1, 2, 3, 4, 5, 6, 7, 8, 9}))
+                .isInstanceOf(StreamsException.class);
+        assertThat(reader.balance("acc-1")).isEmpty();
+        assertThat(progress.recordsProcessed()).isZero();
+    }
+
+    @Test
+    void shouldStopOnAnEventWhoseKeyIsAnotherAccount() {
+        LedgerEvent opened = LedgerFixtures.opened("acc-1", "EUR", T0);
+
+        assertThatThrownBy(() -> events.pipeInput("acc-2", EventMapper.toAvro(opened, "c"), T0))
+                .isInstanceOf(StreamsException.class)
+                .satisfies(e -> assertThat(stackMessages(e)).contains("KEY_MISMATCH"));
+    }
+
+    /**
+     * Time travel: 100,000 events over a spread of timestamps (several per millisecond at times, gaps
+     * of hours at others); as-of at random instants, on events and before the opening, equals a
+     * brute-force fold up to the instant.
+     */
+    @Test
+    void shouldAnswerAsOfLikeABruteForceFoldOverOneHundredThousandEvents() {
+        Random random = new Random(20261123L);
+        AccountHistory account = new AccountHistory("time-traveller", "EUR", T0);
+        while (account.events().size() < 100_000) {
+            account.randomMove(random, random.nextInt(10) == 0 ? 3_600_000 : 2);
+        }
+        List<LedgerEvent> ledger = account.events();
+        write(ledger);
+
+        List<Instant> instants = new ArrayList<>();
+        instants.add(T0.minusMillis(1));
+        instants.add(T0.minusSeconds(86_400));
+        instants.add(T0);
+        instants.add(account.last());
+        instants.add(account.last().plusSeconds(1));
+        for (int i = 0; i < 100; i++) {
+            instants.add(ledger.get(random.nextInt(ledger.size())).occurredAt());
+        }
+        long span = account.last().toEpochMilli() - T0.toEpochMilli();
+        for (int i = 0; i < 150; i++) {
+            instants.add(T0.plusMillis((long) (random.nextDouble() * span)));
+        }
+
+        for (Instant instant : instants) {
+            Optional<LedgerQueries.AsOf> expected = bruteForceAsOf(ledger, instant);
+            assertThat(reader.asOf("time-traveller", instant)).as("as of %s", instant).isEqualTo(expected);
+        }
+        assertThat(instants).hasSizeGreaterThanOrEqualTo(200);
+        assertThat(reader.balance("time-traveller").map(BalanceView::version)).contains(100_000L);
+    }
+
+    static Optional<LedgerQueries.AsOf> bruteForceAsOf(List<LedgerEvent> ledger, Instant instant) {
+        BalanceView view = BalanceView.INITIAL;
+        for (LedgerEvent event : ledger) {
+            if (event.occurredAt().isAfter(instant)) {
+                break;
+            }
+            view = BalanceView.evolve(view, event);
+        }
+        return view.isOpened()
+                ? Optional.of(new LedgerQueries.AsOf(view.balanceMinor(), view.currency(), view.version(), view.updatedAt()))
+                : Optional.empty();
+    }
+
+    private static String stackMessages(Throwable e) {
+        StringBuilder messages = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            messages.append(t.getMessage()).append('\n');
+        }
+        return messages.toString();
+    }
+}

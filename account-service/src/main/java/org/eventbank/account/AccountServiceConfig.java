@@ -101,10 +101,6 @@ public record AccountServiceConfig(ClusterSettings cluster, StreamsSettings stre
         }
     }
 
-    public static AccountServiceConfig fromEnvironment() {
-        return fromEnvironment(Env.system());
-    }
-
     public static AccountServiceConfig fromEnvironment(Env env) {
         return new AccountServiceConfig(
                 ClusterSettings.fromEnvironment(env),

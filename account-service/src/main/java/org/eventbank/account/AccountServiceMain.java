@@ -1,10 +1,12 @@
 package org.eventbank.account;
 
 import java.util.concurrent.CountDownLatch;
+import org.eventbank.config.Env;
 
 /**
  * Starts one account-service instance from environment variables (see {@link AccountServiceConfig}
- * for each and its default) and closes it on SIGTERM/SIGINT.
+ * for each and its default) and closes it on SIGTERM/SIGINT. A setting that cannot be used stops it with
+ * one line naming the variable and exit status 2.
  *
  * <p>Run: {@code BANK_BOOTSTRAP_SERVERS=localhost:9092 BANK_HTTP_PORT=8080 java -cp ...
  * org.eventbank.account.AccountServiceMain}. A second instance on the same machine needs another
@@ -16,7 +18,7 @@ public final class AccountServiceMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        AccountServiceConfig config = AccountServiceConfig.fromEnvironment();
+        AccountServiceConfig config = Env.readOrExit("account-service", AccountServiceConfig::fromEnvironment);
         AccountService service = AccountService.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -88,10 +88,6 @@ public record LedgerProjectorConfig(ClusterSettings cluster, StreamsSettings str
         }
     }
 
-    public static LedgerProjectorConfig fromEnvironment() {
-        return fromEnvironment(Env.system());
-    }
-
     public static LedgerProjectorConfig fromEnvironment(Env env) {
         return new LedgerProjectorConfig(
                 ClusterSettings.fromEnvironment(env),

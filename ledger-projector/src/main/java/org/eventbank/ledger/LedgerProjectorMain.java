@@ -3,6 +3,7 @@ package org.eventbank.ledger;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 
+import org.eventbank.config.Env;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +17,7 @@ import org.slf4j.LoggerFactory;
  *   java -cp ledger-projector.jar org.eventbank.ledger.LedgerProjectorMain            # run
  *   java -cp ledger-projector.jar org.eventbank.ledger.LedgerProjectorMain --rebuild  # refold every store from the ledger
  * </pre>
+ * A setting that cannot be used stops it with one line naming the variable and exit status 2.
  * See docs/operations.md for the rebuild and for recovery after the projector stops on a bad record.
  */
 public final class LedgerProjectorMain {
@@ -26,7 +28,7 @@ public final class LedgerProjectorMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        LedgerProjectorConfig config = LedgerProjectorConfig.fromEnvironment();
+        LedgerProjectorConfig config = Env.readOrExit("ledger-projector", LedgerProjectorConfig::fromEnvironment);
         if (Arrays.asList(args).contains("--rebuild")) {
             config = config.withRebuild(true);
         }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The one reader of the bank's settings from environment variables, with one set of rules for every
@@ -34,6 +35,24 @@ public final class Env {
 
     public static Env of(Map<String, String> variables) {
         return new Env(variables);
+    }
+
+    /** Exit status of a program whose settings cannot be used. */
+    public static final int EXIT_BAD_SETTING = 2;
+
+    /**
+     * For a {@code main}: reads the program's settings from the process environment, or prints the one-line reason
+     * ({@code account-service: cannot start: BANK_HTTP_PORT must be ...}) and exits with {@link #EXIT_BAD_SETTING}.
+     * No stack trace: a wrong setting is the operator's input, not a bug.
+     */
+    public static <T> T readOrExit(String program, Function<Env, T> reader) {
+        try {
+            return reader.apply(system());
+        } catch (SettingException e) {
+            System.err.println(program + ": cannot start: " + e.getMessage());
+            System.exit(EXIT_BAD_SETTING);
+            throw e;
+        }
     }
 
     /** The trimmed value, or empty when the variable is unset or blank. */

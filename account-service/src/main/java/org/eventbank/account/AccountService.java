@@ -5,13 +5,11 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
+import java.util.EnumSet;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.eventbank.account.http.AccountHttpApp;
@@ -19,8 +17,9 @@ import org.eventbank.account.kafka.CommandProcessorTopology;
 import org.eventbank.account.kafka.CommandResultListener;
 import org.eventbank.account.kafka.KafkaCommandGateway;
 import org.eventbank.account.kafka.PendingRequests;
+import org.eventbank.kit.kafka.ClusterSettings;
 import org.eventbank.kit.streams.StreamsReadiness;
-import org.eventbank.kit.topics.TopicBootstrap;
+import org.eventbank.schemas.catalog.Family;
 import org.eventbank.schemas.serde.BankSerdes;
 import org.eventbank.schemas.topics.BankTopics;
 import org.slf4j.Logger;
@@ -58,14 +57,14 @@ public final class AccountService implements AutoCloseable {
     }
 
     public static AccountService start(AccountServiceConfig config) {
-        BankSerdes serdes = config.cluster().serdes();
-        BankTopics topics = BankTopics.of(config.cluster().topics(), serdes);
-        String bootstrapServers = config.cluster().bootstrapServers();
         AccountServiceConfig.Http httpSettings = config.http();
         AccountServiceConfig.Processor processor = config.processor();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            new TopicBootstrap(admin, BOOTSTRAP_TIMEOUT).ensure(topics.all());
-        }
+        // The processor writes events and results, the gateway commands: each in the version the book settles.
+        ClusterSettings cluster = config.cluster().prepare(EnumSet.of(Family.EVENTS, Family.RESULTS, Family.COMMANDS),
+                "account-service " + httpSettings.instanceId(), BOOTSTRAP_TIMEOUT);
+        BankSerdes serdes = cluster.serdes();
+        BankTopics topics = BankTopics.of(cluster.topics(), serdes);
+        String bootstrapServers = cluster.bootstrapServers();
         PendingRequests pending = new PendingRequests(httpSettings.pendingRequestsMax());
         ExecutorService answers = answerThreads();
         CommandResultListener listener = new CommandResultListener(bootstrapServers, topics.results(), pending, answers);
@@ -82,7 +81,7 @@ public final class AccountService implements AutoCloseable {
                     ? Optional.empty() : Optional.of("the command result listener is not assigned yet"));
             streams = new KafkaStreams(
                     CommandProcessorTopology.buildTopology(topics, serdes, processor.idempotencyRetention()),
-                    CommandProcessorTopology.streamsConfig(config.cluster(), config.streams(), httpSettings.instanceId(),
+                    CommandProcessorTopology.streamsConfig(cluster, config.streams(), httpSettings.instanceId(),
                             processor.transactionTimeoutMs(), processor.sessionTimeoutMs()));
             // A bug or undecodable data stops this client (and readiness), never a thread replaced to loop on it.
             readiness.attach(streams);
@@ -92,7 +91,7 @@ public final class AccountService implements AutoCloseable {
             Javalin http = AccountHttpApp.create(gateway, readiness, registry, httpSettings.requestBodyBytesMax(),
                     Clock.systemUTC()).start(httpSettings.port());
             log.info("account-service {} listening on port {} (topics {}*, application {})", httpSettings.instanceId(),
-                    http.port(), config.cluster().topics().prefix(), config.streams().applicationId());
+                    http.port(), cluster.topics().prefix(), config.streams().applicationId());
             return new AccountService(config, streams, listener, answers, gateway, http, readiness);
         } catch (RuntimeException e) {
             // Half started (for example the HTTP port is taken): stop what runs, so the process can exit.

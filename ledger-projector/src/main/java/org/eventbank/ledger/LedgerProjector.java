@@ -1,6 +1,7 @@
 package org.eventbank.ledger;
 
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
@@ -11,7 +12,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
-import org.eventbank.kit.topics.TopicBootstrap;
+import org.eventbank.kit.kafka.ClusterSettings;
 import org.eventbank.ledger.http.Forwarder;
 import org.eventbank.ledger.http.LedgerHttpApp;
 import org.eventbank.ledger.kafka.LagMonitor;
@@ -22,6 +23,7 @@ import org.eventbank.ledger.kafka.StreamsClusterMembers;
 import org.eventbank.ledger.kafka.StreamsHandle;
 import org.eventbank.ledger.kafka.StreamsKeyRouter;
 import org.eventbank.ledger.kafka.StreamsLedgerQueries;
+import org.eventbank.schemas.catalog.Family;
 import org.eventbank.schemas.topics.BankTopics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,13 +67,15 @@ public final class LedgerProjector implements AutoCloseable {
     }
 
     public static LedgerProjector start(LedgerProjectorConfig config) {
-        BankTopics topics = config.cluster().bankTopics();
+        // The projector writes balances, in the version the contract-version book settles.
+        ClusterSettings cluster = config.cluster().prepare(EnumSet.of(Family.BALANCES), "ledger-projector "
+                + config.streams().applicationId(), BOOTSTRAP_TIMEOUT);
+        BankTopics topics = cluster.bankTopics();
         String applicationId = config.streams().applicationId();
-        int partitions = config.cluster().topics().partitions();
-        Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.cluster().bootstrapServers()));
+        int partitions = cluster.topics().partitions();
+        Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()));
         Javalin http = null;
         try {
-            new TopicBootstrap(admin, BOOTSTRAP_TIMEOUT).ensure(topics.all());
             if (config.projection().rebuild()) {
                 ProjectionReset.reset(admin, applicationId, config.streams().stateDir());
             }
@@ -100,7 +104,7 @@ public final class LedgerProjector implements AutoCloseable {
             self.set(host);
 
             KafkaStreams streams = new KafkaStreams(LedgerProjectorTopology.buildTopology(topics, progress),
-                    LedgerProjectorTopology.streamsConfig(config.streams(), config.cluster(), config.projection().standbyReplicas(),
+                    LedgerProjectorTopology.streamsConfig(config.streams(), cluster, config.projection().standbyReplicas(),
                             host.host() + ":" + host.port()));
             // readiness follows the client's state; an uncaught exception shuts the client down (never replacing
             // the thread, which would fail on the same record forever) and readiness turns red

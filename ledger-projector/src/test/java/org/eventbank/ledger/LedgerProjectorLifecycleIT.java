@@ -17,6 +17,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import java.nio.ByteBuffer;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.eventbank.schemas.avro.Deposited;
 import org.eventbank.kafka.local.KafkaBroker;
 import org.eventbank.kafka.local.KafkaBrokerExtension;
 import org.eventbank.ledger.LedgerFixtures.AccountHistory;
@@ -136,7 +142,7 @@ class LedgerProjectorLifecycleIT {
 
     @Test
     void aVersionGapStopsTheProjectorAndTurnsReadinessRed(KafkaBroker broker) {
-        ListAppender<ILoggingEvent> log = captureFoldLog();
+        ListAppender<ILoggingEvent> log = captureLog(FOLD);
         String bootstrapServers = broker.bootstrapServers();
         String prefix = ProjectorTestConfigs.uniquePrefix();
         BankTopics topics = BankTopics.of(new TopicSettings(prefix, PARTITIONS, (short) 1), BankSerdes.singleObject());
@@ -166,7 +172,7 @@ class LedgerProjectorLifecycleIT {
                     .contains("VERSION_GAP", "gappy", "last folded version 2", "event version 4",
                             "topic " + topics.events().name(), "partition ", "offset "));
         } finally {
-            releaseFoldLog(log);
+            releaseLog(FOLD, log);
         }
     }
 
@@ -190,6 +196,47 @@ class LedgerProjectorLifecycleIT {
         }
     }
 
+    @Test
+    void anEventOfAVersionThisReaderDoesNotKnowStopsItSayingUpgradeThisReaderFirst(KafkaBroker broker) throws Exception {
+        ListAppender<ILoggingEvent> log = captureLog(STOP_ON_UNDECODABLE);
+        String bootstrapServers = broker.bootstrapServers();
+        String prefix = ProjectorTestConfigs.uniquePrefix();
+        BankTopics topics = BankTopics.of(new TopicSettings(prefix, PARTITIONS, (short) 1), BankSerdes.singleObject());
+        LedgerProjectorConfig config = ProjectorTestConfigs.config(bootstrapServers, prefix, PARTITIONS, stateDir,
+                "ledger-newer-" + UUID.randomUUID(), 2000);
+
+        try (LedgerTopicWriter writer = new LedgerTopicWriter(bootstrapServers, topics);
+             LedgerProjector projector = LedgerProjector.start(config)) {
+            writer.write(new AccountHistory("early", "EUR", T0).events());
+            await().atMost(Duration.ofSeconds(60)).until(() -> client.get(projector.httpPort(), "/accounts/early/balance").status() == 200);
+
+            // a Deposited of a (hypothetical) v2 this build's catalog does not have, as a newer writer would put it down
+            Schema v2 = new Schema.Parser().parse(Deposited.getClassSchema().toString()
+                    .replaceFirst("]}$", ",{\"name\":\"channel\",\"type\":\"string\",\"default\":\"unknown\"}]}"));
+            GenericData.Record deposit = new GenericData.Record(v2);
+            deposit.put("eventId", "e-2");
+            deposit.put("accountId", "early");
+            deposit.put("version", 2L);
+            deposit.put("occurredAt", T0.toEpochMilli());
+            deposit.put("commandId", "c-2");
+            deposit.put("amountMinor", 5L);
+            deposit.put("currency", "EUR");
+            deposit.put("balanceAfterMinor", 5L);
+            deposit.put("channel", "branch");
+            ByteBuffer bytes = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v2).encode(deposit);
+            LedgerTopicWriter.writeRaw(bootstrapServers, topics.events().name(), "early", bytes);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> client.get(projector.httpPort(), "/health/ready").status() == 503);
+            assertThat(projector.state()).isIn("ERROR", "PENDING_ERROR");
+            assertThat(log.list).anySatisfy(line -> assertThat(line.getFormattedMessage())
+                    .contains("topic " + topics.events().name(), "partition ", "offset ", "key early",
+                            "upgrade this reader first"));
+            assertThat(client.get(projector.httpPort(), "/accounts/early/balance").status()).isEqualTo(503);
+        } finally {
+            releaseLog(STOP_ON_UNDECODABLE, log);
+        }
+    }
+
     /** Gauge values by their partition label, from Prometheus text. */
     private static Map<String, Double> gauges(String metrics, String name) {
         Map<String, Double> values = new java.util.TreeMap<>();
@@ -200,16 +247,19 @@ class LedgerProjectorLifecycleIT {
         return values;
     }
 
-    private static ListAppender<ILoggingEvent> captureFoldLog() {
-        Logger logger = (Logger) LoggerFactory.getLogger("org.eventbank.ledger.kafka.LedgerFoldProcessor");
+    private static final String FOLD = "org.eventbank.ledger.kafka.LedgerFoldProcessor";
+    private static final String STOP_ON_UNDECODABLE = "org.eventbank.kit.streams.StopOnUndecodableRecord";
+
+    private static ListAppender<ILoggingEvent> captureLog(String loggerName) {
+        Logger logger = (Logger) LoggerFactory.getLogger(loggerName);
         ListAppender<ILoggingEvent> appender = new ListAppender<>();
         appender.start();
         logger.addAppender(appender);
         return appender;
     }
 
-    private static void releaseFoldLog(ListAppender<ILoggingEvent> appender) {
-        ((Logger) LoggerFactory.getLogger("org.eventbank.ledger.kafka.LedgerFoldProcessor")).detachAppender(appender);
+    private static void releaseLog(String loggerName, ListAppender<ILoggingEvent> appender) {
+        ((Logger) LoggerFactory.getLogger(loggerName)).detachAppender(appender);
     }
 
     static {

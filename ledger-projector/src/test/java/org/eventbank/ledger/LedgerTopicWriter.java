@@ -59,10 +59,17 @@ final class LedgerTopicWriter implements AutoCloseable {
 
     /** Bytes that are no event at all, committed like any other record. */
     static void writeGarbage(String bootstrapServers, String topic, String key) {
+        writeRaw(bootstrapServers, topic, key, java.nio.ByteBuffer.wrap(new byte[] {(byte) 0xC3, 0x01, 9, 9, 9, 9, 9, 9, 9, 9, 1}));
+    }
+
+    /** These bytes as one record's value, committed like any other record. */
+    static void writeRaw(String bootstrapServers, String topic, String key, java.nio.ByteBuffer value) {
+        byte[] bytes = new byte[value.remaining()];
+        value.get(bytes);
         Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
-            raw.send(new ProducerRecord<>(topic, key, new byte[] {(byte) 0xC3, 0x01, 9, 9, 9, 9, 9, 9, 9, 9, 1}));
+            raw.send(new ProducerRecord<>(topic, key, bytes));
             raw.flush();
         }
     }

@@ -9,6 +9,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 import org.eventbank.kit.kafka.ClusterSettings;
+import org.eventbank.kit.streams.StopOnUndecodableRecord;
 import org.eventbank.kit.streams.StreamsSettings;
 import org.eventbank.schemas.serde.BankSerdes;
 import org.eventbank.schemas.topics.BankTopics;
@@ -84,7 +85,7 @@ public final class CommandProcessorTopology {
         Properties props = streams.baseProperties(cluster.bootstrapServers(), cluster.topics().replicationFactor());
         props.put(StreamsConfig.CLIENT_ID_CONFIG, streams.applicationId() + "-" + instanceId);
         // Undecodable input stops the client, naming the record: money is never silently skipped.
-        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, StopOnUndecodableCommand.class);
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, StopOnUndecodableRecord.class);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), transactionTimeoutMs);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), sessionTimeoutMs);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),

@@ -28,11 +28,11 @@ import org.eventbank.schemas.avro.AccountOpened;
 import org.eventbank.schemas.avro.CommandResult;
 import org.eventbank.schemas.avro.Deposited;
 import org.eventbank.schemas.avro.Outcome;
-import org.eventbank.schemas.avro.Withdrawn;
 import org.eventbank.schemas.serde.BankSerdes;
 import org.eventbank.schemas.serde.UndecodableRecordException;
 import org.eventbank.schemas.topics.BankTopics;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.eventbank.kit.streams.StopOnUndecodableRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -247,7 +247,7 @@ class CommandProcessorTopologyTest {
         var raw = driver.createInputTopic(topics.commands().name(), new org.apache.kafka.common.serialization.StringSerializer(),
                 new org.apache.kafka.common.serialization.ByteArraySerializer());
         // The failure names the record: the task's deserialization stop, caused by the schemas serde's refusal, which
-        // names the topic and why the bytes are not a command (StopOnUndecodableCommand logs partition and offset).
+        // names the topic and why the bytes are not a command (StopOnUndecodableRecord logs partition and offset).
         assertThatThrownBy(() -> raw.pipeInput("acc-1", new byte[] {1, 2, 3}))
                 .isInstanceOf(StreamsException.class)
                 .hasMessageContaining("Deserialization exception handler is set to fail")
@@ -262,7 +262,7 @@ class CommandProcessorTopologyTest {
     @Test
     void shouldConfigureTheHandlerThatStopsOnUndecodableCommands() {
         Properties props = streamsConfig(Map.of());
-        assertThat(props.get(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG)).isEqualTo(StopOnUndecodableCommand.class);
+        assertThat(props.get(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG)).isEqualTo(StopOnUndecodableRecord.class);
         assertThat(props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
         assertThat(props.get(StreamsConfig.consumerPrefix("isolation.level"))).isEqualTo("read_committed");
         assertThat(props.get(StreamsConfig.producerPrefix("acks"))).isEqualTo("all");
@@ -279,7 +279,7 @@ class CommandProcessorTopologyTest {
             @Override public byte[] sourceRawKey() { return null; }
             @Override public byte[] sourceRawValue() { return null; }
         };
-        assertThat(new StopOnUndecodableCommand().handleError(context, record, new RuntimeException("bad")).result())
+        assertThat(new StopOnUndecodableRecord().handleError(context, record, new RuntimeException("bad")).result())
                 .isEqualTo(org.apache.kafka.streams.errors.DeserializationExceptionHandler.Result.FAIL);
     }
 

@@ -16,7 +16,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.javalin.Javalin;
-import io.javalin.testtools.HttpClient;
 import io.javalin.testtools.JavalinTest;
 import io.javalin.testtools.Response;
 import io.micrometer.prometheusmetrics.PrometheusConfig;

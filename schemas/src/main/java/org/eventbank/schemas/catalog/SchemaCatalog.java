@@ -40,10 +40,13 @@ public final class SchemaCatalog {
 
     private final Map<Long, Schema> byFingerprint;
     private final Map<String, List<Schema>> versionsByFullName;
+    private final Map<Long, Integer> versionByFingerprint;
 
-    private SchemaCatalog(Map<Long, Schema> byFingerprint, Map<String, List<Schema>> versionsByFullName) {
+    private SchemaCatalog(Map<Long, Schema> byFingerprint, Map<String, List<Schema>> versionsByFullName,
+                          Map<Long, Integer> versionByFingerprint) {
         this.byFingerprint = byFingerprint;
         this.versionsByFullName = versionsByFullName;
+        this.versionByFingerprint = versionByFingerprint;
     }
 
     /** The catalog shipped in this jar. */
@@ -51,30 +54,78 @@ public final class SchemaCatalog {
         return BUILT_IN;
     }
 
-    static SchemaCatalog load(List<String> entries) {
-        return of(entries.stream().map(SchemaCatalog::parse).toList());
+    /** One released version of one record schema. */
+    public record Release(Schema schema, int version) {
     }
 
-    /** A catalog of these schemas, oldest first per name; for tests of evolution and for other catalogs. */
+    static SchemaCatalog load(List<String> entries) {
+        return ofReleases(entries.stream()
+                .map(entry -> new Release(parse(entry), Integer.parseInt(entry.substring(entry.indexOf("/v") + 2))))
+                .toList());
+    }
+
+    /**
+     * A catalog of these schemas, oldest first per name, numbered 1, 2, ... per name; for tests of evolution and
+     * for other catalogs.
+     */
     public static SchemaCatalog of(List<Schema> schemas) {
+        Map<String, Integer> count = new LinkedHashMap<>();
+        return ofReleases(schemas.stream()
+                .map(schema -> new Release(schema, count.merge(schema.getFullName(), 1, Integer::sum)))
+                .toList());
+    }
+
+    /**
+     * A catalog of these schemas with their version numbers, oldest first per name. A record type that joins a
+     * family later starts at the family's version then (AccountClosed may have a v2 and no v1).
+     */
+    public static SchemaCatalog ofReleases(List<Release> releases) {
         Map<Long, Schema> byFingerprint = new LinkedHashMap<>();
         Map<String, List<Schema>> versions = new LinkedHashMap<>();
-        for (Schema schema : schemas) {
+        Map<Long, Integer> versionByFingerprint = new LinkedHashMap<>();
+        Map<String, Integer> lastVersion = new LinkedHashMap<>();
+        for (Release release : releases) {
+            Schema schema = release.schema();
+            int version = release.version();
             long fingerprint = fingerprint(schema);
             Schema clash = byFingerprint.putIfAbsent(fingerprint, schema);
             if (clash != null) {
                 throw new IllegalStateException("a version of " + schema.getFullName() + " has the same fingerprint as an"
                         + " earlier version of " + clash.getFullName() + ": it is not a new version");
             }
+            Integer previous = lastVersion.put(schema.getFullName(), version);
+            if (version < 1 || previous != null && version <= previous) {
+                throw new IllegalStateException(schema.getFullName() + " v" + version + " is listed after v" + previous
+                        + ": versions are listed oldest first, each higher than the last");
+            }
             versions.computeIfAbsent(schema.getFullName(), name -> new ArrayList<>()).add(schema);
+            versionByFingerprint.put(fingerprint, version);
         }
         versions.replaceAll((name, list) -> List.copyOf(list));
-        return new SchemaCatalog(Collections.unmodifiableMap(byFingerprint), Collections.unmodifiableMap(versions));
+        return new SchemaCatalog(Collections.unmodifiableMap(byFingerprint), Collections.unmodifiableMap(versions),
+                Collections.unmodifiableMap(versionByFingerprint));
     }
 
     /** The writer schema with this fingerprint, if it was ever released. */
     public Optional<Schema> byFingerprint(long fingerprint) {
         return Optional.ofNullable(byFingerprint.get(fingerprint));
+    }
+
+    /** The version number of the schema with this fingerprint (1 for {@code Name/v1.avsc}), if it was ever released. */
+    public Optional<Integer> versionOf(long fingerprint) {
+        return Optional.ofNullable(versionByFingerprint.get(fingerprint));
+    }
+
+    /** Version {@code version} of the record with this full name, if it was released. */
+    public Optional<Schema> version(String fullName, int version) {
+        return versionsOf(fullName).stream().filter(schema -> versionByFingerprint.get(fingerprint(schema)) == version)
+                .findFirst();
+    }
+
+    /** The newest released version number of the record with this full name; 0 if it was never released. */
+    public int newestVersion(String fullName) {
+        List<Schema> versions = versionsOf(fullName);
+        return versions.isEmpty() ? 0 : versionByFingerprint.get(fingerprint(versions.get(versions.size() - 1)));
     }
 
     /** Every released version of the record with this full name, oldest first; empty if unknown. */

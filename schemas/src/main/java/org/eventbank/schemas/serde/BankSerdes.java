@@ -1,6 +1,7 @@
 package org.eventbank.schemas.serde;
 
 import java.util.List;
+import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -42,10 +43,19 @@ public interface BankSerdes {
     }
 
     static BankSerdes singleObject(SchemaCatalog catalog) {
-        var event = SingleObjectSerde.ofAny(catalog, EVENT_TYPES);
-        var command = SingleObjectSerde.of(catalog, AccountCommand.class);
-        var result = SingleObjectSerde.of(catalog, CommandResult.class);
-        var balance = SingleObjectSerde.of(catalog, AccountBalance.class);
+        return singleObject(catalog, WriterVersions.newest(), Map.of());
+    }
+
+    /**
+     * Single-object encoding against {@code catalog}, each family written in the version {@code writerVersions}
+     * pins (readers first, writers by switch), with an {@link Upcaster} per record full name where a change of
+     * meaning needs one.
+     */
+    static BankSerdes singleObject(SchemaCatalog catalog, WriterVersions writerVersions, Map<String, Upcaster> upcasters) {
+        var event = SingleObjectSerde.ofAny(catalog, EVENT_TYPES, writerVersions, upcasters);
+        var command = SingleObjectSerde.of(catalog, AccountCommand.class, writerVersions, upcasters);
+        var result = SingleObjectSerde.of(catalog, CommandResult.class, writerVersions, upcasters);
+        var balance = SingleObjectSerde.of(catalog, AccountBalance.class, writerVersions, upcasters);
         return new BankSerdes() {
             @Override
             public Serde<SpecificRecord> event() {

@@ -5,13 +5,14 @@ import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.Serdes;
 import org.eventbank.schemas.avro.AccountBalance;
 import org.eventbank.schemas.avro.AccountCommand;
 import org.eventbank.schemas.avro.CommandResult;
 import org.eventbank.schemas.serde.BankSerdes;
 
 /**
- * The four topics of the bank, defined once for every module.
+ * The topics of the bank, defined once for every module.
  *
  * <ul>
  *   <li>{@code commands}: requests keyed by account id; deleted after 7 days, they are not facts.
@@ -21,6 +22,9 @@ import org.eventbank.schemas.serde.BankSerdes;
  *   <li>{@code balances}: the latest balance per account, compacted: a snapshot to read instead of
  *       replaying the ledger.
  *   <li>{@code results}: replies to waiting HTTP requests keyed by command id; deleted after an hour.
+ *   <li>{@code contractVersions}: which schema version of each record family some writer has emitted on this
+ *       ledger, one compacted record per (family, version), key {@code <FAMILY>/v<N>}; one partition. The
+ *       writers' default version is the newest recorded there (readers first, writers by switch).
  * </ul>
  * Commands and events have the same partition count, so one account's command and events live in
  * partitions of the same number and have a single writer.
@@ -30,7 +34,8 @@ public record BankTopics(
         Topic<String, AccountCommand> commands,
         Topic<String, SpecificRecord> events,
         Topic<String, AccountBalance> balances,
-        Topic<String, CommandResult> results) {
+        Topic<String, CommandResult> results,
+        Topic<String, String> contractVersions) {
 
     static final Duration COMMAND_RETENTION = Duration.ofDays(7);
     static final Duration RESULT_RETENTION = Duration.ofHours(1);
@@ -52,7 +57,9 @@ public record BankTopics(
                         TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
                 new Topic<>(prefix + "command-results", serdes.key(), serdes.result(), partitions, replicas, Map.of(
                         TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
-                        TopicConfig.RETENTION_MS_CONFIG, Long.toString(RESULT_RETENTION.toMillis()))));
+                        TopicConfig.RETENTION_MS_CONFIG, Long.toString(RESULT_RETENTION.toMillis()))),
+                new Topic<>(prefix + "contract-versions", Serdes.String(), Serdes.String(), 1, replicas, Map.of(
+                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
     }
 
     public static BankTopics defaults() {
@@ -60,6 +67,6 @@ public record BankTopics(
     }
 
     public List<Topic<String, ?>> all() {
-        return List.of(commands, events, balances, results);
+        return List.of(commands, events, balances, results, contractVersions);
     }
 }

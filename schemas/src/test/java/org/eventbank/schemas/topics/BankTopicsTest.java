@@ -15,7 +15,8 @@ class BankTopicsTest {
     @Test
     void shouldNameTheTopicsOfTheBriefUnderTheDefaultPrefix() {
         assertThat(topics.all()).extracting(Topic::name).containsExactly(
-                "bank.account-commands", "bank.account-events", "bank.account-balances", "bank.command-results");
+                "bank.account-commands", "bank.account-events", "bank.account-balances", "bank.command-results",
+                "bank.contract-versions");
     }
 
     @Test

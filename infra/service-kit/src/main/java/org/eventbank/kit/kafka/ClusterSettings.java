@@ -1,8 +1,19 @@
 package org.eventbank.kit.kafka;
 
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.eventbank.config.Env;
 import org.eventbank.config.SettingException;
+import org.eventbank.kit.topics.ContractVersionBook;
+import org.eventbank.kit.topics.TopicBootstrap;
+import org.eventbank.schemas.catalog.Family;
+import org.eventbank.schemas.catalog.SchemaCatalog;
 import org.eventbank.schemas.serde.BankSerdes;
+import org.eventbank.schemas.serde.WriterVersions;
 import org.eventbank.schemas.topics.BankTopics;
 import org.eventbank.schemas.topics.TopicSettings;
 
@@ -14,9 +25,15 @@ import org.eventbank.schemas.topics.TopicSettings;
  * @param topics           {@code BANK_TOPIC_PREFIX}, {@code BANK_PARTITIONS}, {@code BANK_REPLICATION_FACTOR}: see
  *                         {@link TopicSettings}
  * @param serdesClass      {@code BANK_SERDES_CLASS}, default blank = Avro single-object encoding: the class name of a
- *                         {@link BankSerdes} implementation to use instead (a registry-backed one, for example)
+ *                         {@link BankSerdes} implementation to use instead (a registry-backed one, for example; the
+ *                         writer pins below apply to single-object encoding only)
+ * @param writerVersions   {@code BANK_EVENT_SCHEMA_VERSION}, {@code BANK_BALANCE_SCHEMA_VERSION},
+ *                         {@code BANK_COMMAND_SCHEMA_VERSION}, {@code BANK_RESULT_SCHEMA_VERSION}: the schema version each
+ *                         record family's writers emit, from 1 to the newest this build knows; default (blank) the
+ *                         newest version already written to this ledger, as {@link #prepare} settles it from the
+ *                         contract-version book. Readers first, writers by switch (docs/wire-format.md)
  */
-public record ClusterSettings(String bootstrapServers, TopicSettings topics, String serdesClass) {
+public record ClusterSettings(String bootstrapServers, TopicSettings topics, String serdesClass, WriterVersions writerVersions) {
 
     public static final String DEFAULT_BOOTSTRAP_SERVERS = "localhost:9092";
 
@@ -25,17 +42,56 @@ public record ClusterSettings(String bootstrapServers, TopicSettings topics, Str
                 "host:port[,host:port...]", bootstrapServers);
     }
 
+    /** Single-object encoding with the newest version of every family. */
+    public ClusterSettings(String bootstrapServers, TopicSettings topics, String serdesClass) {
+        this(bootstrapServers, topics, serdesClass, WriterVersions.newest());
+    }
+
     public static ClusterSettings fromEnvironment(Env env) {
         return new ClusterSettings(env.text("BANK_BOOTSTRAP_SERVERS", DEFAULT_BOOTSTRAP_SERVERS),
-                TopicSettings.fromEnvironment(env), env.text("BANK_SERDES_CLASS", ""));
+                TopicSettings.fromEnvironment(env), env.text("BANK_SERDES_CLASS", ""), writerVersions(env));
+    }
+
+    /** Each family's pin, if its setting is given: a version this build can write, 1 to the family's newest. */
+    static WriterVersions writerVersions(Env env) {
+        Map<Family, Integer> pins = new EnumMap<>(Family.class);
+        for (Family family : Family.values()) {
+            int newest = family.newestVersion(SchemaCatalog.builtIn());
+            if (env.isSet(family.versionSetting())) {
+                pins.put(family, env.integer(family.versionSetting(), newest, 1, newest));
+            }
+        }
+        return pins.isEmpty() ? WriterVersions.newest() : WriterVersions.pinned(pins);
     }
 
     public ClusterSettings withBootstrapServers(String servers) {
-        return new ClusterSettings(servers, topics, serdesClass);
+        return new ClusterSettings(servers, topics, serdesClass, writerVersions);
+    }
+
+    public ClusterSettings withWriterVersions(WriterVersions versions) {
+        return new ClusterSettings(bootstrapServers, topics, serdesClass, versions);
+    }
+
+    /**
+     * What every service does before it reads or writes a record: creates or verifies the bank's topics, then
+     * settles the schema version of each family it writes from the pins and the contract-version book
+     * ({@link ContractVersionBook}). Returns these settings with the versions decided.
+     *
+     * @param writtenHere the families this service writes
+     * @param writer      who this is, recorded with a version it is the first to write
+     */
+    public ClusterSettings prepare(Set<Family> writtenHere, String writer, Duration timeout) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            new TopicBootstrap(admin, timeout).ensure(bankTopics().all());
+        }
+        return withWriterVersions(ContractVersionBook.settle(bootstrapServers, bankTopics(), SchemaCatalog.builtIn(), writtenHere,
+                writerVersions, writer, timeout));
     }
 
     public BankSerdes serdes() {
-        return BankSerdes.fromClassName(serdesClass);
+        return serdesClass.isBlank()
+                ? BankSerdes.singleObject(SchemaCatalog.builtIn(), writerVersions, Map.of())
+                : BankSerdes.fromClassName(serdesClass);
     }
 
     public BankTopics bankTopics() {

@@ -42,7 +42,7 @@ class TopicBootstrapIT {
     }
 
     @Test
-    void shouldCreateTheFourTopicsOnceAndFindThemCorrectTheSecondTime() {
+    void shouldCreateTheBankTopicsOnceAndFindThemCorrectTheSecondTime() {
         var first = new TopicBootstrap(admin, TIMEOUT).ensure(topics.all());
         var second = new TopicBootstrap(admin, TIMEOUT).ensure(topics.all());
 

@@ -1,0 +1,83 @@
+package org.eventbank.schemas.golden;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificRecord;
+import org.eventbank.schemas.catalog.SchemaCatalog;
+
+/**
+ * Writes the golden files of one version folder with today's serdes: run by hand, once, when a new
+ * schema version is released (issue 12). Not a test, so no build ever writes or rewrites a golden file.
+ *
+ * <p>Arguments: {@code <golden-folder> v<N> [file-name ...]}. It writes, for every variant of
+ * {@link GoldenBytesTest#FACTS} (or only the file names given) whose record's current schema is
+ * version N in the catalog, the bytes {@code BankSerdes.singleObject()} writes for its facts. Variants
+ * whose record is at another version are skipped and listed. If any target file already exists it
+ * refuses and writes nothing: golden files are never rewritten (name only the new files to add some
+ * to a folder that has others).
+ *
+ * <p>From the repository root, after adding the new version to the catalog and any new variant's
+ * facts to {@code GoldenBytesTest.FACTS}:
+ *
+ * <pre>
+ * ./mvnw -B -q -pl schemas test-compile org.codehaus.mojo:exec-maven-plugin:3.5.0:java \
+ *     -Dexec.mainClass=org.eventbank.schemas.golden.WriteGoldenFiles -Dexec.classpathScope=test \
+ *     -Dexec.args="schemas/src/test/resources/golden v2"
+ * </pre>
+ *
+ * <p>or with a plain JVM:
+ *
+ * <pre>
+ * ./mvnw -B -q -pl schemas test-compile dependency:build-classpath -Dmdep.outputFile=target/golden.classpath
+ * java -cp schemas/target/test-classes:schemas/target/classes:$(cat schemas/target/golden.classpath) \
+ *     org.eventbank.schemas.golden.WriteGoldenFiles schemas/src/test/resources/golden v2
+ * </pre>
+ *
+ * <p>Then run {@code GoldenBytesTest} and commit the new files.
+ */
+public final class WriteGoldenFiles {
+
+    private WriteGoldenFiles() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        GoldenFolder.writeOrExit("WriteGoldenFiles", args, (version, only) -> {
+            Map<String, byte[]> toWrite = new TreeMap<>();
+            for (String name : only) {
+                if (!GoldenBytesTest.FACTS.containsKey(name)) {
+                    System.err.println(name + " has no facts in GoldenBytesTest.FACTS");
+                    System.exit(2);
+                }
+            }
+            for (var variant : new TreeMap<>(GoldenBytesTest.FACTS).entrySet()) {
+                SpecificRecord facts = variant.getValue();
+                int current = currentVersionOf(facts);
+                if (!only.isEmpty() && !only.contains(variant.getKey())) {
+                    continue;
+                }
+                if (current != version) {
+                    System.out.println("skipped " + variant.getKey() + ": " + facts.getSchema().getFullName()
+                            + " is at v" + current + ", not v" + version);
+                    continue;
+                }
+                toWrite.put(variant.getKey(), GoldenBytesTest.serialize(facts));
+            }
+            return toWrite;
+        });
+    }
+
+    /** Which released version of its record today's generated class writes (1-based). */
+    private static int currentVersionOf(SpecificRecord facts) {
+        List<Schema> versions = SchemaCatalog.builtIn().versionsOf(facts.getSchema().getFullName());
+        long fingerprint = SchemaCatalog.fingerprint(facts.getSchema());
+        for (int i = 0; i < versions.size(); i++) {
+            if (SchemaCatalog.fingerprint(versions.get(i)) == fingerprint) {
+                return i + 1;
+            }
+        }
+        throw new IllegalStateException(facts.getSchema().getFullName() + "'s current schema is not in the catalog");
+    }
+}

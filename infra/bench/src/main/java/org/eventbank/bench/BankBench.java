@@ -22,7 +22,11 @@ import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.eventbank.kit.topics.ContractVersionBook;
+import org.eventbank.schemas.catalog.Family;
+import org.eventbank.schemas.catalog.SchemaCatalog;
 import org.eventbank.schemas.serde.BankSerdes;
+import org.eventbank.schemas.serde.WriterVersions;
 import org.eventbank.schemas.topics.BankTopics;
 import org.eventbank.schemas.topics.TopicSettings;
 
@@ -123,8 +127,13 @@ public final class BankBench {
             TopicDescription commands = admin.describeTopics(List.of(named.commands().name())).allTopicNames()
                     .get(30, TimeUnit.SECONDS).get(named.commands().name());
             short replicas = (short) commands.partitions().get(0).replicas().size();
-            return BankTopics.of(new TopicSettings(options.topicPrefix(), commands.partitions().size(), replicas),
-                    BankSerdes.singleObject());
+            TopicSettings deployed = new TopicSettings(options.topicPrefix(), commands.partitions().size(), replicas);
+            // core mode writes commands in the version the account-service writes them: the newest on the ledger's book
+            int newestKnown = Family.COMMANDS.newestVersion(SchemaCatalog.builtIn());
+            int commandsVersion = ContractVersionBook.read(options.bootstrapServers(), named.contractVersions(), Duration.ofSeconds(30))
+                    .newest(Family.COMMANDS).map(recorded -> Math.min(recorded, newestKnown)).orElse(newestKnown);
+            return BankTopics.of(deployed, BankSerdes.singleObject(SchemaCatalog.builtIn(),
+                    WriterVersions.pinned(Map.of(Family.COMMANDS, commandsVersion)), Map.of()));
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot find the topic " + named.commands().name() + " on "
                     + options.bootstrapServers() + ": is the bank running, with topic prefix '" + options.topicPrefix()

@@ -1,9 +1,7 @@
 package org.eventbank.ledger.kafka;
 
 import java.io.IOException;
-import java.util.Map;
-import java.util.TreeMap;
-import org.eventbank.schemas.golden.GoldenFolder;
+import org.eventbank.schemas.golden.StoreGolden;
 
 /**
  * Writes the golden files of the ledger projector's store values for one format folder with today's
@@ -40,23 +38,6 @@ public final class WriteStoreGoldenFiles {
     }
 
     public static void main(String[] args) throws IOException {
-        GoldenFolder.writeOrExit("WriteStoreGoldenFiles", args, (format, only) -> {
-            for (String name : only) {
-                StoreGoldenBytesTest.golden(name);
-            }
-            Map<String, byte[]> toWrite = new TreeMap<>();
-            for (StoreGoldenBytesTest.Golden<?> golden : StoreGoldenBytesTest.GOLDEN) {
-                if (!only.isEmpty() && !only.contains(golden.file())) {
-                    continue;
-                }
-                byte[] bytes = golden.encode();
-                if (bytes[0] != format) {
-                    System.out.println("skipped " + golden.file() + ": today's serde writes format " + bytes[0] + ", not " + format);
-                    continue;
-                }
-                toWrite.put(golden.file(), bytes);
-            }
-            return toWrite;
-        });
+        StoreGolden.writeOrExit("WriteStoreGoldenFiles", args, StoreGoldenBytesTest.GOLDEN);
     }
 }

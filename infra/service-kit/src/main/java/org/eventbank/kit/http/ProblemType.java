@@ -13,6 +13,8 @@ public record ProblemType(String code, int status, String title) {
     public static final ProblemType NOT_FOUND = of("not-found", 404);
     public static final ProblemType METHOD_NOT_ALLOWED = of("method-not-allowed", 405);
     public static final ProblemType BODY_TOO_LARGE = of("body-too-large", 413);
+    public static final ProblemType URI_TOO_LONG = of("uri-too-long", 414);
+    public static final ProblemType HEADERS_TOO_LARGE = of("headers-too-large", 431);
     public static final ProblemType INTERNAL_ERROR = of("internal-error", 500);
     public static final ProblemType NOT_READY = of("not-ready", 503);
 

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * The one way both services answer with an RFC 9457 problem document: {@code application/problem+json}
  * with type, title, status, detail and instance (the request path). {@link #install} makes every
  * error of a Javalin app such a document: thrown {@link ProblemException}s, Javalin's own 404, 405 and
- * 413, and unexpected exceptions (500, logged with their stack trace).
+ * 413, unexpected exceptions (500, logged with their stack trace), and the answers Jetty gives before
+ * a request reaches the app (400, 414, 431: {@link ProblemErrorHandler}).
  */
 public final class Problems {
 
@@ -34,6 +35,8 @@ public final class Problems {
      */
     public static void install(JavalinConfig config) {
         config.http.prefer405over404 = true;
+        // Jetty answers some requests itself, before they reach the app (bad bytes, a URI or headers too large)
+        config.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
         config.routes.exception(ProblemException.class, (problem, ctx) -> write(ctx, problem));
         config.routes.exception(HttpResponseException.class, (e, ctx) -> write(ctx, fromStatus(e, ctx)));
         config.routes.exception(Exception.class, (e, ctx) -> {
@@ -60,18 +63,25 @@ public final class Problems {
     }
 
     public static void write(Context ctx, ProblemType type, String detail) {
+        ctx.status(type.status()).contentType(CONTENT_TYPE).result(body(type, detail, ctx.path()));
+        markWritten(ctx);
+    }
+
+    /** The JSON bytes of a problem document; {@code instance} (the request path) is left out when null. */
+    static byte[] body(ProblemType type, String detail, String instance) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", type.type());
         body.put("title", type.title());
         body.put("status", type.status());
         body.put("detail", detail);
-        body.put("instance", ctx.path());
+        if (instance != null) {
+            body.put("instance", instance);
+        }
         try {
-            ctx.status(type.status()).contentType(CONTENT_TYPE).result(MAPPER.writeValueAsBytes(body));
+            return MAPPER.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write a problem document", e);
         }
-        markWritten(ctx);
     }
 
     /** For a handler that writes a whole error answer itself (a relayed one): keeps the 404/405 handlers off it. */

@@ -95,6 +95,39 @@ class EdgeKitTest {
     }
 
     @Test
+    void shouldAnswerWhatJettyRefusesItselfWithProblemDocumentsToo() {
+        JavalinTest.test(app(), (server, client) -> {
+            int port = server.port();
+            String longUri = "/health/live?q=" + "a".repeat(9 * 1024);
+            assertRawProblem(raw(port, "GET " + longUri + " HTTP/1.1\r\nHost: localhost\r\n\r\n"), 414, "uri-too-long");
+            assertRawProblem(raw(port, "GET /health/live HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "b".repeat(20 * 1024)
+                    + "\r\n\r\n"), 431, "headers-too-large");
+            assertRawProblem(raw(port, "GET /health/live HTTP/1.1\r\nHost: localhost\r\nX-Bad: a\u0001b\r\n\r\n"), 400,
+                    "malformed-request");
+        });
+    }
+
+    /** Sends bytes as they are (no client would send these) and returns the raw answer, headers and body. */
+    private static String raw(int port, String request) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    private static void assertRawProblem(String answer, int status, String code) throws Exception {
+        assertThat(answer).as("status line").startsWith("HTTP/1.1 " + status + " ");
+        String head = answer.substring(0, answer.indexOf("\r\n\r\n"));
+        assertThat(head.toLowerCase(java.util.Locale.ROOT)).contains("content-type: " + Problems.CONTENT_TYPE);
+        JsonNode body = JSON.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+        assertThat(body.path("type").asText()).isEqualTo("/problems/" + code);
+        assertThat(body.path("status").asInt()).isEqualTo(status);
+        assertThat(body.path("detail").asText()).startsWith("the request was refused before it reached the service");
+    }
+
+    @Test
     void shouldDeriveTitlesFromCodesAndRefuseMalformedCodes() {
         assertThat(ProblemType.ACCOUNT_NOT_FOUND.title()).isEqualTo("Account not found");
         assertThat(ProblemType.of("min-version-timeout", 504).type()).isEqualTo("/problems/min-version-timeout");

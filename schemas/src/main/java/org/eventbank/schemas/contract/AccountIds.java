@@ -23,11 +23,17 @@ public final class AccountIds {
         return accountId != null && ACCOUNT_ID.matcher(accountId).matches();
     }
 
-    /** The one refusal sentence: {@code account id must be 1-64 characters of [A-Za-z0-9._-], not 'a/b'}. */
+    /**
+     * The one refusal sentence: {@code account id must be 1-64 characters of [A-Za-z0-9._-], not 'a/b'}. The
+     * client's input is quoted as printable ASCII only (any other character, or half of a broken one, reads '?')
+     * and at most 100 characters, so an answer never carries bytes a client cannot decode.
+     */
     public static String refusal(String accountId) {
-        String quoted = accountId == null ? "" : accountId;
-        if (quoted.length() > QUOTED_LENGTH_MAX) {
-            quoted = quoted.substring(0, QUOTED_LENGTH_MAX) + "...";
+        String text = accountId == null ? "" : accountId;
+        StringBuilder quoted = new StringBuilder();
+        text.codePoints().limit(QUOTED_LENGTH_MAX).forEach(c -> quoted.append(c >= 0x20 && c <= 0x7e ? (char) c : '?'));
+        if (text.codePointCount(0, text.length()) > QUOTED_LENGTH_MAX) {
+            quoted.append("...");
         }
         return "account id must be " + RULE + ", not '" + quoted + "'";
     }

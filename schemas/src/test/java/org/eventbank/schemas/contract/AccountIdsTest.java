@@ -24,6 +24,13 @@ class AccountIdsTest {
     }
 
     @Test
+    void shouldQuoteOnlyPrintableAsciiOfWhatTheClientSent() {
+        // a decoded %FF, a control character, an emoji and a lone surrogate: nothing a client cannot decode comes back
+        assertThat(AccountIds.refusal("a\uFFFDb\u0001c\uD83D\uDE00d\uD800e"))
+                .isEqualTo("account id must be 1-64 characters of [A-Za-z0-9._-], not 'a?b?c?d?e'");
+    }
+
+    @Test
     void shouldWordEveryRefusalTheSameWayAndQuoteAtMostAHundredCharacters() {
         assertThat(AccountIds.refusal("a/b")).isEqualTo("account id must be 1-64 characters of [A-Za-z0-9._-], not 'a/b'");
         assertThat(AccountIds.refusal("y".repeat(150))).isEqualTo(

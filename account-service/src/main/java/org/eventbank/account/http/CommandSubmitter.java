@@ -107,9 +107,9 @@ public final class CommandSubmitter {
             String retry = prepared.idempotencyKey().isPresent()
                     ? "retrying with the same Idempotency-Key is safe: it is applied at most once"
                     : "without an Idempotency-Key a retry may apply it twice; check the account before retrying";
-            Problems.write(ctx, AccountProblems.OUTCOME_UNKNOWN, "no result for command " + prepared.command().commandId()
-                    + " arrived in time; it may or may not have been applied; " + retry);
-            ctx.header("Retry-After", ProblemException.RETRY_AFTER_SECONDS);
+            Problems.write(ctx, new ProblemException(AccountProblems.OUTCOME_UNKNOWN, "no result for command "
+                    + prepared.command().commandId() + " arrived in time; it may or may not have been applied; " + retry,
+                    Map.of("Retry-After", ProblemException.RETRY_AFTER_SECONDS)));
             return AccountProblems.OUTCOME_UNKNOWN.code();
         }
         if (result.replayed()) {

@@ -20,27 +20,15 @@ final class ProblemErrorHandler extends ErrorHandler {
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
         fields.put(HttpHeader.CONTENT_TYPE, Problems.CONTENT_TYPE);
-        return ByteBuffer.wrap(Problems.body(typeOf(status), detail(status, reason), null));
+        return ByteBuffer.wrap(Problems.body(Problems.typeFor(status), detail(status, reason), null));
     }
 
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                     Callback callback) throws IOException {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, Problems.CONTENT_TYPE);
-        response.write(true, ByteBuffer.wrap(Problems.body(typeOf(code), detail(code, message),
+        response.write(true, ByteBuffer.wrap(Problems.body(Problems.typeFor(code), detail(code, message),
                 Request.getPathInContext(request))), callback);
-    }
-
-    static ProblemType typeOf(int status) {
-        switch (status) {
-            case 404: return ProblemType.NOT_FOUND;
-            case 405: return ProblemType.METHOD_NOT_ALLOWED;
-            case 413: return ProblemType.BODY_TOO_LARGE;
-            case 414: return ProblemType.URI_TOO_LONG;
-            case 431: return ProblemType.HEADERS_TOO_LARGE;
-            case 503: return ProblemType.NOT_READY;
-            default: return status >= 500 ? ProblemType.INTERNAL_ERROR : ProblemType.MALFORMED_REQUEST;
-        }
     }
 
     private static String detail(int status, String reason) {

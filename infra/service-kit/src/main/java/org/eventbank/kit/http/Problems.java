@@ -94,15 +94,26 @@ public final class Problems {
     }
 
     private static ProblemException fromStatus(HttpResponseException e, Context ctx) {
-        switch (e.getStatus()) {
-            case 404: return new ProblemException(ProblemType.NOT_FOUND, "no resource at " + abbreviate(ctx.path()));
-            case 405: return new ProblemException(ProblemType.METHOD_NOT_ALLOWED,
-                    ctx.method() + " is not allowed on " + abbreviate(ctx.path()));
-            case 413: return new ProblemException(ProblemType.BODY_TOO_LARGE, e.getMessage());
-            case 503: return ProblemException.notReady(e.getMessage());
-            default: return e.getStatus() >= 500
-                    ? new ProblemException(ProblemType.INTERNAL_ERROR, e.getMessage())
-                    : new ProblemException(ProblemType.MALFORMED_REQUEST, e.getMessage());
+        ProblemType type = typeFor(e.getStatus());
+        if (type == ProblemType.NOT_FOUND) {
+            return new ProblemException(type, "no resource at " + abbreviate(ctx.path()));
+        }
+        if (type == ProblemType.METHOD_NOT_ALLOWED) {
+            return new ProblemException(type, ctx.method() + " is not allowed on " + abbreviate(ctx.path()));
+        }
+        return type == ProblemType.NOT_READY ? ProblemException.notReady(e.getMessage()) : new ProblemException(type, e.getMessage());
+    }
+
+    /** The problem an HTTP error status stands for, whether Javalin or Jetty chose the status. */
+    static ProblemType typeFor(int status) {
+        switch (status) {
+            case 404: return ProblemType.NOT_FOUND;
+            case 405: return ProblemType.METHOD_NOT_ALLOWED;
+            case 413: return ProblemType.BODY_TOO_LARGE;
+            case 414: return ProblemType.URI_TOO_LONG;
+            case 431: return ProblemType.HEADERS_TOO_LARGE;
+            case 503: return ProblemType.NOT_READY;
+            default: return status >= 500 ? ProblemType.INTERNAL_ERROR : ProblemType.MALFORMED_REQUEST;
         }
     }
 

@@ -81,10 +81,11 @@ public record ClusterSettings(String bootstrapServers, TopicSettings topics, Str
      * @param writer      who this is, recorded with a version it is the first to write
      */
     public ClusterSettings prepare(Set<Family> writtenHere, String writer, Duration timeout) {
+        BankTopics bankTopics = bankTopics();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            new TopicBootstrap(admin, timeout).ensure(bankTopics().all());
+            new TopicBootstrap(admin, timeout).ensure(bankTopics.all());
         }
-        return withWriterVersions(ContractVersionBook.settle(bootstrapServers, bankTopics(), SchemaCatalog.builtIn(), writtenHere,
+        return withWriterVersions(ContractVersionBook.settle(bootstrapServers, bankTopics, SchemaCatalog.builtIn(), writtenHere,
                 writerVersions, writer, timeout));
     }
 

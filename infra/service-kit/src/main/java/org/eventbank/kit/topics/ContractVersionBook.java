@@ -96,25 +96,27 @@ public final class ContractVersionBook {
      */
     public static WriterVersions settle(String bootstrapServers, BankTopics topics, SchemaCatalog catalog, Set<Family> families,
                                         WriterVersions pins, String writer, Duration timeout) {
-        Recorded recorded = read(bootstrapServers, topics.contractVersions(), timeout);
         Map<Family, Integer> decided = new EnumMap<>(Family.class);
         List<String> toRecord = new ArrayList<>();
-        for (Family family : families) {
-            int newestKnown = family.newestVersion(catalog);
-            Optional<Integer> newestRecorded = recorded.newest(family);
-            boolean neverWritten = newestRecorded.isEmpty() && pins.pin(family).isEmpty()
-                    && neverWritten(bootstrapServers, topicOf(family, topics), timeout);
-            int version = resolve(pins.pin(family), newestRecorded, neverWritten, newestKnown);
-            decided.put(family, version);
-            if (!recorded.written().getOrDefault(family, new TreeSet<>()).contains(version)) {
-                toRecord.add(family.name() + "/v" + version);
-            }
-            log.info("{} writers emit version {} ({}; newest recorded {}, newest this build knows {})", family, version,
-                    pins.pin(family).isPresent() ? family.versionSetting() + " is set" : "the default",
-                    newestRecorded.map(Object::toString).orElse("none"), newestKnown);
-            if (newestRecorded.isPresent() && newestRecorded.get() > newestKnown) {
-                log.warn("{} version {} was written on this ledger, but this build knows only up to {}: its readers will"
-                        + " stop on those records; upgrade this service", family, newestRecorded.get(), newestKnown);
+        try (KafkaConsumer<String, String> consumer = consumer(bootstrapServers)) {
+            Recorded recorded = read(consumer, topics.contractVersions(), timeout);
+            for (Family family : families) {
+                int newestKnown = family.newestVersion(catalog);
+                Optional<Integer> newestRecorded = recorded.newest(family);
+                boolean neverWritten = newestRecorded.isEmpty() && pins.pin(family).isEmpty()
+                        && neverWritten(consumer, topicOf(family, topics), timeout);
+                int version = resolve(pins.pin(family), newestRecorded, neverWritten, newestKnown);
+                decided.put(family, version);
+                if (!recorded.written().getOrDefault(family, new TreeSet<>()).contains(version)) {
+                    toRecord.add(family.name() + "/v" + version);
+                }
+                log.info("{} writers emit version {} ({}; newest recorded {}, newest this build knows {})", family, version,
+                        pins.pin(family).isPresent() ? family.versionSetting() + " is set" : "the default",
+                        newestRecorded.map(Object::toString).orElse("none"), newestKnown);
+                if (newestRecorded.isPresent() && newestRecorded.get() > newestKnown) {
+                    log.warn("{} version {} was written on this ledger, but this build knows only up to {}: its readers will"
+                            + " stop on those records; upgrade this service", family, newestRecorded.get(), newestKnown);
+                }
             }
         }
         record(bootstrapServers, topics.contractVersions(), toRecord, writer, timeout);
@@ -123,26 +125,30 @@ public final class ContractVersionBook {
 
     /** Every version recorded on the book's topic, read to its end (read_committed). */
     public static Recorded read(String bootstrapServers, Topic<String, String> book, Duration timeout) {
-        Map<Family, SortedSet<Integer>> written = new EnumMap<>(Family.class);
         try (KafkaConsumer<String, String> consumer = consumer(bootstrapServers)) {
-            List<TopicPartition> partitions = partitions(consumer, book.name(), timeout);
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (partitions.stream().anyMatch(partition -> consumer.position(partition, timeout) < end.get(partition))) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("could not read " + book.name() + " to its end within " + timeout);
-                }
-                for (ConsumerRecord<String, String> record : consumer.poll(POLL)) {
-                    Matcher key = KEY.matcher(record.key() == null ? "" : record.key());
-                    Optional<Family> family = key.matches() ? family(key.group(1)) : Optional.empty();
-                    if (family.isPresent()) {
-                        written.computeIfAbsent(family.get(), f -> new TreeSet<>()).add(Integer.parseInt(key.group(2)));
-                    } else {
-                        log.warn("{} offset {}: key '{}' is not <FAMILY>/v<N> of a family this build knows; passed over",
-                                book.name(), record.offset(), record.key());
-                    }
+            return read(consumer, book, timeout);
+        }
+    }
+
+    private static Recorded read(KafkaConsumer<String, String> consumer, Topic<String, String> book, Duration timeout) {
+        Map<Family, SortedSet<Integer>> written = new EnumMap<>(Family.class);
+        List<TopicPartition> partitions = partitions(consumer, book.name(), timeout);
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (partitions.stream().anyMatch(partition -> consumer.position(partition, timeout) < end.get(partition))) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("could not read " + book.name() + " to its end within " + timeout);
+            }
+            for (ConsumerRecord<String, String> record : consumer.poll(POLL)) {
+                Matcher key = KEY.matcher(record.key() == null ? "" : record.key());
+                Optional<Family> family = key.matches() ? family(key.group(1)) : Optional.empty();
+                if (family.isPresent()) {
+                    written.computeIfAbsent(family.get(), f -> new TreeSet<>()).add(Integer.parseInt(key.group(2)));
+                } else {
+                    log.warn("{} offset {}: key '{}' is not <FAMILY>/v<N> of a family this build knows; passed over",
+                            book.name(), record.offset(), record.key());
                 }
             }
         }
@@ -174,11 +180,9 @@ public final class ContractVersionBook {
     }
 
     /** True when no record was ever appended to the topic: every partition's end offset is 0. */
-    private static boolean neverWritten(String bootstrapServers, Topic<?, ?> topic, Duration timeout) {
-        try (KafkaConsumer<String, String> consumer = consumer(bootstrapServers)) {
-            return consumer.endOffsets(partitions(consumer, topic.name(), timeout), timeout).values().stream()
-                    .allMatch(offset -> offset == 0);
-        }
+    private static boolean neverWritten(KafkaConsumer<?, ?> consumer, Topic<?, ?> topic, Duration timeout) {
+        return consumer.endOffsets(partitions(consumer, topic.name(), timeout), timeout).values().stream()
+                .allMatch(offset -> offset == 0);
     }
 
     static Topic<?, ?> topicOf(Family family, BankTopics topics) {

@@ -21,7 +21,7 @@ import java.util.Optional;
 public enum Family {
     EVENTS(Compatibility.FULL_TRANSITIVE, "BANK_EVENT_SCHEMA_VERSION",
             List.of("org.eventbank.schemas.avro.AccountOpened", "org.eventbank.schemas.avro.Deposited",
-                    "org.eventbank.schemas.avro.Withdrawn")),
+                    "org.eventbank.schemas.avro.Withdrawn", "org.eventbank.schemas.avro.AccountClosed")),
     BALANCES(Compatibility.FULL_TRANSITIVE, "BANK_BALANCE_SCHEMA_VERSION", List.of("org.eventbank.schemas.avro.AccountBalance")),
     COMMANDS(Compatibility.BACKWARD_TRANSITIVE, "BANK_COMMAND_SCHEMA_VERSION", List.of("org.eventbank.schemas.avro.AccountCommand")),
     RESULTS(Compatibility.BACKWARD_TRANSITIVE, "BANK_RESULT_SCHEMA_VERSION", List.of("org.eventbank.schemas.avro.CommandResult"));

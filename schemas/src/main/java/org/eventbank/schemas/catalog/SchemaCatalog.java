@@ -33,7 +33,18 @@ public final class SchemaCatalog {
             "Withdrawn/v1",
             "AccountCommand/v1",
             "CommandResult/v1",
-            "AccountBalance/v1");
+            "AccountBalance/v1",
+            "AccountOpened/v2",
+            "Deposited/v2",
+            "Withdrawn/v2",
+            "AccountClosed/v2",
+            "AccountCommand/v2",
+            "CommandResult/v2",
+            "AccountBalance/v2");
+
+    static {
+        GeneratedClasses.trust();
+    }
 
     private static final String NAMESPACE = "org.eventbank.schemas.avro.";
     private static final SchemaCatalog BUILT_IN = load(RELEASED);

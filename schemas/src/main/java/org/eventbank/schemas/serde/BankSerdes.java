@@ -6,6 +6,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.eventbank.schemas.avro.AccountBalance;
+import org.eventbank.schemas.avro.AccountClosed;
 import org.eventbank.schemas.avro.AccountCommand;
 import org.eventbank.schemas.avro.AccountOpened;
 import org.eventbank.schemas.avro.CommandResult;
@@ -22,7 +23,8 @@ import org.eventbank.schemas.catalog.SchemaCatalog;
 public interface BankSerdes {
 
     /** Record types of the events topic, told apart by writer-schema fingerprint. */
-    List<Class<? extends SpecificRecord>> EVENT_TYPES = List.of(AccountOpened.class, Deposited.class, Withdrawn.class);
+    List<Class<? extends SpecificRecord>> EVENT_TYPES = List.of(AccountOpened.class, Deposited.class, Withdrawn.class,
+            AccountClosed.class);
 
     /** Keys of every topic: the account id, or the command id on the results topic, as UTF-8. */
     default Serde<String> key() {

@@ -28,6 +28,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 import org.eventbank.schemas.catalog.Family;
+import org.eventbank.schemas.catalog.GeneratedClasses;
 import org.eventbank.schemas.catalog.SchemaCatalog;
 
 /**

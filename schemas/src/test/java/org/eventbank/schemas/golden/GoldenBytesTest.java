@@ -17,6 +17,11 @@ import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.eventbank.schemas.avro.AccountBalance;
+import org.eventbank.schemas.avro.AccountClosed;
+import org.eventbank.schemas.avro.AccountStatus;
+import org.eventbank.schemas.avro.ActingAs;
+import org.eventbank.schemas.avro.CloseAccount;
+import org.eventbank.schemas.avro.Initiator;
 import org.eventbank.schemas.avro.AccountCommand;
 import org.eventbank.schemas.avro.AccountOpened;
 import org.eventbank.schemas.avro.CommandResult;
@@ -42,8 +47,8 @@ import org.junit.jupiter.api.TestFactory;
  * <p>For every file found (a new version folder is picked up without editing this class) the test
  * checks that the header carries the catalog's fingerprint of version N of the record, that the
  * current {@link BankSerdes#singleObject()} deserializer of the record's topic decodes it to the
- * facts below, and that a writer pinned to version N writes exactly these bytes again. Every v1 file
- * must be there.
+ * facts below, and that a writer pinned to version N writes exactly these bytes again. Every variant
+ * must be there in every version folder whose writer can carry its facts.
  *
  * <p>The facts are written out literally because they describe frozen bytes: never edit one, and never
  * derive them from {@code SampleRecords} or other fixtures that may change. A file name names the
@@ -152,14 +157,96 @@ class GoldenBytesTest {
                 .setVersion(9_223_372L)
                 .setUpdatedAt(Instant.parse("2026-11-23T10:15:32.789Z"))
                 .build());
+        // From v2 on: what only v2 can say (a close, who asked, a deadline, a correlation, the new outcomes, a closed balance).
+        facts.put("AccountClosed.bin", AccountClosed.newBuilder()
+                .setEventId("9c4a5d6e-7f8a-3b9c-8d0e-2f3a4b5c6d7e")
+                .setAccountId("acc-golden.v1_01")
+                .setVersion(9_223_373L)
+                .setOccurredAt(Instant.parse("2026-11-30T09:00:00.001Z"))
+                .setCommandId("4b3c2d1e-0f9a-4b8c-9d6e-5f4a3b2c1d0e")
+                .setCurrency("EUR")
+                .setBalanceAfterMinor(0L)
+                .setReason("Kündigung – moved abroad 😀")
+                .setInitiatedBy(Initiator.newBuilder().setSubject("kunde-Ä-😀").setClientId("mobile-app").build())
+                .setCorrelationId("corr-golden-1")
+                .build());
+        facts.put("Deposited-initiated.bin", Deposited.newBuilder()
+                .setEventId("ad5b6e7f-8a9b-3c0d-9e1f-3a4b5c6d7e8f")
+                .setAccountId("acc-golden.v2_02")
+                .setVersion(2L)
+                .setOccurredAt(Instant.parse("2026-11-30T09:00:01.002Z"))
+                .setCommandId("5c4d3e2f-1a0b-4c9d-8e7f-6a5b4c3d2e1f")
+                .setAmountMinor(1L)
+                .setCurrency("JPY")
+                .setBalanceAfterMinor(1L)
+                .setInitiatedBy(Initiator.newBuilder().setSubject("teller-0007").setClientId(null).build())
+                .setCorrelationId("transfer-0d9e8f7a")
+                .build());
+        facts.put("AccountCommand-close.bin", AccountCommand.newBuilder()
+                .setCommandId("4b3c2d1e-0f9a-4b8c-9d6e-5f4a3b2c1d0e")
+                .setAccountId("acc-golden.v1_01")
+                .setIdempotencyKey("close-2026-11-30")
+                .setBodyHash("2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae")
+                .setReplyTo("account-service-1")
+                .setExpectedVersion(9_223_372L)
+                .setIssuedAt(Instant.parse("2026-11-30T09:00:00.000Z"))
+                .setPayload(CloseAccount.newBuilder().setReason("Kündigung – moved abroad 😀").build())
+                .setInitiatedBy(Initiator.newBuilder().setSubject("kunde-Ä-😀").setClientId("mobile-app").build())
+                .setActingAs(ActingAs.CUSTOMER)
+                .setNotAfter(Instant.parse("2026-11-30T09:00:30.000Z"))
+                .setCorrelationId("corr-golden-1")
+                .build());
+        facts.put("CommandResult-balance-not-zero.bin", CommandResult.newBuilder()
+                .setCommandId("6d5e4f3a-2b1c-4d0e-9f8a-7b6c5d4e3f2a")
+                .setOutcome(Outcome.BALANCE_NOT_ZERO)
+                .setDetail("the balance is 9223371036854775808, not 0")
+                .setAccountId("acc-golden.v1_01")
+                .setEventId(null)
+                .setVersion(9_223_372L)
+                .setBalanceMinor(9_223_371_036_854_775_808L)
+                .setCurrency("EUR")
+                .setOwner(null)
+                .setReplayed(false)
+                .build());
+        facts.put("AccountBalance-closed.bin", AccountBalance.newBuilder()
+                .setAccountId("acc-golden.v1_01")
+                .setBalanceMinor(0L)
+                .setCurrency("EUR")
+                .setVersion(9_223_373L)
+                .setUpdatedAt(Instant.parse("2026-11-30T09:00:00.001Z"))
+                .setStatus(AccountStatus.CLOSED)
+                .build());
         return Map.copyOf(facts);
     }
 
+    /**
+     * Every variant has a file in every version folder whose writer can carry its facts: the v1 variants in v1 and v2
+     * (the same facts, written by each version), the variants only v2 can say (a close, who initiated) from v2 on.
+     */
     @Test
-    void shouldHaveEveryV1File() {
-        Path v1 = GoldenFolder.root().resolve("v1");
-        List<String> missing = FACTS.keySet().stream().filter(name -> !Files.isRegularFile(v1.resolve(name))).sorted().toList();
-        assertThat(missing).as("golden files missing from %s (write them with WriteGoldenFiles, never by hand)", v1).isEmpty();
+    void shouldHaveEveryVariantInEveryVersionThatCanCarryIt() {
+        List<String> missing = new java.util.ArrayList<>();
+        for (var variant : FACTS.entrySet()) {
+            Family family = Family.of(variant.getValue().getSchema().getFullName()).orElseThrow();
+            for (int version = 1; version <= family.newestVersion(CATALOG); version++) {
+                Path file = GoldenFolder.root().resolve("v" + version).resolve(variant.getKey());
+                if (canWrite(variant.getValue(), family, version) && !Files.isRegularFile(file)) {
+                    missing.add(GoldenFolder.root().relativize(file).toString());
+                }
+            }
+        }
+        assertThat(missing).as("golden files missing (write them with WriteGoldenFiles, never by hand)").isEmpty();
+        assertThat(canWrite(FACTS.get("AccountClosed.bin"), Family.EVENTS, 1)).as("a close cannot be written in v1").isFalse();
+    }
+
+    private static boolean canWrite(SpecificRecord facts, Family family, int version) {
+        BankSerdes pinned = BankSerdes.singleObject(CATALOG, WriterVersions.pinned(Map.of(family, version)), Map.of());
+        try {
+            serdeOf(pinned, facts).serializer().serialize("golden", facts);
+            return true;
+        } catch (org.apache.kafka.common.errors.SerializationException cannotCarry) {
+            return false;
+        }
     }
 
     @TestFactory
@@ -176,9 +263,8 @@ class GoldenBytesTest {
             fail("%s has no expected facts: add them to GoldenBytesTest.FACTS (then write the file with WriteGoldenFiles)", file);
         }
         String fullName = facts.getSchema().getFullName();
-        List<Schema> versions = CATALOG.versionsOf(fullName);
-        assertThat(versions.size()).as("released versions of %s", fullName).isGreaterThanOrEqualTo(version);
-        Schema writer = versions.get(version - 1);
+        Schema writer = CATALOG.version(fullName, version).orElseThrow(() -> new AssertionError(
+                file + " is in folder v" + version + " but " + fullName + " has no such released version"));
         byte[] bytes = Files.readAllBytes(file);
 
         assertThat(bytes.length).as("length of %s", file).isGreaterThan(HEADER_LENGTH);

@@ -1,10 +1,8 @@
 package org.eventbank.schemas.golden;
 
 import java.io.IOException;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
 import org.eventbank.schemas.catalog.SchemaCatalog;
 
@@ -71,13 +69,7 @@ public final class WriteGoldenFiles {
 
     /** Which released version of its record today's generated class writes (1-based). */
     private static int currentVersionOf(SpecificRecord facts) {
-        List<Schema> versions = SchemaCatalog.builtIn().versionsOf(facts.getSchema().getFullName());
-        long fingerprint = SchemaCatalog.fingerprint(facts.getSchema());
-        for (int i = 0; i < versions.size(); i++) {
-            if (SchemaCatalog.fingerprint(versions.get(i)) == fingerprint) {
-                return i + 1;
-            }
-        }
-        throw new IllegalStateException(facts.getSchema().getFullName() + "'s current schema is not in the catalog");
+        return SchemaCatalog.builtIn().versionOf(SchemaCatalog.fingerprint(facts.getSchema())).orElseThrow(() ->
+                new IllegalStateException(facts.getSchema().getFullName() + "'s current schema is not in the catalog"));
     }
 }

@@ -11,6 +11,9 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 import org.eventbank.schemas.avro.AccountBalance;
+import org.eventbank.schemas.avro.AccountStatus;
+import org.eventbank.schemas.avro.ActingAs;
+import org.eventbank.schemas.avro.Initiator;
 import org.eventbank.schemas.avro.AccountCommand;
 import org.eventbank.schemas.avro.AccountOpened;
 import org.eventbank.schemas.avro.Deposit;
@@ -48,7 +51,7 @@ class SerdeRoundTripProperties {
     @Test
     void shouldRoundTripAccountOpenedForAnyOwner() {
         qt().withExamples(EXAMPLES).forAll(owners(), instants(), ids()).checkAssert((owner, at, accountId) -> {
-            var event = new AccountOpened("e", accountId, 1L, at, "c", owner, "EUR");
+            var event = new AccountOpened("e", accountId, 1L, at, "c", owner, "EUR", new Initiator(owner, owner), owner);
 
             assertThat(roundTripEvent(event)).isEqualTo(event);
         });
@@ -57,8 +60,8 @@ class SerdeRoundTripProperties {
     @Test
     void shouldRoundTripMoneyEventsForAnyAmounts() {
         qt().withExamples(EXAMPLES).forAll(anyLongs(), anyLongs(), anyLongs(), instants()).checkAssert((amount, balance, version, at) -> {
-            var deposited = new Deposited("e", "a", version, at, "c", amount, "JPY", balance);
-            var withdrawn = new Withdrawn("e", "a", version, at, "c", amount, "JPY", balance);
+            var deposited = new Deposited("e", "a", version, at, "c", amount, "JPY", balance, new Initiator("teller-7", null), null);
+            var withdrawn = new Withdrawn("e", "a", version, at, "c", amount, "JPY", balance, new Initiator("teller-7", null), null);
 
             assertThat(roundTripEvent(deposited)).isEqualTo(deposited);
             assertThat(roundTripEvent(withdrawn)).isEqualTo(withdrawn);
@@ -68,8 +71,9 @@ class SerdeRoundTripProperties {
     @Test
     void shouldRoundTripCommandsAndBalances() {
         qt().withExamples(EXAMPLES).forAll(anyLongs(), owners(), instants()).checkAssert((amount, key, at) -> {
-            var command = new AccountCommand("c", "a", key, "hash", "reply", amount, at, new Deposit(amount, null));
-            var balance = new AccountBalance("a", amount, "USD", Math.abs(amount % 1000), at);
+            var command = new AccountCommand("c", "a", key, "hash", "reply", amount, at, new Deposit(amount, null),
+                    new Initiator(key, null), ActingAs.TELLER, at, key);
+            var balance = new AccountBalance("a", amount, "USD", Math.abs(amount % 1000), at, amount % 2 == 0 ? AccountStatus.OPEN : AccountStatus.CLOSED);
 
             assertThat(serdes.command().deserializer().deserialize("t", serdes.command().serializer().serialize("t", command))).isEqualTo(command);
             assertThat(serdes.balance().deserializer().deserialize("t", serdes.balance().serializer().serialize("t", balance))).isEqualTo(balance);
@@ -82,11 +86,11 @@ class SerdeRoundTripProperties {
         for (String owner : EDGE_OWNERS) {
             for (long millis : EDGE_MILLIS) {
                 Instant at = Instant.ofEpochMilli(millis);
-                var opened = new AccountOpened("e", "a", 1L, at, "c", owner, "EUR");
+                var opened = new AccountOpened("e", "a", 1L, at, "c", owner, "EUR", new Initiator(owner, null), null);
                 assertThat(roundTripEvent(opened)).isEqualTo(opened);
                 for (long value : EDGE_LONGS) {
-                    var deposited = new Deposited("e", "a", value, at, "c", value, "JPY", value);
-                    var command = new AccountCommand("c", "a", owner, "hash", "reply", value, at, new Deposit(value, null));
+                    var deposited = new Deposited("e", "a", value, at, "c", value, "JPY", value, null, owner);
+                    var command = new AccountCommand("c", "a", owner, "hash", "reply", value, at, new Deposit(value, null), null, null, at, owner);
                     assertThat(roundTripEvent(deposited)).isEqualTo(deposited);
                     assertThat(serdes.command().deserializer().deserialize("t", serdes.command().serializer().serialize("t", command)))
                             .isEqualTo(command);

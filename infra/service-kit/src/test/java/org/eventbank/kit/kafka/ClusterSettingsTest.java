@@ -38,12 +38,18 @@ class ClusterSettingsTest {
     @Test
     void shouldHandThePinsToTheSerdes() {
         ClusterSettings settings = ClusterSettings.fromEnvironment(Env.of(Map.of("BANK_BALANCE_SCHEMA_VERSION", "1")));
-        AccountBalance balance = new AccountBalance("acc-1", 5L, "EUR", 2L, java.time.Instant.EPOCH);
+        AccountBalance balance = AccountBalance.newBuilder().setAccountId("acc-1").setBalanceMinor(5L).setCurrency("EUR")
+                .setVersion(2L).setUpdatedAt(java.time.Instant.EPOCH).build();
 
-        byte[] bytes = settings.serdes().balance().serializer().serialize("t", balance);
+        byte[] pinned = settings.serdes().balance().serializer().serialize("t", balance);
+        byte[] unpinned = ClusterSettings.fromEnvironment(Env.of(Map.of())).serdes().balance().serializer().serialize("t", balance);
 
-        long fingerprint = ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-        assertThat(SchemaCatalog.builtIn().versionOf(fingerprint)).hasValue(1);
-        assertThat(settings.serdes().balance().deserializer().deserialize("t", bytes)).isEqualTo(balance);
+        assertThat(SchemaCatalog.builtIn().versionOf(fingerprintOf(pinned))).hasValue(1);
+        assertThat(SchemaCatalog.builtIn().versionOf(fingerprintOf(unpinned))).hasValue(2);
+        assertThat(settings.serdes().balance().deserializer().deserialize("t", pinned)).isEqualTo(balance);
+    }
+
+    private static long fingerprintOf(byte[] bytes) {
+        return ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
     }
 }

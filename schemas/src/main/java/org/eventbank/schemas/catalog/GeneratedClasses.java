@@ -1,8 +1,13 @@
-package org.eventbank.schemas.serde;
+package org.eventbank.schemas.catalog;
 
 import java.util.List;
 import org.apache.avro.util.ClassSecurityValidator;
 import org.eventbank.schemas.avro.AccountBalance;
+import org.eventbank.schemas.avro.AccountClosed;
+import org.eventbank.schemas.avro.AccountStatus;
+import org.eventbank.schemas.avro.ActingAs;
+import org.eventbank.schemas.avro.CloseAccount;
+import org.eventbank.schemas.avro.Initiator;
 import org.eventbank.schemas.avro.AccountCommand;
 import org.eventbank.schemas.avro.AccountOpened;
 import org.eventbank.schemas.avro.CommandResult;
@@ -18,18 +23,24 @@ import org.eventbank.schemas.avro.Withdrawn;
  * gadget classes named in hostile schemas). The readers here resolve writer schemas from our own
  * catalog, never from the payload, so trusting exactly the generated classes is safe; the rest of
  * the JVM's policy is kept as it was.
+ *
+ * <p>Not only decoding needs it: a generated builder computes an enum field's default
+ * ({@code AccountBalance.status}) through the same check. So loading the {@link SchemaCatalog}, which
+ * every reader and writer of the contract does first, trusts them too.
  */
-final class GeneratedClasses {
+public final class GeneratedClasses {
 
-    static final List<Class<?>> ALL = List.of(AccountOpened.class, Deposited.class, Withdrawn.class, AccountCommand.class,
-            OpenAccount.class, Deposit.class, Withdraw.class, CommandResult.class, Outcome.class, AccountBalance.class);
+    public static final List<Class<?>> ALL = List.of(AccountOpened.class, Deposited.class, Withdrawn.class, AccountCommand.class,
+            OpenAccount.class, Deposit.class, Withdraw.class, CommandResult.class, Outcome.class, AccountBalance.class,
+            AccountClosed.class, CloseAccount.class, Initiator.class, ActingAs.class, AccountStatus.class);
 
     private static boolean trusted;
 
     private GeneratedClasses() {
     }
 
-    static synchronized void trust() {
+    /** Adds the generated classes to Avro's trusted classes, once per JVM. */
+    public static synchronized void trust() {
         if (trusted) {
             return;
         }

@@ -17,21 +17,28 @@ This module implements exactly what the Avro specification asks of a reader, and
 Decoded values are returned in the Avro specification's JSON encoding: a non-null union value is
 wrapped in an object naming its branch, e.g. {"long": 3} or {"org.eventbank.schemas.avro.Deposit": {...}}.
 
+Every version in the catalog is read as it was written: a topic that mixes v1 and v2 records decodes
+record by record, each with its own writer schema (a v1 event simply has no v2 fields). event_line()
+prints an event of the events topic as the line `./bank tail` prints for it (EventLine in infra/platform).
+
 As a library (behind any Kafka client; see docs/wire-format.md):
 
     catalog = Catalog.load("schemas/src/main/resources/org/eventbank/schemas/catalog")
     decoded = catalog.decode(record_value_bytes)   # raises UndecodableValue, never returns None
     decoded.full_name, decoded.version, decoded.value
 
-As a command, one hex-encoded value per input line (files or stdin), one JSON object per output line:
+As a command, one hex-encoded value per input line (files or stdin), one JSON object per output line
+(or, with --lines, one `./bank tail` line per event):
 
-    python3 docs/examples/python/decode_events.py [--catalog DIR] [FILE ...]
+    python3 docs/examples/python/decode_events.py [--catalog DIR] [--lines] [FILE ...]
     python3 docs/examples/python/decode_events.py --print-fingerprints
 
-It stops with exit code 2 at the first value it cannot decode: a reader of a ledger never skips money.
+It stops with exit code 2 at the first value it cannot decode (an unknown fingerprint means a newer
+writer: upgrade this reader first, i.e. add the new catalog files): a reader of a ledger never skips money.
 """
 
 import argparse
+import datetime
 import json
 import os
 import struct
@@ -335,13 +342,76 @@ class Catalog:
             raise UndecodableValue("not Avro single-object encoded: %d bytes, expected C3 01 and an 8-byte fingerprint" % len(data))
         value = struct.unpack("<Q", data[2:HEADER_LENGTH])[0]
         if value not in self.entries:
-            raise UndecodableValue("no released schema has fingerprint 0x%016x (written by a newer producer?)" % value)
+            raise UndecodableValue("no released schema known to this reader has fingerprint 0x%016x: it was written by a"
+                                   " newer writer (upgrade this reader first: add the new catalog files, see"
+                                   " docs/wire-format.md) or it is not Avro single-object encoding" % value)
         full, version, schema = self.entries[value]
         reader = _Reader(data, HEADER_LENGTH)
         decoded = _decode(schema, reader)
         if reader.position != len(data):
             raise UndecodableValue("%d trailing bytes after the %s body" % (len(data) - reader.position, full))
         return Decoded(full, version, value, decoded)
+
+
+# ---------------------------------------------------------------------------------------------
+# One line per event, exactly as ./bank tail prints it (org.eventbank.platform.tail.EventLine)
+# ---------------------------------------------------------------------------------------------
+
+_AVRO = "org.eventbank.schemas.avro."
+_EPOCH = datetime.datetime(1970, 1, 1)
+
+
+def _time(millis):
+    """timestamp-millis as UTC with exactly three fraction digits, e.g. 2026-11-23T10:15:30.123Z."""
+    try:
+        t = _EPOCH + datetime.timedelta(milliseconds=millis)
+    except OverflowError:
+        return "%d ms since the epoch" % millis  # beyond the years 1-9999 datetime knows
+    return "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ" % (t.year, t.month, t.day, t.hour, t.minute, t.second,
+                                                   t.microsecond // 1000)
+
+
+def _optional(record, name):
+    """The value of a ["null", X] field, unwrapped; None if null or if the writer's version has no such field (v1)."""
+    wrapped = record.get(name)
+    return None if wrapped is None else next(iter(wrapped.values()))
+
+
+def _quoted(text):
+    """A JSON string: quotes, backslashes and control characters escaped, so no value can break the line."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _token(text):
+    """An identifier as it is if it is printable ASCII without space, quote or backslash; else quoted."""
+    return text if text and all(" " < ch < "\x7f" and ch not in '"\\' for ch in text) else _quoted(text)
+
+
+def event_line(decoded):
+    """The `./bank tail` line of an event; v2 fields (reason, by, corr) only where present and not null."""
+    v = decoded.value
+    name = decoded.full_name
+    if name not in (_AVRO + "AccountOpened", _AVRO + "Deposited", _AVRO + "Withdrawn", _AVRO + "AccountClosed"):
+        raise UndecodableValue("%s %s is not an event this reader can print as a line (not from the events topic, or a"
+                               " newer event type: upgrade this reader first; without --lines it prints any record as"
+                               " JSON)" % (name, decoded.version))
+    columns = [_time(v["occurredAt"]), v["accountId"], "v%d" % v["version"], name[len(_AVRO):]]
+    if name == _AVRO + "AccountOpened":
+        columns += [v["currency"], "owner " + v["owner"]]
+    elif name in (_AVRO + "Deposited", _AVRO + "Withdrawn"):
+        sign = "+" if name == _AVRO + "Deposited" else "-"
+        columns += ["%s%d %s" % (sign, v["amountMinor"], v["currency"]), "balance %d %s" % (v["balanceAfterMinor"], v["currency"])]
+    else:  # AccountClosed
+        columns += [v["currency"], "balance %d %s" % (v["balanceAfterMinor"], v["currency"])]
+        if _optional(v, "reason") is not None:
+            columns.append("reason " + _quoted(_optional(v, "reason")))
+    initiator = _optional(v, "initiatedBy")
+    if initiator is not None:
+        client = _optional(initiator, "clientId")
+        columns.append("by " + _token(initiator["subject"]) + ("" if client is None else " via " + _token(client)))
+    if _optional(v, "correlationId") is not None:
+        columns.append("corr " + _token(_optional(v, "correlationId")))
+    return "  ".join(columns)
 
 
 def _default_catalog():
@@ -353,11 +423,12 @@ def main(argv):
     parser = argparse.ArgumentParser(description="Decode eventbank record values given as one hex string per line.")
     parser.add_argument("--catalog", default=_default_catalog(), help="directory of <Record>/v<N>.avsc files")
     parser.add_argument("--print-fingerprints", action="store_true", help="print each catalog schema's fingerprint and exit")
+    parser.add_argument("--lines", action="store_true", help="print each event as the line ./bank tail prints, not as JSON")
     parser.add_argument("files", nargs="*", help="files of hex-encoded values, one per line (default: stdin)")
     args = parser.parse_args(argv)
     catalog = Catalog.load(args.catalog)
     if args.print_fingerprints:
-        for value, (full, version, _) in sorted(catalog.entries.items(), key=lambda entry: entry[1][:2]):
+        for value, (full, version, _) in sorted(catalog.entries.items(), key=lambda entry: (entry[1][0], int(entry[1][1][1:]))):
             print("%s %s 0x%016x" % (full, version, value))
         return 0
     line_number = 0
@@ -371,11 +442,13 @@ def main(argv):
                     continue
                 try:
                     decoded = catalog.decode(bytes.fromhex(text))
+                    output = event_line(decoded) if args.lines else json.dumps(decoded.as_json(), ensure_ascii=False,
+                                                                                separators=(",", ":"))
                 except (UndecodableValue, ValueError) as e:
                     sys.stdout.flush()
                     print("STOPPED at input line %d: %s" % (line_number, e), file=sys.stderr)
                     return 2
-                print(json.dumps(decoded.as_json(), ensure_ascii=False, separators=(",", ":")))
+                print(output)
         finally:
             if stream is not sys.stdin:
                 stream.close()

@@ -6,13 +6,16 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.eventbank.account.app.ContractFeatures;
 import org.eventbank.account.http.AccountHttpApp;
+import org.eventbank.account.kafka.AccountStateSerde;
 import org.eventbank.account.kafka.CommandProcessorTopology;
 import org.eventbank.account.kafka.CommandResultListener;
 import org.eventbank.account.kafka.KafkaCommandGateway;
@@ -21,6 +24,7 @@ import org.eventbank.kit.kafka.ClusterSettings;
 import org.eventbank.kit.streams.StreamsReadiness;
 import org.eventbank.schemas.catalog.Family;
 import org.eventbank.schemas.serde.BankSerdes;
+import org.eventbank.schemas.serde.WriterVersions;
 import org.eventbank.schemas.topics.BankTopics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +40,8 @@ public final class AccountService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AccountService.class);
     private static final Duration BOOTSTRAP_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    /** The families a close writes, in the order the 501 names their settings. */
+    private static final List<Family> CLOSING_FAMILIES = List.of(Family.EVENTS, Family.COMMANDS, Family.RESULTS);
 
     private final AccountServiceConfig config;
     private final KafkaStreams streams;
@@ -63,6 +69,13 @@ public final class AccountService implements AutoCloseable {
         ClusterSettings cluster = config.cluster().prepare(EnumSet.of(Family.EVENTS, Family.RESULTS, Family.COMMANDS),
                 "account-service " + httpSettings.instanceId(), BOOTSTRAP_TIMEOUT);
         BankSerdes serdes = cluster.serdes();
+        // The settled versions decide what this instance may write beyond the topics: the state store's format and
+        // whether closing is on. Handed down as values, so the processor and the edge read no setting themselves.
+        AccountStateSerde accountStates = AccountStateSerde.forEventsWriterVersion(
+                settledVersion(cluster.writerVersions(), Family.EVENTS));
+        ContractFeatures features = contractFeatures(cluster.writerVersions());
+        features.closingDisabledReason().ifPresent(reason ->
+                log.info("POST /accounts/{id}/close answers 501 not-enabled: {}", reason));
         BankTopics topics = BankTopics.of(cluster.topics(), serdes);
         String bootstrapServers = cluster.bootstrapServers();
         PendingRequests pending = new PendingRequests(httpSettings.pendingRequestsMax());
@@ -80,7 +93,7 @@ public final class AccountService implements AutoCloseable {
             StreamsReadiness readiness = new StreamsReadiness("the command processor", () -> listener.isAssigned()
                     ? Optional.empty() : Optional.of("the command result listener is not assigned yet"));
             streams = new KafkaStreams(
-                    CommandProcessorTopology.buildTopology(topics, serdes, processor.idempotencyRetention()),
+                    CommandProcessorTopology.buildTopology(topics, serdes, processor.idempotencyRetention(), accountStates),
                     CommandProcessorTopology.streamsConfig(cluster, config.streams(), httpSettings.instanceId(),
                             processor.transactionTimeoutMs(), processor.sessionTimeoutMs()));
             // A bug or undecodable data stops this client (and readiness), never a thread replaced to loop on it.
@@ -89,7 +102,7 @@ public final class AccountService implements AutoCloseable {
             streams.start();
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             Javalin http = AccountHttpApp.create(gateway, readiness, registry, httpSettings.requestBodyBytesMax(),
-                    Clock.systemUTC()).start(httpSettings.port());
+                    Clock.systemUTC(), features).start(httpSettings.port());
             log.info("account-service {} listening on port {} (topics {}*, application {})", httpSettings.instanceId(),
                     http.port(), cluster.topics().prefix(), config.streams().applicationId());
             return new AccountService(config, streams, listener, answers, gateway, http, readiness);
@@ -105,6 +118,25 @@ public final class AccountService implements AutoCloseable {
             answers.shutdown();
             throw e;
         }
+    }
+
+    /**
+     * Closing needs v2 of every family it touches: the command carries CloseAccount, the event is AccountClosed and
+     * the results carry the closing outcomes (ACCOUNT_CLOSED, BALANCE_NOT_ZERO, TRANSFERS_IN_FLIGHT). Each family
+     * still below is named by its setting, so the operator knows exactly what to promote.
+     */
+    static ContractFeatures contractFeatures(WriterVersions settled) {
+        List<String> below = CLOSING_FAMILIES.stream()
+                .filter(family -> settledVersion(settled, family) < ContractFeatures.CLOSING_VERSION_MIN)
+                .map(Family::versionSetting)
+                .toList();
+        return new ContractFeatures(below);
+    }
+
+    /** The version a family's writers emit, as {@link ClusterSettings#prepare} settled it for every family written here. */
+    static int settledVersion(WriterVersions settled, Family family) {
+        return settled.pin(family).orElseThrow(() -> new IllegalStateException(family
+                + " writer version not settled: prepare the cluster settings first"));
     }
 
     /** Threads that write the HTTP answers as results arrive: one per processor, at least two. */

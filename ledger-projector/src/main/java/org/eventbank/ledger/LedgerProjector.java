@@ -67,7 +67,8 @@ public final class LedgerProjector implements AutoCloseable {
     }
 
     public static LedgerProjector start(LedgerProjectorConfig config) {
-        // The projector writes balances, in the version the contract-version book settles.
+        // The projector writes balances, in the version the contract-version book settles; below AccountBalance v2 the
+        // fold stops at the first closed account rather than publish it as open.
         ClusterSettings cluster = config.cluster().prepare(EnumSet.of(Family.BALANCES), "ledger-projector "
                 + config.streams().applicationId(), BOOTSTRAP_TIMEOUT);
         BankTopics topics = cluster.bankTopics();
@@ -84,7 +85,7 @@ public final class LedgerProjector implements AutoCloseable {
             FunctionCounter.builder("ledger.projector.records.processed", progress, ProjectionProgress::recordsProcessed)
                     .description("Ledger records folded by this instance since it started (restored state not counted)")
                     .register(registry);
-            StreamsHandle handle = new StreamsHandle();
+            StreamsHandle handle = new StreamsHandle(progress);
             // the advertised port is only known once bound, so routing is wired through a late-bound self
             AtomicReference<HostInfo> self = new AtomicReference<>();
             Supplier<HostInfo> selfHost = () -> Objects.requireNonNull(self.get(), "the HTTP port is not bound yet");
@@ -103,7 +104,7 @@ public final class LedgerProjector implements AutoCloseable {
             HostInfo host = new HostInfo(config.http().advertisedHost(), http.port());
             self.set(host);
 
-            KafkaStreams streams = new KafkaStreams(LedgerProjectorTopology.buildTopology(topics, progress),
+            KafkaStreams streams = new KafkaStreams(LedgerProjectorTopology.buildTopology(cluster, progress),
                     LedgerProjectorTopology.streamsConfig(config.streams(), cluster, config.projection().standbyReplicas(),
                             host.host() + ":" + host.port()));
             // readiness follows the client's state; an uncaught exception shuts the client down (never replacing

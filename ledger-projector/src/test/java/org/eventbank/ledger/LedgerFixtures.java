@@ -8,7 +8,10 @@ import java.util.UUID;
 
 import org.eventbank.ledger.domain.LedgerEvent;
 
-/** Builds valid event sequences for tests: contiguous versions, balances that never go negative, time that never goes back. */
+/**
+ * Builds valid event sequences for tests: contiguous versions, balances that never go negative, time that never goes back,
+ * a closing only at balance 0.
+ */
 public final class LedgerFixtures {
 
     private LedgerFixtures() {
@@ -53,6 +56,18 @@ public final class LedgerFixtures {
             last = at;
             long version = events.size() + 1L;
             events.add(new LedgerEvent.Withdrawn(accountId, version, at, amount, currency, balance, eventId(accountId, version)));
+            return this;
+        }
+
+        /** Closes the account, which the writer allows only at balance 0; nothing may be appended after it. */
+        public AccountHistory close(Instant at) {
+            if (balance != 0) {
+                throw new IllegalArgumentException("fixture would close an account holding " + balance);
+            }
+            last = at;
+            long version = events.size() + 1L;
+            events.add(new LedgerEvent.AccountClosed(accountId, version, at, currency, 0, "customer asked", eventId(accountId, version),
+                    null, null));
             return this;
         }
 

@@ -18,11 +18,11 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import java.nio.ByteBuffer;
-import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.message.BinaryMessageEncoder;
-import org.eventbank.schemas.avro.Deposited;
+import org.eventbank.kit.kafka.ClusterSettings;
+import org.eventbank.schemas.avro.AccountClosed;
+import org.eventbank.schemas.catalog.Family;
+import org.eventbank.schemas.catalog.SchemaCatalog;
+import org.eventbank.schemas.serde.WriterVersions;
 import org.eventbank.kafka.local.KafkaBroker;
 import org.eventbank.kafka.local.KafkaBrokerExtension;
 import org.eventbank.ledger.LedgerFixtures.AccountHistory;
@@ -37,7 +37,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
-/** One projector over a real broker: restart resumes, rebuild refolds to the same answers, bad data stops it. */
+/**
+ * One projector over a real broker: restart resumes, rebuild refolds to the same answers (closed accounts
+ * included), bad data stops it.
+ */
 @ExtendWith(KafkaBrokerExtension.class)
 class LedgerProjectorLifecycleIT {
 
@@ -49,12 +52,21 @@ class LedgerProjectorLifecycleIT {
 
     private final ProjectorClient client = new ProjectorClient();
 
+    /** Every account whose number ends in {@value #CLOSED_SUFFIX} is emptied and closed after its moves. */
+    private static final int CLOSED_SUFFIX = 3;
+
     private static List<LedgerEvent> ledger(String prefix, int accounts, int movesMax, Random random) {
         List<LedgerEvent> events = new ArrayList<>();
         for (int i = 0; i < accounts; i++) {
             AccountHistory account = new AccountHistory(prefix + i, i % 2 == 0 ? "EUR" : "CHF", T0.plusSeconds(i));
             for (int m = random.nextInt(movesMax); m > 0; m--) {
                 account.randomMove(random, 10_000);
+            }
+            if (i % 10 == CLOSED_SUFFIX) {
+                if (account.balance() > 0) {
+                    account.withdraw(account.balance(), account.last());
+                }
+                account.close(account.last());
             }
             events.addAll(account.events());
         }
@@ -71,6 +83,7 @@ class LedgerProjectorLifecycleIT {
                 assertThat(currencies.get(entry.getKey()).get("depositVolume").bigIntegerValue()).isEqualTo(entry.getValue().depositVolume());
                 assertThat(currencies.get(entry.getKey()).get("withdrawalVolume").bigIntegerValue()).isEqualTo(entry.getValue().withdrawalVolume());
                 assertThat(currencies.get(entry.getKey()).get("accounts").bigIntegerValue()).isEqualTo(entry.getValue().accounts());
+                assertThat(currencies.get(entry.getKey()).get("closedAccounts").bigIntegerValue()).isEqualTo(entry.getValue().closedAccounts());
             }
         });
     }
@@ -126,6 +139,10 @@ class LedgerProjectorLifecycleIT {
                             .hasSize(PARTITIONS).allSatisfy((partition, seconds) -> assertThat(seconds).isZero());
                 });
                 afterRestart = answers(restarted, accountIds);
+                // a closed account still answers, from state restored across the restart (store format 2)
+                ProjectorClient.Answer closed = client.get(restarted.httpPort(), "/accounts/before-" + CLOSED_SUFFIX + "/balance");
+                assertThat(closed.status()).isEqualTo(200);
+                assertThat(closed.body().get("status").asText()).isEqualTo("closed");
             }
 
             long rebuildStart = System.nanoTime();
@@ -197,39 +214,38 @@ class LedgerProjectorLifecycleIT {
     }
 
     @Test
-    void anEventOfAVersionThisReaderDoesNotKnowStopsItSayingUpgradeThisReaderFirst(KafkaBroker broker) throws Exception {
+    void aReaderOfThePreviousReleaseMeetingAV2EventStopsSayingUpgradeThisReaderFirst(KafkaBroker broker) throws Exception {
         ListAppender<ILoggingEvent> log = captureLog(STOP_ON_UNDECODABLE);
         String bootstrapServers = broker.bootstrapServers();
         String prefix = ProjectorTestConfigs.uniquePrefix();
-        BankTopics topics = BankTopics.of(new TopicSettings(prefix, PARTITIONS, (short) 1), BankSerdes.singleObject());
-        LedgerProjectorConfig config = ProjectorTestConfigs.config(bootstrapServers, prefix, PARTITIONS, stateDir,
-                "ledger-newer-" + UUID.randomUUID(), 2000);
+        BankTopics v1Topics = BankTopics.of(new TopicSettings(prefix, PARTITIONS, (short) 1),
+                BankSerdes.singleObject(SchemaCatalog.builtIn(), WriterVersions.pinned(Map.of(Family.EVENTS, 1)), Map.of()));
+        LedgerProjectorConfig today = ProjectorTestConfigs.config(bootstrapServers, prefix, PARTITIONS, stateDir,
+                "ledger-previous-" + UUID.randomUUID(), 2000);
+        // the previous release: its jar's catalog has no v2, and its balances writer wrote v1
+        LedgerProjectorConfig previousRelease = new LedgerProjectorConfig(
+                new ClusterSettings(bootstrapServers, today.cluster().topics(), PreviousReleaseSerdes.class.getName(),
+                        WriterVersions.pinned(Map.of(Family.BALANCES, 1))),
+                today.streams(), today.projection(), today.http());
 
-        try (LedgerTopicWriter writer = new LedgerTopicWriter(bootstrapServers, topics);
-             LedgerProjector projector = LedgerProjector.start(config)) {
-            writer.write(new AccountHistory("early", "EUR", T0).events());
+        try (LedgerTopicWriter writer = new LedgerTopicWriter(bootstrapServers, v1Topics);
+             LedgerProjector projector = LedgerProjector.start(previousRelease)) {
+            List<LedgerEvent> history = new AccountHistory("early", "EUR", T0).events();
+            writer.write(history);
             await().atMost(Duration.ofSeconds(60)).until(() -> client.get(projector.httpPort(), "/accounts/early/balance").status() == 200);
 
-            // a Deposited of a (hypothetical) v2 this build's catalog does not have, as a newer writer would put it down
-            Schema v2 = new Schema.Parser().parse(Deposited.getClassSchema().toString()
-                    .replaceFirst("]}$", ",{\"name\":\"channel\",\"type\":\"string\",\"default\":\"unknown\"}]}"));
-            GenericData.Record deposit = new GenericData.Record(v2);
-            deposit.put("eventId", "e-2");
-            deposit.put("accountId", "early");
-            deposit.put("version", 2L);
-            deposit.put("occurredAt", T0.toEpochMilli());
-            deposit.put("commandId", "c-2");
-            deposit.put("amountMinor", 5L);
-            deposit.put("currency", "EUR");
-            deposit.put("balanceAfterMinor", 5L);
-            deposit.put("channel", "branch");
-            ByteBuffer bytes = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v2).encode(deposit);
-            LedgerTopicWriter.writeRaw(bootstrapServers, topics.events().name(), "early", bytes);
+            // a v2 writer (promoted too early) puts down the new event type
+            AccountClosed closed = AccountClosed.newBuilder().setEventId("e-closed").setAccountId("early")
+                    .setVersion(history.size() + 1L).setOccurredAt(T0.plusSeconds(60)).setCommandId("c-closed").setCurrency("EUR")
+                    .setBalanceAfterMinor(0L).build();
+            byte[] bytes = BankSerdes.singleObject().event().serializer().serialize(v1Topics.events().name(), closed);
+            LedgerTopicWriter.writeRaw(bootstrapServers, v1Topics.events().name(), "early", ByteBuffer.wrap(bytes));
 
             await().atMost(Duration.ofSeconds(30)).until(() -> client.get(projector.httpPort(), "/health/ready").status() == 503);
             assertThat(projector.state()).isIn("ERROR", "PENDING_ERROR");
             assertThat(log.list).anySatisfy(line -> assertThat(line.getFormattedMessage())
-                    .contains("topic " + topics.events().name(), "partition ", "offset ", "key early",
+                    .contains("topic " + v1Topics.events().name(), "partition ", "offset ", "key early",
+                            "0x" + java.util.HexFormat.of().toHexDigits(SchemaCatalog.fingerprint(AccountClosed.getClassSchema())),
                             "upgrade this reader first"));
             assertThat(client.get(projector.httpPort(), "/accounts/early/balance").status()).isEqualTo(503);
         } finally {

@@ -6,9 +6,11 @@ import java.util.OptionalLong;
 
 /**
  * A request to change one account. Time ({@code issuedAt}) and ids arrive on the command, so the
- * decider reads no clock and generates no randomness.
+ * decider reads no clock and generates no randomness. Who asked and on whose behalf come last on
+ * every command, as they were appended to the contract (v2).
  */
-public sealed interface AccountCommand permits AccountCommand.OpenAccount, AccountCommand.Deposit, AccountCommand.Withdraw {
+public sealed interface AccountCommand permits AccountCommand.OpenAccount, AccountCommand.Deposit, AccountCommand.Withdraw,
+        AccountCommand.CloseAccount {
 
     String commandId();
 
@@ -19,18 +21,42 @@ public sealed interface AccountCommand permits AccountCommand.OpenAccount, Accou
 
     Instant issuedAt();
 
+    /** Who asked and for which operation; copied onto the events the command causes. */
+    Origin origin();
+
+    /** On whose behalf the initiator acts, if known. */
+    Optional<ActingAs> actingAs();
+
+    /**
+     * The instant after which the command must never be decided. Carried, not yet enforced: deadlines
+     * are a later issue, which will give the rule its place in the decider.
+     */
+    Optional<Instant> notAfter();
+
     /** Open an account with an owner reference (1-200 characters) and an ISO 4217 currency. */
     record OpenAccount(String commandId, String accountId, OptionalLong expectedVersion, Instant issuedAt,
-                       String owner, String currency) implements AccountCommand {
+                       String owner, String currency,
+                       Origin origin, Optional<ActingAs> actingAs, Optional<Instant> notAfter) implements AccountCommand {
     }
 
     /** Pay {@code amountMinor} in; {@code currency}, when given, must be the account's. */
     record Deposit(String commandId, String accountId, OptionalLong expectedVersion, Instant issuedAt,
-                   long amountMinor, Optional<String> currency) implements AccountCommand {
+                   long amountMinor, Optional<String> currency,
+                   Origin origin, Optional<ActingAs> actingAs, Optional<Instant> notAfter) implements AccountCommand {
     }
 
     /** Take {@code amountMinor} out; never below zero. */
     record Withdraw(String commandId, String accountId, OptionalLong expectedVersion, Instant issuedAt,
-                    long amountMinor, Optional<String> currency) implements AccountCommand {
+                    long amountMinor, Optional<String> currency,
+                    Origin origin, Optional<ActingAs> actingAs, Optional<Instant> notAfter) implements AccountCommand {
+    }
+
+    /**
+     * Close the account for good: only with a balance of zero and no outgoing transfer in flight.
+     * {@code reason} is the client's own words (the HTTP edge allows 1-200 characters).
+     */
+    record CloseAccount(String commandId, String accountId, OptionalLong expectedVersion, Instant issuedAt,
+                        Optional<String> reason,
+                        Origin origin, Optional<ActingAs> actingAs, Optional<Instant> notAfter) implements AccountCommand {
     }
 }

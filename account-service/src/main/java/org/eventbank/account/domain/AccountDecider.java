@@ -5,9 +5,11 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
+import org.eventbank.account.domain.AccountCommand.CloseAccount;
 import org.eventbank.account.domain.AccountCommand.Deposit;
 import org.eventbank.account.domain.AccountCommand.OpenAccount;
 import org.eventbank.account.domain.AccountCommand.Withdraw;
+import org.eventbank.account.domain.AccountEvent.AccountClosed;
 import org.eventbank.account.domain.AccountEvent.AccountOpened;
 import org.eventbank.account.domain.AccountEvent.Deposited;
 import org.eventbank.account.domain.AccountEvent.Withdrawn;
@@ -16,7 +18,8 @@ import org.eventbank.schemas.contract.AccountIds;
 /**
  * An account as a decider: {@link #decide} turns a command and the current state into events or
  * a rejection; {@link #evolve} folds one event into the state. Pure functions: no clock, no I/O,
- * no Kafka. Rules are checked in the order of {@link RejectionCode}.
+ * no Kafka. Rules are checked in the order of {@link RejectionCode}. Every event carries the
+ * {@link Origin} of the command that caused it.
  */
 public final class AccountDecider {
 
@@ -33,27 +36,35 @@ public final class AccountDecider {
             return decideMoney(deposit, deposit.amountMinor(), deposit.currency(), state);
         } else if (command instanceof Withdraw withdraw) {
             return decideMoney(withdraw, withdraw.amountMinor(), withdraw.currency(), state);
+        } else if (command instanceof CloseAccount close) {
+            return decideClose(close, state);
         }
         throw new IllegalArgumentException("unknown command type " + command.getClass().getName());
     }
 
     public static AccountState evolve(AccountState state, AccountEvent event) {
+        if (state.isClosed()) {
+            throw new IllegalStateException("account " + event.accountId() + ": event version " + event.version()
+                    + " after the account was closed at version " + state.version());
+        }
         if (event.version() != state.version() + 1) {
             throw new IllegalStateException("account " + event.accountId() + ": event version " + event.version()
                     + " does not follow version " + state.version());
         }
         if (event instanceof AccountOpened opened) {
-            if (state.isOpen()) {
+            if (state.exists()) {
                 throw new IllegalStateException("account " + event.accountId() + " opened twice");
             }
             return new AccountState(AccountStatus.OPEN, opened.owner(), opened.currency(), 0, opened.version(),
-                    opened.occurredAt());
+                    opened.occurredAt(), 0);
         } else if (event instanceof Deposited deposited) {
             return moved(state, event, Math.addExact(state.balanceMinor(), deposited.amountMinor()),
                     deposited.balanceAfterMinor());
         } else if (event instanceof Withdrawn withdrawn) {
             return moved(state, event, Math.subtractExact(state.balanceMinor(), withdrawn.amountMinor()),
                     withdrawn.balanceAfterMinor());
+        } else if (event instanceof AccountClosed closed) {
+            return closed(state, closed);
         }
         throw new IllegalArgumentException("unknown event type " + event.getClass().getName());
     }
@@ -68,8 +79,10 @@ public final class AccountDecider {
             return Decision.reject(RejectionCode.INVALID_OWNER, "owner must be 1-" + AccountRules.OWNER_LENGTH_MAX
                     + " characters, not blank");
         }
-        if (state.isOpen()) {
-            return Decision.reject(RejectionCode.ACCOUNT_EXISTS, "account " + open.accountId() + " already exists");
+        if (state.exists()) {
+            // A closed account's id is never opened again: its ledger history belongs to it for good.
+            return Decision.reject(RejectionCode.ACCOUNT_EXISTS, "account " + open.accountId()
+                    + (state.isClosed() ? " existed and is closed; its id is never reused" : " already exists"));
         }
         Optional<Decision> conflict = versionConflict(open.expectedVersion(), state);
         if (conflict.isPresent()) {
@@ -80,17 +93,14 @@ public final class AccountDecider {
         }
         long version = state.version() + 1;
         return Decision.accept(new AccountOpened(eventId(open.accountId(), version), open.accountId(), version,
-                occurredAt(open, state), open.commandId(), open.owner(), open.currency()));
+                occurredAt(open, state), open.commandId(), open.owner(), open.currency(), open.origin()));
     }
 
     private static Decision decideMoney(AccountCommand command, long amountMinor, Optional<String> currency,
                                         AccountState state) {
-        if (!state.isOpen()) {
-            return Decision.reject(RejectionCode.ACCOUNT_NOT_FOUND, "account " + command.accountId() + " does not exist");
-        }
-        Optional<Decision> conflict = versionConflict(command.expectedVersion(), state);
-        if (conflict.isPresent()) {
-            return conflict.get();
+        Optional<Decision> refusal = refuseUnlessOpenAtExpectedVersion(command, state);
+        if (refusal.isPresent()) {
+            return refusal.get();
         }
         if (!AccountRules.isValidAmount(amountMinor)) {
             return Decision.reject(RejectionCode.INVALID_AMOUNT, "amount must be 1 to " + AccountRules.AMOUNT_MINOR_MAX
@@ -112,7 +122,7 @@ public final class AccountDecider {
                         + " is less than " + amountMinor);
             }
             return Decision.accept(new Withdrawn(eventId, command.accountId(), version, occurredAt, command.commandId(),
-                    amountMinor, state.currency(), state.balanceMinor() - amountMinor));
+                    amountMinor, state.currency(), state.balanceMinor() - amountMinor, command.origin()));
         }
         long balanceAfter;
         try {
@@ -122,7 +132,38 @@ public final class AccountDecider {
                     + " minor units");
         }
         return Decision.accept(new Deposited(eventId, command.accountId(), version, occurredAt, command.commandId(),
-                amountMinor, state.currency(), balanceAfter));
+                amountMinor, state.currency(), balanceAfter, command.origin()));
+    }
+
+    private static Decision decideClose(CloseAccount close, AccountState state) {
+        Optional<Decision> refusal = refuseUnlessOpenAtExpectedVersion(close, state);
+        if (refusal.isPresent()) {
+            return refusal.get();
+        }
+        if (state.balanceMinor() != 0) {
+            return Decision.reject(RejectionCode.BALANCE_NOT_ZERO, "the balance is " + state.balanceMinor()
+                    + ", not 0; withdraw it first");
+        }
+        if (state.outgoingTransfersInFlight() > 0) {
+            return Decision.reject(RejectionCode.TRANSFERS_IN_FLIGHT, state.outgoingTransfersInFlight()
+                    + " outgoing transfer(s) not yet credited or reversed; retry once they are settled");
+        }
+        long version = state.version() + 1;
+        return Decision.accept(new AccountClosed(eventId(close.accountId(), version), close.accountId(), version,
+                occurredAt(close, state), close.commandId(), state.currency(), 0, close.reason(), close.origin()));
+    }
+
+    /** The first rules of every command on an existing account, in precedence order: it exists, is open, is at the expected version. */
+    private static Optional<Decision> refuseUnlessOpenAtExpectedVersion(AccountCommand command, AccountState state) {
+        if (!state.exists()) {
+            return Optional.of(Decision.reject(RejectionCode.ACCOUNT_NOT_FOUND, "account " + command.accountId()
+                    + " does not exist"));
+        }
+        if (state.isClosed()) {
+            return Optional.of(Decision.reject(RejectionCode.ACCOUNT_CLOSED, "account " + command.accountId()
+                    + " is closed"));
+        }
+        return versionConflict(command.expectedVersion(), state);
     }
 
     private static Optional<Decision> versionConflict(OptionalLong expectedVersion, AccountState state) {
@@ -147,6 +188,24 @@ public final class AccountDecider {
                     + ": balance after is " + balanceAfterMinor + ", the fold gives " + balanceMinor);
         }
         return new AccountState(AccountStatus.OPEN, state.owner(), state.currency(), balanceMinor, event.version(),
-                event.occurredAt());
+                event.occurredAt(), state.outgoingTransfersInFlight());
+    }
+
+    /** Only an open, empty account with nothing in flight closes: anything else on the ledger is a bug upstream. */
+    private static AccountState closed(AccountState state, AccountClosed closed) {
+        if (!state.isOpen()) {
+            throw new IllegalStateException("account " + closed.accountId() + ": closed before it was opened");
+        }
+        if (state.balanceMinor() != 0 || closed.balanceAfterMinor() != 0) {
+            throw new IllegalStateException("account " + closed.accountId() + " version " + closed.version()
+                    + ": closed with balance " + state.balanceMinor() + " (balance after " + closed.balanceAfterMinor()
+                    + "); only an empty account closes");
+        }
+        if (state.outgoingTransfersInFlight() != 0) {
+            throw new IllegalStateException("account " + closed.accountId() + " version " + closed.version()
+                    + ": closed with " + state.outgoingTransfersInFlight() + " outgoing transfer(s) in flight");
+        }
+        return new AccountState(AccountStatus.CLOSED, state.owner(), state.currency(), 0, closed.version(),
+                closed.occurredAt(), 0);
     }
 }

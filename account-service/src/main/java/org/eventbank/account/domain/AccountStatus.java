@@ -1,7 +1,8 @@
 package org.eventbank.account.domain;
 
-/** Lifecycle of an account. CLOSED will join when the close command does. */
+/** Lifecycle of an account: never opened, open, closed for good (its id is never reused). */
 public enum AccountStatus {
     NONE,
-    OPEN
+    OPEN,
+    CLOSED
 }

@@ -6,6 +6,7 @@ import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import org.eventbank.account.app.CommandGateway;
+import org.eventbank.account.app.ContractFeatures;
 import org.eventbank.kit.http.OperationalRoutes;
 import org.eventbank.kit.http.Problems;
 import org.eventbank.kit.http.Readiness;
@@ -13,7 +14,8 @@ import org.eventbank.kit.http.Readiness;
 /**
  * The REST edge of account-service, one Javalin app:
  * <ul>
- *   <li>{@code POST /accounts}, {@code POST /accounts/{id}/deposits}, {@code POST /accounts/{id}/withdrawals}
+ *   <li>{@code POST /accounts}, {@code POST /accounts/{id}/deposits}, {@code POST /accounts/{id}/withdrawals},
+ *       {@code POST /accounts/{id}/close} (501 not-enabled until the contract versions written allow it)
  *   <li>the kit's {@link OperationalRoutes}: {@code GET /health/live}, {@code GET /health/ready} (ready once the
  *       Streams client is RUNNING and the result listener is assigned), {@code GET /metrics} (Prometheus text),
  *       {@code GET /openapi.json} (OpenAPI 3)
@@ -29,8 +31,12 @@ public final class AccountHttpApp {
     private AccountHttpApp() {
     }
 
+    /**
+     * @param features what the contract versions this instance writes allow; closing answers 501 not-enabled while
+     *                 they cannot carry it
+     */
     public static Javalin create(CommandGateway gateway, Readiness readiness, PrometheusMeterRegistry registry,
-                                 int requestBodyBytesMax, Clock clock) {
+                                 int requestBodyBytesMax, Clock clock, ContractFeatures features) {
         ObjectMapper mapper = StrictJson.mapper();
         RequestInput input = new RequestInput(mapper, requestBodyBytesMax);
         CommandSubmitter submitter = new CommandSubmitter(gateway, readiness, new CommandMetrics(registry), clock);
@@ -43,6 +49,7 @@ public final class AccountHttpApp {
                     new MoneyCommandHandler(MoneyCommandHandler.Kind.DEPOSIT, mapper, input, submitter));
             config.routes.post("/accounts/{id}/withdrawals",
                     new MoneyCommandHandler(MoneyCommandHandler.Kind.WITHDRAW, mapper, input, submitter));
+            config.routes.post("/accounts/{id}/close", new CloseAccountHandler(features, mapper, input, submitter));
             OperationalRoutes.install(config, readiness, registry, OPENAPI_RESOURCE);
             Problems.install(config);
         });

@@ -34,18 +34,28 @@ final class CommandResponses {
         return body;
     }
 
+    /** 201 body of {@code POST /accounts/{id}/close}: the moved body (balance 0, the final version) and status closed. */
+    static Map<String, Object> closed(CommandOutcome.Accepted result) {
+        Map<String, Object> body = moved(result);
+        body.put("status", "closed");
+        return body;
+    }
+
     static ProblemType problemFor(OutcomeCode code) {
         switch (code) {
             case INVALID_ACCOUNT_ID: return AccountProblems.INVALID_ACCOUNT_ID;
             case INVALID_OWNER: return AccountProblems.MALFORMED_REQUEST;
             case ACCOUNT_NOT_FOUND: return AccountProblems.ACCOUNT_NOT_FOUND;
             case ACCOUNT_EXISTS: return AccountProblems.ACCOUNT_EXISTS;
+            case ACCOUNT_CLOSED: return AccountProblems.ACCOUNT_CLOSED;
             case VERSION_CONFLICT: return AccountProblems.VERSION_CONFLICT;
             case INVALID_AMOUNT: return AccountProblems.INVALID_AMOUNT;
             case INVALID_CURRENCY: return AccountProblems.INVALID_CURRENCY;
             case CURRENCY_MISMATCH: return AccountProblems.CURRENCY_MISMATCH;
             case INSUFFICIENT_FUNDS: return AccountProblems.INSUFFICIENT_FUNDS;
             case BALANCE_OVERFLOW: return AccountProblems.BALANCE_OVERFLOW;
+            case BALANCE_NOT_ZERO: return AccountProblems.BALANCE_NOT_ZERO;
+            case TRANSFERS_IN_FLIGHT: return AccountProblems.TRANSFERS_IN_FLIGHT;
             case IDEMPOTENCY_KEY_REUSED: return AccountProblems.IDEMPOTENCY_KEY_REUSED;
             case UNKNOWN_REJECTION: return AccountProblems.UNKNOWN_REJECTION;
             default: return AccountProblems.UNKNOWN_REJECTION;

@@ -11,6 +11,7 @@ import java.util.OptionalLong;
 import java.util.UUID;
 import org.eventbank.account.domain.AccountCommand;
 import org.eventbank.account.domain.AccountRules;
+import org.eventbank.account.domain.Origin;
 import org.eventbank.account.http.RequestBodies.MoneyBody;
 import org.eventbank.kit.http.ProblemException;
 
@@ -71,9 +72,12 @@ public final class MoneyCommandHandler implements Handler {
                     ? OptionalLong.empty() : OptionalLong.of(body.expectedVersion());
             Optional<String> currency = Optional.ofNullable(body.currency());
             String commandId = UUID.randomUUID().toString();
+            // Who asked is not known until authentication lands (issue 14); no deadline until issue 13.
             AccountCommand command = kind == Kind.DEPOSIT
-                    ? new AccountCommand.Deposit(commandId, accountId, expectedVersion, submitter.now(), amountMinor, currency)
-                    : new AccountCommand.Withdraw(commandId, accountId, expectedVersion, submitter.now(), amountMinor, currency);
+                    ? new AccountCommand.Deposit(commandId, accountId, expectedVersion, submitter.now(), amountMinor, currency,
+                            Origin.NONE, Optional.empty(), Optional.empty())
+                    : new AccountCommand.Withdraw(commandId, accountId, expectedVersion, submitter.now(), amountMinor, currency,
+                            Origin.NONE, Optional.empty(), Optional.empty());
             Map<String, Object> canonical = new HashMap<>();
             canonical.put("type", kind.commandType);
             canonical.put("accountId", accountId);

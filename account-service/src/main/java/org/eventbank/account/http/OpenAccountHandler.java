@@ -10,6 +10,7 @@ import java.util.OptionalLong;
 import java.util.UUID;
 import org.eventbank.account.domain.AccountCommand;
 import org.eventbank.account.domain.AccountRules;
+import org.eventbank.account.domain.Origin;
 import org.eventbank.account.http.RequestBodies.OpenAccountBody;
 import org.eventbank.kit.http.ProblemException;
 import org.eventbank.schemas.contract.AccountIds;
@@ -52,8 +53,9 @@ public final class OpenAccountHandler implements Handler {
                 throw new ProblemException(AccountProblems.INVALID_CURRENCY, "currency must be an ISO 4217 code such as EUR");
             }
             String accountId = body.accountId() != null ? body.accountId() : accountIdFor(key);
+            // Who asked is not known until authentication lands (issue 14); no deadline until issue 13.
             var command = new AccountCommand.OpenAccount(UUID.randomUUID().toString(), accountId, OptionalLong.empty(),
-                    submitter.now(), body.owner(), body.currency());
+                    submitter.now(), body.owner(), body.currency(), Origin.NONE, Optional.empty(), Optional.empty());
             String bodyHash = input.bodyHash(Map.of("type", COMMAND_TYPE, "accountId", accountId, "owner", body.owner(),
                     "currency", body.currency()));
             return new CommandSubmitter.PreparedCommand(COMMAND_TYPE, command, key, bodyHash, CommandResponses::opened,

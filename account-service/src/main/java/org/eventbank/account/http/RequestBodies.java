@@ -26,4 +26,14 @@ public final class RequestBodies {
             @JsonProperty("currency") String currency,
             @JsonProperty("expectedVersion") Long expectedVersion) {
     }
+
+    /**
+     * {@code POST /accounts/{id}/close}: {@code {"reason"?, "expectedVersion"?}}; an empty body means {@code {}}.
+     */
+    public record CloseAccountBody(
+            @JsonProperty("reason") String reason,
+            @JsonProperty("expectedVersion") Long expectedVersion) {
+
+        static final CloseAccountBody EMPTY = new CloseAccountBody(null, null);
+    }
 }

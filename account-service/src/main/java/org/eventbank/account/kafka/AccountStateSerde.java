@@ -15,21 +15,53 @@ import org.eventbank.account.domain.AccountStatus;
 
 /**
  * Codec of the "accounts" store (and its changelog): a small versioned binary format private to
- * this module. Byte 0 is the format version (1); then status name, owner and currency as
- * modified UTF-8 (empty for none), balance, version and last event time in epoch milliseconds.
- * An unknown format version throws, which stops the Streams client rather than guess.
+ * this module. Byte 0 is the format; an unknown format throws, which stops the Streams client
+ * rather than guess.
+ * <ul>
+ *   <li>Format 1: status name ({@code NONE} or {@code OPEN}), owner and currency as modified UTF-8
+ *       (empty for none), balance, version and last event time in epoch milliseconds (longs).
+ *   <li>Format 2: format 1's fields, the status may also be {@code CLOSED}, then the count of outgoing
+ *       transfers in flight (an int). Format 1 reads as 0 in flight.
+ * </ul>
+ * It reads both formats and writes the one it is given. The wiring gives format 2 only once the settled
+ * events writer version is 2 or more ({@link #forEventsWriterVersion}): the changelog is restored by every
+ * instance that takes the partition over, and during a rolling upgrade that may be an instance of the
+ * previous release, which knows format 1 only. Until events are promoted no account can close (the HTTP
+ * edge refuses, and the events serde cannot write an AccountClosed in v1), so format 1 carries every state
+ * there is; it refuses a state it cannot carry (closed, or a transfer in flight) rather than drop it.
  *
  * <p>Why not Avro: the store is private to the processor and rebuilt from its changelog; a fixed
- * binary layout with a version byte is the simplest codec that can still evolve (add format 2,
- * keep reading 1).
+ * binary layout with a version byte is the simplest codec that can still evolve.
  */
 public final class AccountStateSerde implements Serde<AccountState> {
 
     static final byte FORMAT_V1 = 1;
+    static final byte FORMAT_V2 = 2;
+    /** The events writer version from which the closing fact, and so format 2, may be written. */
+    static final int FORMAT_V2_EVENTS_VERSION_MIN = 2;
+
+    private final byte writeFormat;
+
+    AccountStateSerde(byte writeFormat) {
+        if (writeFormat != FORMAT_V1 && writeFormat != FORMAT_V2) {
+            throw new IllegalArgumentException("no account state format " + writeFormat);
+        }
+        this.writeFormat = writeFormat;
+    }
+
+    /** The serde that writes the newest format the settled events writer version allows (see the class comment). */
+    public static AccountStateSerde forEventsWriterVersion(int eventsWriterVersion) {
+        return new AccountStateSerde(eventsWriterVersion >= FORMAT_V2_EVENTS_VERSION_MIN ? FORMAT_V2 : FORMAT_V1);
+    }
+
+    /** The format this serde writes. */
+    public byte writeFormat() {
+        return writeFormat;
+    }
 
     @Override
     public Serializer<AccountState> serializer() {
-        return (topic, state) -> state == null ? null : encode(state);
+        return (topic, state) -> state == null ? null : encode(state, writeFormat);
     }
 
     @Override
@@ -37,15 +69,23 @@ public final class AccountStateSerde implements Serde<AccountState> {
         return (topic, bytes) -> bytes == null ? null : decode(bytes);
     }
 
-    static byte[] encode(AccountState state) {
+    static byte[] encode(AccountState state, byte format) {
+        if (format == FORMAT_V1 && (state.isClosed() || state.outgoingTransfersInFlight() != 0)) {
+            throw new SerializationException("account state format 1 cannot carry status " + state.status() + " with "
+                    + state.outgoingTransfersInFlight() + " outgoing transfer(s) in flight; format 2 is written once"
+                    + " BANK_EVENT_SCHEMA_VERSION is 2");
+        }
         try (ByteArrayOutputStream bytes = new ByteArrayOutputStream(64); DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(FORMAT_V1);
+            out.writeByte(format);
             out.writeUTF(state.status().name());
             out.writeUTF(state.owner() == null ? "" : state.owner());
             out.writeUTF(state.currency() == null ? "" : state.currency());
             out.writeLong(state.balanceMinor());
             out.writeLong(state.version());
             out.writeLong(state.lastEventAt().toEpochMilli());
+            if (format == FORMAT_V2) {
+                out.writeInt(state.outgoingTransfersInFlight());
+            }
             out.flush();
             return bytes.toByteArray();
         } catch (IOException e) {
@@ -56,7 +96,7 @@ public final class AccountStateSerde implements Serde<AccountState> {
     static AccountState decode(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte format = in.readByte();
-            if (format != FORMAT_V1) {
+            if (format != FORMAT_V1 && format != FORMAT_V2) {
                 throw new SerializationException("unknown account state format " + format);
             }
             AccountStatus status = AccountStatus.valueOf(in.readUTF());
@@ -65,10 +105,17 @@ public final class AccountStateSerde implements Serde<AccountState> {
             long balanceMinor = in.readLong();
             long version = in.readLong();
             Instant lastEventAt = Instant.ofEpochMilli(in.readLong());
+            int outgoingTransfersInFlight = format == FORMAT_V2 ? in.readInt() : 0;
             if (in.available() != 0) {
                 throw new SerializationException("trailing bytes after account state");
             }
-            return new AccountState(status, owner, currency, balanceMinor, version, lastEventAt);
+            if (format == FORMAT_V1 && status == AccountStatus.CLOSED) {
+                throw new SerializationException("account state format 1 with status CLOSED: format 1 has no such status");
+            }
+            if (outgoingTransfersInFlight < 0) {
+                throw new SerializationException("account state with " + outgoingTransfersInFlight + " transfers in flight");
+            }
+            return new AccountState(status, owner, currency, balanceMinor, version, lastEventAt, outgoingTransfersInFlight);
         } catch (IOException | IllegalArgumentException e) {
             throw new SerializationException("cannot decode account state", e);
         }

@@ -1,5 +1,6 @@
 package org.eventbank.account.kafka;
 
+import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.apache.avro.specific.SpecificRecord;
@@ -7,7 +8,12 @@ import org.eventbank.account.app.CommandOutcome;
 import org.eventbank.account.app.OutcomeCode;
 import org.eventbank.account.domain.AccountCommand;
 import org.eventbank.account.domain.AccountEvent;
+import org.eventbank.account.domain.ActingAs;
+import org.eventbank.account.domain.Initiator;
+import org.eventbank.account.domain.Origin;
+import org.eventbank.schemas.avro.AccountClosed;
 import org.eventbank.schemas.avro.AccountOpened;
+import org.eventbank.schemas.avro.CloseAccount;
 import org.eventbank.schemas.avro.CommandResult;
 import org.eventbank.schemas.avro.Deposit;
 import org.eventbank.schemas.avro.Deposited;
@@ -20,6 +26,9 @@ import org.eventbank.schemas.avro.Withdrawn;
  * The one place where domain records meet the generated Avro classes: two functions per type (and,
  * for command results, the one way back to the HTTP edge's {@link CommandOutcome}), so generated
  * classes stay out of the domain and the ports. Instants travel as milliseconds (timestamp-millis).
+ * An optional field the contract added in v2 is null on the wire when empty, and data written by a
+ * v1 writer reads back as empty ({@link Origin#NONE}, no actingAs, no deadline). Records are built
+ * with the generated builders, which survive fields appended in a later version.
  */
 public final class AvroMapper {
 
@@ -31,11 +40,15 @@ public final class AvroMapper {
     public static org.eventbank.schemas.avro.AccountCommand toAvro(AccountCommand command, CommandEnvelope envelope) {
         Object payload;
         if (command instanceof AccountCommand.OpenAccount open) {
-            payload = new OpenAccount(open.owner(), open.currency());
+            payload = OpenAccount.newBuilder().setOwner(open.owner()).setCurrency(open.currency()).build();
         } else if (command instanceof AccountCommand.Deposit deposit) {
-            payload = new Deposit(deposit.amountMinor(), deposit.currency().orElse(null));
+            payload = Deposit.newBuilder().setAmountMinor(deposit.amountMinor()).setCurrency(deposit.currency().orElse(null))
+                    .build();
         } else if (command instanceof AccountCommand.Withdraw withdraw) {
-            payload = new Withdraw(withdraw.amountMinor(), withdraw.currency().orElse(null));
+            payload = Withdraw.newBuilder().setAmountMinor(withdraw.amountMinor()).setCurrency(withdraw.currency().orElse(null))
+                    .build();
+        } else if (command instanceof AccountCommand.CloseAccount close) {
+            payload = CloseAccount.newBuilder().setReason(close.reason().orElse(null)).build();
         } else {
             throw new IllegalArgumentException("unknown command type " + command.getClass().getName());
         }
@@ -48,22 +61,35 @@ public final class AvroMapper {
                 .setExpectedVersion(command.expectedVersion().isPresent() ? command.expectedVersion().getAsLong() : null)
                 .setIssuedAt(command.issuedAt())
                 .setPayload(payload)
+                .setInitiatedBy(toAvro(command.origin().initiatedBy()))
+                .setActingAs(command.actingAs().map(actingAs -> org.eventbank.schemas.avro.ActingAs.valueOf(actingAs.name()))
+                        .orElse(null))
+                .setNotAfter(command.notAfter().orElse(null))
+                .setCorrelationId(command.origin().correlationId().orElse(null))
                 .build();
     }
 
     public static AccountCommand fromAvro(org.eventbank.schemas.avro.AccountCommand avro) {
         OptionalLong expectedVersion = avro.getExpectedVersion() == null
                 ? OptionalLong.empty() : OptionalLong.of(avro.getExpectedVersion());
+        Origin origin = originOf(avro.getInitiatedBy(), avro.getCorrelationId());
+        Optional<ActingAs> actingAs = Optional.ofNullable(avro.getActingAs()).map(symbol -> ActingAs.valueOf(symbol.name()));
+        Optional<Instant> notAfter = Optional.ofNullable(avro.getNotAfter());
         Object payload = avro.getPayload();
         if (payload instanceof OpenAccount open) {
             return new AccountCommand.OpenAccount(avro.getCommandId(), avro.getAccountId(), expectedVersion,
-                    avro.getIssuedAt(), open.getOwner(), open.getCurrency());
+                    avro.getIssuedAt(), open.getOwner(), open.getCurrency(), origin, actingAs, notAfter);
         } else if (payload instanceof Deposit deposit) {
             return new AccountCommand.Deposit(avro.getCommandId(), avro.getAccountId(), expectedVersion,
-                    avro.getIssuedAt(), deposit.getAmountMinor(), Optional.ofNullable(deposit.getCurrency()));
+                    avro.getIssuedAt(), deposit.getAmountMinor(), Optional.ofNullable(deposit.getCurrency()),
+                    origin, actingAs, notAfter);
         } else if (payload instanceof Withdraw withdraw) {
             return new AccountCommand.Withdraw(avro.getCommandId(), avro.getAccountId(), expectedVersion,
-                    avro.getIssuedAt(), withdraw.getAmountMinor(), Optional.ofNullable(withdraw.getCurrency()));
+                    avro.getIssuedAt(), withdraw.getAmountMinor(), Optional.ofNullable(withdraw.getCurrency()),
+                    origin, actingAs, notAfter);
+        } else if (payload instanceof CloseAccount close) {
+            return new AccountCommand.CloseAccount(avro.getCommandId(), avro.getAccountId(), expectedVersion,
+                    avro.getIssuedAt(), Optional.ofNullable(close.getReason()), origin, actingAs, notAfter);
         }
         throw new IllegalArgumentException("unknown command payload " + (payload == null ? null : payload.getClass().getName()));
     }
@@ -75,15 +101,39 @@ public final class AvroMapper {
     // ---- events ----
 
     public static SpecificRecord toAvro(AccountEvent event) {
+        org.eventbank.schemas.avro.Initiator initiatedBy = toAvro(event.origin().initiatedBy());
+        String correlationId = event.origin().correlationId().orElse(null);
         if (event instanceof AccountEvent.AccountOpened opened) {
-            return new AccountOpened(opened.eventId(), opened.accountId(), opened.version(), opened.occurredAt(),
-                    opened.commandId(), opened.owner(), opened.currency());
+            return AccountOpened.newBuilder()
+                    .setEventId(opened.eventId()).setAccountId(opened.accountId()).setVersion(opened.version())
+                    .setOccurredAt(opened.occurredAt()).setCommandId(opened.commandId())
+                    .setOwner(opened.owner()).setCurrency(opened.currency())
+                    .setInitiatedBy(initiatedBy).setCorrelationId(correlationId)
+                    .build();
         } else if (event instanceof AccountEvent.Deposited deposited) {
-            return new Deposited(deposited.eventId(), deposited.accountId(), deposited.version(), deposited.occurredAt(),
-                    deposited.commandId(), deposited.amountMinor(), deposited.currency(), deposited.balanceAfterMinor());
+            return Deposited.newBuilder()
+                    .setEventId(deposited.eventId()).setAccountId(deposited.accountId()).setVersion(deposited.version())
+                    .setOccurredAt(deposited.occurredAt()).setCommandId(deposited.commandId())
+                    .setAmountMinor(deposited.amountMinor()).setCurrency(deposited.currency())
+                    .setBalanceAfterMinor(deposited.balanceAfterMinor())
+                    .setInitiatedBy(initiatedBy).setCorrelationId(correlationId)
+                    .build();
         } else if (event instanceof AccountEvent.Withdrawn withdrawn) {
-            return new Withdrawn(withdrawn.eventId(), withdrawn.accountId(), withdrawn.version(), withdrawn.occurredAt(),
-                    withdrawn.commandId(), withdrawn.amountMinor(), withdrawn.currency(), withdrawn.balanceAfterMinor());
+            return Withdrawn.newBuilder()
+                    .setEventId(withdrawn.eventId()).setAccountId(withdrawn.accountId()).setVersion(withdrawn.version())
+                    .setOccurredAt(withdrawn.occurredAt()).setCommandId(withdrawn.commandId())
+                    .setAmountMinor(withdrawn.amountMinor()).setCurrency(withdrawn.currency())
+                    .setBalanceAfterMinor(withdrawn.balanceAfterMinor())
+                    .setInitiatedBy(initiatedBy).setCorrelationId(correlationId)
+                    .build();
+        } else if (event instanceof AccountEvent.AccountClosed closed) {
+            return AccountClosed.newBuilder()
+                    .setEventId(closed.eventId()).setAccountId(closed.accountId()).setVersion(closed.version())
+                    .setOccurredAt(closed.occurredAt()).setCommandId(closed.commandId())
+                    .setCurrency(closed.currency()).setBalanceAfterMinor(closed.balanceAfterMinor())
+                    .setReason(closed.reason().orElse(null))
+                    .setInitiatedBy(initiatedBy).setCorrelationId(correlationId)
+                    .build();
         }
         throw new IllegalArgumentException("unknown event type " + event.getClass().getName());
     }
@@ -91,17 +141,37 @@ public final class AvroMapper {
     public static AccountEvent fromAvro(SpecificRecord avro) {
         if (avro instanceof AccountOpened opened) {
             return new AccountEvent.AccountOpened(opened.getEventId(), opened.getAccountId(), opened.getVersion(),
-                    opened.getOccurredAt(), opened.getCommandId(), opened.getOwner(), opened.getCurrency());
+                    opened.getOccurredAt(), opened.getCommandId(), opened.getOwner(), opened.getCurrency(),
+                    originOf(opened.getInitiatedBy(), opened.getCorrelationId()));
         } else if (avro instanceof Deposited deposited) {
             return new AccountEvent.Deposited(deposited.getEventId(), deposited.getAccountId(), deposited.getVersion(),
                     deposited.getOccurredAt(), deposited.getCommandId(), deposited.getAmountMinor(),
-                    deposited.getCurrency(), deposited.getBalanceAfterMinor());
+                    deposited.getCurrency(), deposited.getBalanceAfterMinor(),
+                    originOf(deposited.getInitiatedBy(), deposited.getCorrelationId()));
         } else if (avro instanceof Withdrawn withdrawn) {
             return new AccountEvent.Withdrawn(withdrawn.getEventId(), withdrawn.getAccountId(), withdrawn.getVersion(),
                     withdrawn.getOccurredAt(), withdrawn.getCommandId(), withdrawn.getAmountMinor(),
-                    withdrawn.getCurrency(), withdrawn.getBalanceAfterMinor());
+                    withdrawn.getCurrency(), withdrawn.getBalanceAfterMinor(),
+                    originOf(withdrawn.getInitiatedBy(), withdrawn.getCorrelationId()));
+        } else if (avro instanceof AccountClosed closed) {
+            return new AccountEvent.AccountClosed(closed.getEventId(), closed.getAccountId(), closed.getVersion(),
+                    closed.getOccurredAt(), closed.getCommandId(), closed.getCurrency(), closed.getBalanceAfterMinor(),
+                    Optional.ofNullable(closed.getReason()), originOf(closed.getInitiatedBy(), closed.getCorrelationId()));
         }
         throw new IllegalArgumentException("not an account event: " + (avro == null ? null : avro.getClass().getName()));
+    }
+
+    // ---- who and why ----
+
+    private static org.eventbank.schemas.avro.Initiator toAvro(Optional<Initiator> initiator) {
+        return initiator.map(who -> org.eventbank.schemas.avro.Initiator.newBuilder()
+                .setSubject(who.subject()).setClientId(who.clientId().orElse(null)).build()).orElse(null);
+    }
+
+    private static Origin originOf(org.eventbank.schemas.avro.Initiator initiatedBy, String correlationId) {
+        Optional<Initiator> initiator = Optional.ofNullable(initiatedBy)
+                .map(who -> new Initiator(who.getSubject(), Optional.ofNullable(who.getClientId())));
+        return new Origin(initiator, Optional.ofNullable(correlationId));
     }
 
     // ---- results ----
@@ -117,7 +187,10 @@ public final class AvroMapper {
                 result.getReplayed());
     }
 
-    /** Every rejection on the wire by its name; one this version does not know is an unknown rejection. */
+    /**
+     * Every rejection on the wire by its name; one this version does not know (the outcomes the results contract
+     * already holds for later issues: EXPIRED, TRANSFER_REVERSED, SAME_ACCOUNT) is an unknown rejection.
+     */
     static OutcomeCode outcomeCodeOf(Outcome outcome) {
         if (outcome == Outcome.ACCEPTED) {
             throw new IllegalArgumentException("ACCEPTED is not a rejection");

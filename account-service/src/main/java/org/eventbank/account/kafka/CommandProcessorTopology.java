@@ -44,7 +44,12 @@ public final class CommandProcessorTopology {
     private CommandProcessorTopology() {
     }
 
-    public static Topology buildTopology(BankTopics topics, BankSerdes serdes, Duration idempotencyRetention) {
+    /**
+     * @param accountStates the codec of the "accounts" store, writing the format the settled events writer version
+     *                      allows ({@link AccountStateSerde#forEventsWriterVersion})
+     */
+    public static Topology buildTopology(BankTopics topics, BankSerdes serdes, Duration idempotencyRetention,
+                                         AccountStateSerde accountStates) {
         Topic<String, org.eventbank.schemas.avro.AccountCommand> commands = topics.commands();
         Topology topology = new Topology();
         // consume
@@ -53,7 +58,7 @@ public final class CommandProcessorTopology {
         // deduplicate, decide, apply: one processor, since all three read and write the same account's state
         topology.addProcessor(DECIDE_PROCESSOR, () -> new CommandProcessor(idempotencyRetention), COMMANDS_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(ACCOUNTS_STORE), Serdes.String(), new AccountStateSerde()).withCachingEnabled(),
+                Stores.persistentKeyValueStore(ACCOUNTS_STORE), Serdes.String(), accountStates).withCachingEnabled(),
                 DECIDE_PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(IDEMPOTENCY_STORE), Serdes.String(), new IdempotencyEntrySerde(serdes.result()))

@@ -36,7 +36,8 @@ final class CommandResults {
                 .setOutcome(outcome)
                 .setDetail(detail)
                 .setAccountId(accountId)
-                .setVersion(state.isOpen() ? state.version() : null)
+                // A closed account still has a version: its last, which a client may want to see.
+                .setVersion(state.exists() ? state.version() : null)
                 .setCurrency(state.currency())
                 .setReplayed(false)
                 .build();

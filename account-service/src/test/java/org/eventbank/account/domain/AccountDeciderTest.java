@@ -3,13 +3,17 @@ package org.eventbank.account.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.eventbank.account.domain.AccountSpecification.given;
+import static org.eventbank.account.domain.AccountSpecification.givenState;
 import static org.eventbank.account.domain.Fixtures.ACCOUNT;
 import static org.eventbank.account.domain.Fixtures.T0;
+import static org.eventbank.account.domain.Fixtures.close;
+import static org.eventbank.account.domain.Fixtures.closed;
 import static org.eventbank.account.domain.Fixtures.deposit;
 import static org.eventbank.account.domain.Fixtures.deposited;
 import static org.eventbank.account.domain.Fixtures.open;
 import static org.eventbank.account.domain.Fixtures.opened;
 import static org.eventbank.account.domain.Fixtures.withdraw;
+import static org.eventbank.account.domain.Fixtures.withdrawn;
 
 import java.time.Instant;
 import java.util.Optional;
@@ -25,9 +29,11 @@ class AccountDeciderTest {
 
     @Test
     void shouldRejectAnInvalidAccountIdBeforeAnythingElse() {
-        var command = new AccountCommand.OpenAccount("c", "no spaces allowed", OptionalLong.empty(), T0, "", "XXX");
+        var command = new AccountCommand.OpenAccount("c", "no spaces allowed", OptionalLong.empty(), T0, "", "XXX",
+                Origin.NONE, Optional.empty(), Optional.empty());
         given().when(command).thenRejected(RejectionCode.INVALID_ACCOUNT_ID);
-        var tooLong = new AccountCommand.Deposit("c", "a".repeat(65), OptionalLong.empty(), T0, 1, Optional.empty());
+        var tooLong = new AccountCommand.Deposit("c", "a".repeat(65), OptionalLong.empty(), T0, 1, Optional.empty(),
+                Origin.NONE, Optional.empty(), Optional.empty());
         given().when(tooLong).thenRejected(RejectionCode.INVALID_ACCOUNT_ID);
     }
 
@@ -56,14 +62,15 @@ class AccountDeciderTest {
 
     @Test
     void shouldRejectOpenWithAnExpectedVersionOtherThanZero() {
-        var command = new AccountCommand.OpenAccount("c", ACCOUNT, OptionalLong.of(3), T0, "o", "EUR");
+        var command = new AccountCommand.OpenAccount("c", ACCOUNT, OptionalLong.of(3), T0, "o", "EUR", Origin.NONE,
+                Optional.empty(), Optional.empty());
         given().when(command).thenRejected(RejectionCode.VERSION_CONFLICT);
     }
 
     @Test
     void shouldDepositAndReportTheBalanceAfter() {
         given(opened()).when(deposit(500)).then(new AccountEvent.Deposited(AccountDecider.eventId(ACCOUNT, 2), ACCOUNT, 2,
-                T0.plusSeconds(60), "cmd-deposit", 500, "EUR", 500));
+                T0.plusSeconds(60), "cmd-deposit", 500, "EUR", 500, Origin.NONE));
     }
 
     @Test
@@ -84,7 +91,8 @@ class AccountDeciderTest {
     @Test
     void shouldAcceptTheRightExpectedVersion() {
         given(opened()).when(deposit(5, Optional.empty(), OptionalLong.of(1), T0)).then(
-                new AccountEvent.Deposited(AccountDecider.eventId(ACCOUNT, 2), ACCOUNT, 2, T0, "cmd-deposit", 5, "EUR", 5));
+                new AccountEvent.Deposited(AccountDecider.eventId(ACCOUNT, 2), ACCOUNT, 2, T0, "cmd-deposit", 5, "EUR", 5,
+                        Origin.NONE));
     }
 
     @Test
@@ -116,7 +124,7 @@ class AccountDeciderTest {
     @Test
     void shouldWithdrawDownToExactlyZero() {
         given(opened(), deposited(2, 10, 10)).when(withdraw(10)).then(new AccountEvent.Withdrawn(
-                AccountDecider.eventId(ACCOUNT, 3), ACCOUNT, 3, T0.plusSeconds(60), "cmd-withdraw", 10, "EUR", 0));
+                AccountDecider.eventId(ACCOUNT, 3), ACCOUNT, 3, T0.plusSeconds(60), "cmd-withdraw", 10, "EUR", 0, Origin.NONE));
     }
 
     @Test
@@ -141,9 +149,10 @@ class AccountDeciderTest {
     @Test
     void shouldNeverLetTimeGoBackwardsWithinAnAccount() {
         Instant later = T0.plusSeconds(3600);
-        var openedLate = new AccountEvent.AccountOpened(AccountDecider.eventId(ACCOUNT, 1), ACCOUNT, 1, later, "c", "o", "EUR");
+        var openedLate = new AccountEvent.AccountOpened(AccountDecider.eventId(ACCOUNT, 1), ACCOUNT, 1, later, "c", "o", "EUR",
+                Origin.NONE);
         given(openedLate).when(deposit(5, Optional.empty(), OptionalLong.empty(), T0)).then(new AccountEvent.Deposited(
-                AccountDecider.eventId(ACCOUNT, 2), ACCOUNT, 2, later, "cmd-deposit", 5, "EUR", 5));
+                AccountDecider.eventId(ACCOUNT, 2), ACCOUNT, 2, later, "cmd-deposit", 5, "EUR", 5, Origin.NONE));
     }
 
     @Test
@@ -163,5 +172,143 @@ class AccountDeciderTest {
     void shouldRefuseToFoldABalanceAfterThatDisagreesWithTheFold() {
         AccountState open = AccountDecider.evolve(AccountState.INITIAL, opened());
         assertThatThrownBy(() -> AccountDecider.evolve(open, deposited(2, 5, 6))).isInstanceOf(IllegalStateException.class);
+    }
+
+    // ---- closing (contract v2) ----
+
+    @Test
+    void shouldCloseAnEmptiedAccountAtTheNextVersionWithTheReason() {
+        given(opened(), deposited(2, 10, 10), withdrawn(3, 10, 0)).when(close()).then(new AccountEvent.AccountClosed(
+                AccountDecider.eventId(ACCOUNT, 4), ACCOUNT, 4, T0.plusSeconds(120), "cmd-close", "EUR", 0,
+                Optional.of("moving abroad"), Origin.NONE));
+    }
+
+    @Test
+    void shouldCloseAnAccountThatNeverHeldMoneyWithoutAReason() {
+        given(opened()).when(close(OptionalLong.empty(), Optional.empty())).then(new AccountEvent.AccountClosed(
+                AccountDecider.eventId(ACCOUNT, 2), ACCOUNT, 2, T0.plusSeconds(120), "cmd-close", "EUR", 0,
+                Optional.empty(), Origin.NONE));
+    }
+
+    @Test
+    void shouldFoldACloseIntoAClosedStateThatKeepsItsOwnerCurrencyAndVersion() {
+        AccountState state = AccountState.INITIAL;
+        for (AccountEvent event : new AccountEvent[] {opened(), deposited(2, 10, 10), withdrawn(3, 10, 0), closed(4)}) {
+            state = AccountDecider.evolve(state, event);
+        }
+        assertThat(state).isEqualTo(new AccountState(AccountStatus.CLOSED, "customer-7", "EUR", 0, 4, T0, 0));
+        assertThat(state.exists()).isTrue();
+        assertThat(state.isOpen()).isFalse();
+    }
+
+    @Test
+    void shouldRejectClosingAnAccountThatWasNeverOpened() {
+        given().when(close()).thenRejected(RejectionCode.ACCOUNT_NOT_FOUND);
+    }
+
+    @Test
+    void shouldRejectClosingAnAccountThatStillHoldsMoney() {
+        given(opened(), deposited(2, 1, 1)).when(close()).thenRejected(RejectionCode.BALANCE_NOT_ZERO);
+    }
+
+    @Test
+    void shouldRejectClosingWhileAnOutgoingTransferIsInFlight() {
+        givenState(new AccountState(AccountStatus.OPEN, "customer-7", "EUR", 0, 5, T0, 1)).when(close())
+                .thenRejected(RejectionCode.TRANSFERS_IN_FLIGHT);
+    }
+
+    @Test
+    void shouldNameTheBalanceBeforeTheTransfersInFlight() {
+        givenState(new AccountState(AccountStatus.OPEN, "customer-7", "EUR", 7, 5, T0, 2)).when(close())
+                .thenRejected(RejectionCode.BALANCE_NOT_ZERO);
+    }
+
+    @Test
+    void shouldKeepCountingTransfersInFlightThroughDepositsAndWithdrawals() {
+        AccountState state = new AccountState(AccountStatus.OPEN, "customer-7", "EUR", 0, 1, T0, 1);
+        state = AccountDecider.evolve(AccountDecider.evolve(state, deposited(2, 5, 5)), withdrawn(3, 5, 0));
+        assertThat(state.outgoingTransfersInFlight()).isEqualTo(1);
+        givenState(state).when(close()).thenRejected(RejectionCode.TRANSFERS_IN_FLIGHT);
+    }
+
+    @Test
+    void shouldCheckTheExpectedVersionOfACloseBeforeItsBalance() {
+        given(opened(), deposited(2, 1, 1)).when(close(OptionalLong.of(1), Optional.empty()))
+                .thenRejected(RejectionCode.VERSION_CONFLICT);
+        given(opened()).when(close(OptionalLong.of(1), Optional.empty())).then(new AccountEvent.AccountClosed(
+                AccountDecider.eventId(ACCOUNT, 2), ACCOUNT, 2, T0.plusSeconds(120), "cmd-close", "EUR", 0,
+                Optional.empty(), Origin.NONE));
+    }
+
+    @Test
+    void shouldRejectMoneyAndASecondCloseOnAClosedAccount() {
+        given(opened(), closed(2)).when(deposit(5)).thenRejected(RejectionCode.ACCOUNT_CLOSED);
+        given(opened(), closed(2)).when(withdraw(5)).thenRejected(RejectionCode.ACCOUNT_CLOSED);
+        given(opened(), closed(2)).when(close()).thenRejected(RejectionCode.ACCOUNT_CLOSED);
+    }
+
+    @Test
+    void shouldReportAClosedAccountBeforeAStaleVersionOrABadAmount() {
+        given(opened(), closed(2)).when(deposit(0, Optional.of("USD"), OptionalLong.of(9), T0))
+                .thenRejected(RejectionCode.ACCOUNT_CLOSED);
+        given(opened(), closed(2)).when(close(OptionalLong.of(9), Optional.empty())).thenRejected(RejectionCode.ACCOUNT_CLOSED);
+    }
+
+    @Test
+    void shouldKeepRejectingAClosedAccountsIdAsExisting() {
+        given(opened(), closed(2)).when(open("customer-8", "EUR")).thenRejected(RejectionCode.ACCOUNT_EXISTS);
+    }
+
+    @Test
+    void shouldCopyTheCommandsOriginOntoEveryEventItCauses() {
+        Origin teller = new Origin(Optional.of(new Initiator("teller-0007", Optional.of("branch-app"))),
+                Optional.of("corr-1"));
+        Optional<ActingAs> asTeller = Optional.of(ActingAs.TELLER);
+        Optional<java.time.Instant> deadline = Optional.of(T0.plusSeconds(600));
+        var open = new AccountCommand.OpenAccount("c1", ACCOUNT, OptionalLong.empty(), T0, "o", "EUR", teller, asTeller, deadline);
+        var deposit = new AccountCommand.Deposit("c2", ACCOUNT, OptionalLong.empty(), T0, 5, Optional.empty(), teller,
+                asTeller, deadline);
+        var withdraw = new AccountCommand.Withdraw("c3", ACCOUNT, OptionalLong.empty(), T0, 5, Optional.empty(), teller,
+                asTeller, deadline);
+        var close = new AccountCommand.CloseAccount("c4", ACCOUNT, OptionalLong.empty(), T0, Optional.empty(), teller,
+                asTeller, deadline);
+        AccountState state = AccountState.INITIAL;
+        for (AccountCommand command : new AccountCommand[] {open, deposit, withdraw, close}) {
+            Decision decision = AccountDecider.decide(command, state);
+            assertThat(decision).isInstanceOf(Decision.Accepted.class);
+            for (AccountEvent event : ((Decision.Accepted) decision).events()) {
+                assertThat(event.origin()).as(event.getClass().getSimpleName()).isEqualTo(teller);
+                state = AccountDecider.evolve(state, event);
+            }
+        }
+        assertThat(state.isClosed()).isTrue();
+    }
+
+    @Test
+    void shouldRefuseToFoldAnyEventAfterAClose() {
+        AccountState closedState = AccountDecider.evolve(AccountDecider.evolve(AccountState.INITIAL, opened()), closed(2));
+        assertThatThrownBy(() -> AccountDecider.evolve(closedState, deposited(3, 5, 5)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("after the account was closed");
+        assertThatThrownBy(() -> AccountDecider.evolve(closedState, closed(3))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> AccountDecider.evolve(closedState, new AccountEvent.AccountOpened(
+                AccountDecider.eventId(ACCOUNT, 3), ACCOUNT, 3, T0, "c", "o", "EUR", Origin.NONE)))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void shouldRefuseToFoldACloseOfAnAccountThatIsNotOpenAndEmpty() {
+        assertThatThrownBy(() -> AccountDecider.evolve(AccountState.INITIAL, closed(1)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("before it was opened");
+        AccountState holdingMoney = AccountDecider.evolve(AccountDecider.evolve(AccountState.INITIAL, opened()),
+                deposited(2, 5, 5));
+        assertThatThrownBy(() -> AccountDecider.evolve(holdingMoney, closed(3)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("only an empty account closes");
+        AccountState empty = AccountDecider.evolve(AccountState.INITIAL, opened());
+        var closedWithBalanceAfter = new AccountEvent.AccountClosed(AccountDecider.eventId(ACCOUNT, 2), ACCOUNT, 2, T0, "c",
+                "EUR", 3, Optional.empty(), Origin.NONE);
+        assertThatThrownBy(() -> AccountDecider.evolve(empty, closedWithBalanceAfter)).isInstanceOf(IllegalStateException.class);
+        AccountState transferOut = new AccountState(AccountStatus.OPEN, "o", "EUR", 0, 4, T0, 1);
+        assertThatThrownBy(() -> AccountDecider.evolve(transferOut, closed(5)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("in flight");
     }
 }

@@ -18,13 +18,19 @@ import org.junit.jupiter.api.Test;
 class SealedHierarchyTest {
 
     private static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
+    private static final Origin WHO = new Origin(Optional.of(new Initiator("subject-1", Optional.empty())), Optional.of("corr-1"));
 
     @Test
     void shouldHaveASampleForEveryCommandTypeAndDecideEachWithoutThrowing() {
         List<AccountCommand> samples = List.of(
-                new AccountCommand.OpenAccount("c", "a", OptionalLong.empty(), T, "o", "EUR"),
-                new AccountCommand.Deposit("c", "a", OptionalLong.empty(), T, 1, Optional.empty()),
-                new AccountCommand.Withdraw("c", "a", OptionalLong.empty(), T, 1, Optional.empty()));
+                new AccountCommand.OpenAccount("c", "a", OptionalLong.empty(), T, "o", "EUR", Origin.NONE, Optional.empty(),
+                        Optional.empty()),
+                new AccountCommand.Deposit("c", "a", OptionalLong.empty(), T, 1, Optional.empty(), WHO, Optional.of(ActingAs.CUSTOMER),
+                        Optional.of(T.plusSeconds(30))),
+                new AccountCommand.Withdraw("c", "a", OptionalLong.empty(), T, 1, Optional.empty(), Origin.NONE,
+                        Optional.of(ActingAs.TELLER), Optional.empty()),
+                new AccountCommand.CloseAccount("c", "a", OptionalLong.of(3), T, Optional.of("why"), WHO, Optional.empty(),
+                        Optional.of(T.plusSeconds(30))));
         assertThat(samples).extracting(Object::getClass)
                 .containsExactlyInAnyOrderElementsOf(Arrays.asList(AccountCommand.class.getPermittedSubclasses()));
         for (AccountCommand command : samples) {
@@ -37,9 +43,10 @@ class SealedHierarchyTest {
     @Test
     void shouldHaveASampleForEveryEventTypeAndFoldAndMapEach() {
         List<AccountEvent> samples = List.of(
-                new AccountEvent.AccountOpened("e1", "a", 1, T, "c", "o", "EUR"),
-                new AccountEvent.Deposited("e2", "a", 2, T, "c", 5, "EUR", 5),
-                new AccountEvent.Withdrawn("e3", "a", 3, T, "c", 5, "EUR", 0));
+                new AccountEvent.AccountOpened("e1", "a", 1, T, "c", "o", "EUR", WHO),
+                new AccountEvent.Deposited("e2", "a", 2, T, "c", 5, "EUR", 5, Origin.NONE),
+                new AccountEvent.Withdrawn("e3", "a", 3, T, "c", 5, "EUR", 0, WHO),
+                new AccountEvent.AccountClosed("e4", "a", 4, T, "c", "EUR", 0, Optional.of("why"), WHO));
         assertThat(samples).extracting(Object::getClass)
                 .containsExactlyInAnyOrderElementsOf(Arrays.asList(AccountEvent.class.getPermittedSubclasses()));
         AccountState state = AccountState.INITIAL;
@@ -47,7 +54,7 @@ class SealedHierarchyTest {
             state = AccountDecider.evolve(state, event);
             assertThat(AvroMapper.fromAvro(AvroMapper.toAvro(event))).isEqualTo(event);
         }
-        assertThat(state.version()).isEqualTo(3);
+        assertThat(state.version()).isEqualTo(4);
     }
 
     @Test

@@ -19,6 +19,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.assertj.core.api.SoftAssertions;
+import org.eventbank.account.app.ContractFeatures;
+import org.eventbank.account.domain.AccountCommand;
+import org.eventbank.account.domain.AccountDecider;
+import org.eventbank.account.domain.AccountState;
+import org.eventbank.account.domain.AccountStatus;
+import org.eventbank.account.domain.Origin;
 import org.junit.jupiter.api.Test;
 
 class AccountHttpAppTest {
@@ -29,9 +35,13 @@ class AccountHttpAppTest {
     private final FakeCommandGateway gateway = new FakeCommandGateway();
     private final AtomicReference<Optional<String>> notReady = new AtomicReference<>(Optional.empty());
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final Javalin app = AccountHttpApp.create(gateway, notReady::get, registry, BODY_MAX,
-            Clock.fixed(Instant.parse("2026-05-01T00:00:00Z"), ZoneOffset.UTC));
+    private final Javalin app = appWith(ContractFeatures.ALL_ENABLED);
     private final HttpClient http = HttpClient.newHttpClient();
+
+    private Javalin appWith(ContractFeatures features) {
+        return AccountHttpApp.create(gateway, notReady::get, registry, BODY_MAX,
+                Clock.fixed(Instant.parse("2026-05-01T00:00:00Z"), ZoneOffset.UTC), features);
+    }
 
     /** One row of the validation table: a request and the problem it must get. */
     record Case(String name, String method, String path, String body, int status, String type) {
@@ -43,6 +53,7 @@ class AccountHttpAppTest {
             send(client.getOrigin(), "POST", "/accounts", "{\"accountId\":\"acc-1\",\"owner\":\"o\",\"currency\":\"EUR\"}", null);
             int sentBefore = gateway.submitted.size();
             String deposits = "/accounts/acc-1/deposits";
+            String close = "/accounts/acc-1/close";
             List<Case> cases = List.of(
                     new Case("broken JSON", "POST", deposits, "{\"amount\":", 400, "malformed-request"),
                     new Case("not an object", "POST", deposits, "[1]", 400, "malformed-request"),
@@ -76,7 +87,18 @@ class AccountHttpAppTest {
                     new Case("body too large", "POST", deposits, "{\"amount\":5,\"x\":\"" + "x".repeat(BODY_MAX) + "\"}", 413, "body-too-large"),
                     new Case("wrong method", "GET", deposits, null, 405, "method-not-allowed"),
                     new Case("wrong method on /accounts", "DELETE", "/accounts", null, 405, "method-not-allowed"),
-                    new Case("unknown path", "POST", "/transfers", "{}", 404, "not-found"));
+                    new Case("unknown path", "POST", "/transfers", "{}", 404, "not-found"),
+                    new Case("close: reason too long", "POST", close, "{\"reason\":\"" + "r".repeat(201) + "\"}", 400, "malformed-request"),
+                    new Case("close: empty reason", "POST", close, "{\"reason\":\"\"}", 400, "malformed-request"),
+                    new Case("close: blank reason", "POST", close, "{\"reason\":\"   \"}", 400, "malformed-request"),
+                    new Case("close: reason as number", "POST", close, "{\"reason\":5}", 400, "malformed-request"),
+                    new Case("close: unknown field", "POST", close, "{\"reason\":\"x\",\"force\":true}", 400, "malformed-request"),
+                    new Case("close: negative expectedVersion", "POST", close, "{\"expectedVersion\":-1}", 400, "malformed-request"),
+                    new Case("close: expectedVersion as string", "POST", close, "{\"expectedVersion\":\"1\"}", 400, "malformed-request"),
+                    new Case("close: broken JSON", "POST", close, "{\"reason\":", 400, "malformed-request"),
+                    new Case("close: whitespace is not an empty body", "POST", close, "  ", 400, "malformed-request"),
+                    new Case("close: bad account id", "POST", "/accounts/bad%20id/close", "", 400, "invalid-account-id"),
+                    new Case("close: wrong method", "GET", close, null, 405, "method-not-allowed"));
             assertThat(cases).hasSizeGreaterThanOrEqualTo(25);
             SoftAssertions softly = new SoftAssertions();
             for (Case c : cases) {
@@ -243,6 +265,135 @@ class AccountHttpAppTest {
             JsonNode openApi = JSON.readTree(send(client.getOrigin(), "GET", "/openapi.json", null, null).body());
             assertThat(openApi.path("openapi").asText()).startsWith("3.");
             assertThat(openApi.path("paths").has("/accounts/{id}/withdrawals")).isTrue();
+            JsonNode close = openApi.path("paths").path("/accounts/{id}/close").path("post");
+            assertThat(close.path("responses").fieldNames()).toIterable()
+                    .contains("201", "400", "404", "409", "422", "501", "503");
+            assertThat(close.path("responses").path("422").path("description").asText()).contains("account-closed", "balance-not-zero");
+            assertThat(close.path("responses").path("409").path("description").asText()).contains("transfers-in-flight");
+            assertThat(close.path("responses").path("501").path("description").asText()).contains("not-enabled");
+            assertThat(openApi.path("components").path("schemas").path("CloseAccountRequest").path("additionalProperties").asBoolean(true))
+                    .isFalse();
+        });
+    }
+
+    // ---- closing (contract v2) ----
+
+    @Test
+    void shouldCloseAnEmptiedAccountAnsweringItsFinalVersionBalanceZeroAndStatusClosed() {
+        JavalinTest.test(app, (server, client) -> {
+            String origin = client.getOrigin();
+            send(origin, "POST", "/accounts", "{\"accountId\":\"acc-1\",\"owner\":\"o\",\"currency\":\"EUR\"}", null);
+            send(origin, "POST", "/accounts/acc-1/deposits", "{\"amount\":5}", null);
+            send(origin, "POST", "/accounts/acc-1/withdrawals", "{\"amount\":5}", null);
+
+            var closed = send(origin, "POST", "/accounts/acc-1/close", "", "close-1");
+
+            assertThat(closed.statusCode()).as(closed.body()).isEqualTo(201);
+            JsonNode body = JSON.readTree(closed.body());
+            assertThat(body.fieldNames()).toIterable()
+                    .containsExactly("accountId", "eventId", "version", "balance", "currency", "status");
+            assertThat(body).isEqualTo(JSON.readTree("{\"accountId\":\"acc-1\",\"eventId\":\""
+                    + AccountDecider.eventId("acc-1", 4) + "\",\"version\":4,\"balance\":0,\"currency\":\"EUR\",\"status\":\"closed\"}"));
+            assertThat(closed.headers().firstValue("Command-Id")).isPresent();
+            var sent = gateway.submitted.get(gateway.submitted.size() - 1);
+            assertThat(sent.command()).isInstanceOfSatisfying(AccountCommand.CloseAccount.class, command -> {
+                assertThat(command.reason()).isEmpty();
+                assertThat(command.expectedVersion()).isEmpty();
+                assertThat(command.origin()).isEqualTo(Origin.NONE);
+            });
+            assertThat(sent.idempotencyKey()).hasValue("close-1");
+        });
+    }
+
+    @Test
+    void shouldSendTheReasonAndExpectedVersionOfAClose() {
+        JavalinTest.test(app, (server, client) -> {
+            String origin = client.getOrigin();
+            send(origin, "POST", "/accounts", "{\"accountId\":\"acc-1\",\"owner\":\"o\",\"currency\":\"EUR\"}", null);
+            String reason = "r".repeat(200);
+            var closed = send(origin, "POST", "/accounts/acc-1/close", "{\"reason\":\"" + reason + "\",\"expectedVersion\":1}", null);
+            assertThat(closed.statusCode()).as(closed.body()).isEqualTo(201);
+            assertThat(gateway.submitted.get(1).command()).isInstanceOfSatisfying(AccountCommand.CloseAccount.class, command -> {
+                assertThat(command.reason()).hasValue(reason);
+                assertThat(command.expectedVersion()).hasValue(1);
+            });
+        });
+    }
+
+    @Test
+    void shouldAnswerEveryClosingRejectionWithItsProblem() {
+        JavalinTest.test(app, (server, client) -> {
+            String origin = client.getOrigin();
+            assertProblem(send(origin, "POST", "/accounts/nobody/close", "", null), 404, "account-not-found");
+            send(origin, "POST", "/accounts", "{\"accountId\":\"acc-1\",\"owner\":\"o\",\"currency\":\"EUR\"}", null);
+            send(origin, "POST", "/accounts/acc-1/deposits", "{\"amount\":5}", null);
+            var notEmpty = send(origin, "POST", "/accounts/acc-1/close", "{}", null);
+            assertProblem(notEmpty, 422, "balance-not-zero");
+            assertThat(JSON.readTree(notEmpty.body()).path("detail").asText()).contains("the balance is 5, not 0");
+            assertProblem(send(origin, "POST", "/accounts/acc-1/close", "{\"expectedVersion\":1}", null), 409, "version-conflict");
+
+            send(origin, "POST", "/accounts/acc-1/withdrawals", "{\"amount\":5}", null);
+            assertThat(send(origin, "POST", "/accounts/acc-1/close", "{}", null).statusCode()).isEqualTo(201);
+
+            assertProblem(send(origin, "POST", "/accounts/acc-1/deposits", "{\"amount\":5}", null), 422, "account-closed");
+            assertProblem(send(origin, "POST", "/accounts/acc-1/withdrawals", "{\"amount\":5}", null), 422, "account-closed");
+            assertProblem(send(origin, "POST", "/accounts/acc-1/close", "", null), 422, "account-closed");
+            assertProblem(send(origin, "POST", "/accounts", "{\"accountId\":\"acc-1\",\"owner\":\"o\",\"currency\":\"EUR\"}", null),
+                    409, "account-exists");
+        });
+    }
+
+    @Test
+    void shouldAnswerTransfersInFlightWhileATransferOutIsNotSettled() {
+        gateway.givenState("acc-1", new AccountState(AccountStatus.OPEN, "o", "EUR", 0, 7, Instant.EPOCH, 1));
+        JavalinTest.test(app, (server, client) -> {
+            var answer = send(client.getOrigin(), "POST", "/accounts/acc-1/close", "", null);
+            assertProblem(answer, 409, "transfers-in-flight");
+            assertThat(JSON.readTree(answer.body()).path("detail").asText()).contains("not yet credited or reversed");
+        });
+    }
+
+    @Test
+    void shouldAnswerNotEnabledNamingOnlyTheSettingsBelowV2AndSendNothing() {
+        Javalin pinned = appWith(new ContractFeatures(List.of("BANK_EVENT_SCHEMA_VERSION", "BANK_RESULT_SCHEMA_VERSION")));
+        JavalinTest.test(pinned, (server, client) -> {
+            String origin = client.getOrigin();
+            send(origin, "POST", "/accounts", "{\"accountId\":\"acc-1\",\"owner\":\"o\",\"currency\":\"EUR\"}", null);
+            int sentBefore = gateway.submitted.size();
+
+            var refused = send(origin, "POST", "/accounts/acc-1/close", "{\"reason\":\"moving\"}", "close-1");
+
+            assertProblem(refused, 501, "not-enabled");
+            assertThat(JSON.readTree(refused.body()).path("detail").asText()).isEqualTo("closing accounts needs contract v2;"
+                    + " promote with BANK_EVENT_SCHEMA_VERSION=2 and BANK_RESULT_SCHEMA_VERSION=2 once every reader runs this release");
+            // Decided before the body, the key and readiness: nothing the client changes helps until the operator promotes.
+            assertProblem(send(origin, "POST", "/accounts/acc-1/close", "{\"bogus\":1}", "k".repeat(256)), 501, "not-enabled");
+            notReady.set(Optional.of("starting"));
+            assertProblem(send(origin, "POST", "/accounts/acc-1/close", "", null), 501, "not-enabled");
+            notReady.set(Optional.empty());
+            // Only the path's account id is checked first.
+            assertProblem(send(origin, "POST", "/accounts/bad%20id/close", "", null), 400, "invalid-account-id");
+            assertThat(gateway.submitted).hasSize(sentBefore);
+            // Everything else still works.
+            assertThat(send(origin, "POST", "/accounts/acc-1/deposits", "{\"amount\":5}", null).statusCode()).isEqualTo(201);
+            assertThat(send(origin, "GET", "/metrics", null, null).body())
+                    .contains("bank_commands_total{outcome=\"not-enabled\",type=\"close\"} 3.0");
+        });
+    }
+
+    @Test
+    void shouldHashAnEmptyCloseLikeAnEmptyObjectAndTheReasonByMeaning() {
+        JavalinTest.test(app, (server, client) -> {
+            String origin = client.getOrigin();
+            send(origin, "POST", "/accounts/acc-1/close", "", "k");
+            send(origin, "POST", "/accounts/acc-1/close", "{ }", "k");
+            send(origin, "POST", "/accounts/acc-1/close", "{\"reason\":\"x\"}", "k");
+            send(origin, "POST", "/accounts/acc-1/close", "{ \"reason\" : \"x\" }", "k");
+            send(origin, "POST", "/accounts/acc-1/close", "{\"reason\":\"y\"}", "k");
+            var hashes = gateway.submitted.stream().map(FakeCommandGateway.Submitted::bodyHash).toList();
+            assertThat(hashes.get(0)).isEqualTo(hashes.get(1));
+            assertThat(hashes.get(2)).isEqualTo(hashes.get(3)).isNotEqualTo(hashes.get(0));
+            assertThat(hashes.get(4)).isNotEqualTo(hashes.get(2));
         });
     }
 

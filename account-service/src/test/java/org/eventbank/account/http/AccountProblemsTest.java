@@ -20,14 +20,18 @@ class AccountProblemsTest {
                 new ProblemType("account-exists", 409, "Account exists"),
                 new ProblemType("version-conflict", 409, "Version conflict"),
                 new ProblemType("request-in-flight", 409, "Request in flight"),
+                new ProblemType("transfers-in-flight", 409, "Transfers in flight"),
                 new ProblemType("body-too-large", 413, "Body too large"),
                 new ProblemType("insufficient-funds", 422, "Insufficient funds"),
                 new ProblemType("currency-mismatch", 422, "Currency mismatch"),
                 new ProblemType("balance-overflow", 422, "Balance overflow"),
+                new ProblemType("account-closed", 422, "Account closed"),
+                new ProblemType("balance-not-zero", 422, "Balance not zero"),
                 new ProblemType("idempotency-key-reused", 422, "Idempotency key reused"),
                 new ProblemType("unknown-rejection", 422, "Rejected"),
                 new ProblemType("outcome-unknown", 503, "Outcome unknown"),
                 new ProblemType("not-ready", 503, "Not ready"),
-                new ProblemType("internal-error", 500, "Internal error"));
+                new ProblemType("internal-error", 500, "Internal error"),
+                new ProblemType("not-enabled", 501, "Not enabled"));
     }
 }

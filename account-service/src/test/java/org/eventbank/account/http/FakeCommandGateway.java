@@ -60,6 +60,11 @@ final class FakeCommandGateway implements CommandGateway {
         return new Submission.Pending(CompletableFuture.completedFuture(decide(command)));
     }
 
+    /** Starts an account in a state no event of this release leads to yet (a transfer out in flight). */
+    void givenState(String accountId, AccountState state) {
+        accounts.put(accountId, state);
+    }
+
     /** How many requests wait for an answer that is held back. */
     int waiting() {
         return held.size();
@@ -72,8 +77,10 @@ final class FakeCommandGateway implements CommandGateway {
             AccountEvent event = accepted.events().get(0);
             state = AccountDecider.evolve(state, event);
             accounts.put(command.accountId(), state);
+            // As the processor answers: the owner only for an opened account.
+            Optional<String> owner = event instanceof AccountEvent.AccountOpened ? Optional.ofNullable(state.owner()) : Optional.empty();
             return new CommandOutcome.Accepted(command.accountId(), event.eventId(), state.version(), state.balanceMinor(),
-                    state.currency(), Optional.ofNullable(state.owner()), false);
+                    state.currency(), owner, false);
         }
         var rejection = ((Decision.Rejected) decision).rejection();
         return new CommandOutcome.Rejected(OutcomeCode.of(rejection.code()), Optional.of(rejection.detail()), false);

@@ -225,6 +225,73 @@ class CommandEndpointIT {
                 .startsWith("3.");
     }
 
+    @Test
+    void shouldCloseOnlyAnEmptiedAccountRefuseMoneyAfterwardsAndReplayTheFirstAnswer() {
+        String account = open("close-" + UUID.randomUUID());
+        assertThat(post("/accounts/" + account + "/deposits", "{\"amount\":100}", null).statusCode()).isEqualTo(201);
+
+        HttpResponse<String> notEmpty = post("/accounts/" + account + "/close", "{\"reason\":\"moving abroad\"}", "close-early");
+        assertThat(notEmpty.statusCode()).as(notEmpty.body()).isEqualTo(422);
+        assertThat(BankHttp.problemType(notEmpty)).isEqualTo("/problems/balance-not-zero");
+        assertThat(LedgerReader.of(LedgerReader.readAll(bootstrapServers, topics.events()), account))
+                .as("a refused close writes nothing").hasSize(2);
+
+        assertThat(post("/accounts/" + account + "/withdrawals", "{\"amount\":100}", null).statusCode()).isEqualTo(201);
+        HttpResponse<String> closed = post("/accounts/" + account + "/close", "{\"reason\":\"moving abroad\"}", "close-1");
+        assertThat(closed.statusCode()).as(closed.body()).isEqualTo(201);
+        JsonNode body = BankHttp.json(closed);
+        assertThat(body.path("accountId").asText()).isEqualTo(account);
+        assertThat(body.path("version").asLong()).isEqualTo(4);
+        assertThat(body.path("balance").asLong()).isZero();
+        assertThat(body.path("currency").asText()).isEqualTo("EUR");
+        assertThat(body.path("status").asText()).isEqualTo("closed");
+
+        HttpResponse<String> afterwards = post("/accounts/" + account + "/deposits", "{\"amount\":5}", null);
+        assertThat(afterwards.statusCode()).as(afterwards.body()).isEqualTo(422);
+        assertThat(BankHttp.problemType(afterwards)).isEqualTo("/problems/account-closed");
+
+        HttpResponse<String> replay = post("/accounts/" + account + "/close", "{ \"reason\" : \"moving abroad\" }", "close-1");
+        assertThat(replay.statusCode()).as(replay.body()).isEqualTo(201);
+        assertThat(BankHttp.json(replay)).isEqualTo(body);
+        assertThat(replay.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+
+        List<AccountEvent> ledger = LedgerReader.of(LedgerReader.readAll(bootstrapServers, topics.events()), account);
+        assertThat(ledger).extracting(AccountEvent::version).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(ledger.get(3)).isInstanceOfSatisfying(AccountEvent.AccountClosed.class, close -> {
+            assertThat(close.eventId()).isEqualTo(body.path("eventId").asText());
+            assertThat(close.balanceAfterMinor()).isZero();
+            assertThat(close.reason()).hasValue("moving abroad");
+        });
+    }
+
+    /** An instance whose events are pinned to v1 must not let a close reach the commands topic at all. */
+    @Test
+    void shouldAnswerNotEnabledToACloseAndSendNoCommandWhileEventsArePinnedToV1() throws IOException {
+        String prefix = ServiceInstances.uniquePrefix();
+        Map<String, String> env = new java.util.HashMap<>(
+                ServiceInstances.environment(bootstrapServers, prefix, "pinned-" + UUID.randomUUID()));
+        env.put("BANK_EVENT_SCHEMA_VERSION", "1");
+        try (AccountService pinned = ServiceInstances.start(env)) {
+            // Ready, so that a close the edge let through would reach the topic: the 501 alone must keep it off.
+            ServiceInstances.awaitReady(pinned);
+            HttpResponse<String> refused = http.send(pinned.httpPort(), "POST", "/accounts/acc-1/close", "", "close-1");
+
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(501);
+            assertThat(BankHttp.problemType(refused)).isEqualTo("/problems/not-enabled");
+            // A new ledger settles commands and results at v2, so only the pinned family is named.
+            assertThat(BankHttp.json(refused).path("detail").asText())
+                    .contains("BANK_EVENT_SCHEMA_VERSION=2").doesNotContain("BANK_COMMAND_SCHEMA_VERSION", "BANK_RESULT_SCHEMA_VERSION");
+
+            // Everything else works on v1 events; its command is the only one on the topic.
+            HttpResponse<String> opened = http.send(pinned.httpPort(), "POST", "/accounts",
+                    "{\"accountId\":\"acc-1\",\"owner\":\"c-1\",\"currency\":\"EUR\"}", null);
+            assertThat(opened.statusCode()).as(opened.body()).isEqualTo(201);
+            BankTopics pinnedTopics = BankTopics.of(new TopicSettings(prefix, 6, (short) 1), BankSerdes.singleObject());
+            assertThat(LedgerReader.readValues(bootstrapServers, pinnedTopics.commands()))
+                    .extracting(command -> command.getPayload().getClass().getSimpleName()).containsExactly("OpenAccount");
+        }
+    }
+
     private String open(String account) {
         HttpResponse<String> response = post("/accounts", "{\"accountId\":\"" + account + "\",\"owner\":\"c-1\",\"currency\":\"EUR\"}", null);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);

@@ -22,6 +22,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.eventbank.account.AccountService;
 import org.eventbank.account.domain.AccountCommand;
 import org.eventbank.account.domain.AccountEvent;
+import org.eventbank.account.domain.Origin;
 import org.eventbank.account.kafka.AvroMapper;
 import org.eventbank.account.kafka.CommandEnvelope;
 import org.eventbank.kafka.local.KafkaBroker;
@@ -62,7 +63,7 @@ class UndecodableCommandIT {
                 // A valid command on the account's partition, applied (committed) before the bad one arrives: the
                 // processor works, so what follows is the bad record's doing.
                 var before = new AccountCommand.OpenAccount(UUID.randomUUID().toString(), ACCOUNT, OptionalLong.empty(),
-                        now(), "c-1", "EUR");
+                        now(), "c-1", "EUR", Origin.NONE, Optional.empty(), Optional.empty());
                 producer.send(new ProducerRecord<>(topics.commands().name(), ACCOUNT,
                         commandSerializer.serialize(topics.commands().name(), wire(before)))).get();
                 await().atMost(Duration.ofSeconds(60)).until(() -> resultOf(broker, topics, before.commandId()).isPresent());
@@ -74,7 +75,7 @@ class UndecodableCommandIT {
                 // The undecodable command, then a valid one behind it on the same partition.
                 producer.send(new ProducerRecord<>(topics.commands().name(), ACCOUNT, new byte[] {0x01, 0x02, 0x03})).get();
                 var after = new AccountCommand.Deposit(UUID.randomUUID().toString(), ACCOUNT, OptionalLong.empty(), now(),
-                        100, Optional.empty());
+                        100, Optional.empty(), Origin.NONE, Optional.empty(), Optional.empty());
                 producer.send(new ProducerRecord<>(topics.commands().name(), ACCOUNT,
                         commandSerializer.serialize(topics.commands().name(), wire(after)))).get();
 

@@ -13,6 +13,7 @@ import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -23,13 +24,19 @@ import org.eventbank.account.AccountServiceConfig;
 import org.eventbank.account.domain.AccountCommand;
 import org.eventbank.account.domain.AccountDecider;
 import org.eventbank.account.domain.AccountState;
+import org.eventbank.account.domain.AccountStatus;
+import org.eventbank.account.domain.Origin;
 import org.eventbank.config.Env;
+import org.eventbank.schemas.avro.AccountClosed;
 import org.eventbank.schemas.avro.AccountOpened;
 import org.eventbank.schemas.avro.CommandResult;
 import org.eventbank.schemas.avro.Deposited;
 import org.eventbank.schemas.avro.Outcome;
+import org.eventbank.schemas.catalog.Family;
+import org.eventbank.schemas.catalog.SchemaCatalog;
 import org.eventbank.schemas.serde.BankSerdes;
 import org.eventbank.schemas.serde.UndecodableRecordException;
+import org.eventbank.schemas.serde.WriterVersions;
 import org.eventbank.schemas.topics.BankTopics;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.eventbank.kit.streams.StopOnUndecodableRecord;
@@ -52,11 +59,18 @@ class CommandProcessorTopologyTest {
 
     @BeforeEach
     void startDriver() throws Exception {
+        startDriver(serdes, AccountStateSerde.forEventsWriterVersion(2));
+    }
+
+    /** The shipped topology over these serdes, as the wiring builds it for the versions it settled. */
+    private void startDriver(BankSerdes topicSerdes, AccountStateSerde accountStates) throws Exception {
         stateDir = Files.createTempDirectory("command-processor-test");
         Map<String, String> env = Map.of("BANK_STATE_DIR", stateDir.toString(), "BANK_BOOTSTRAP_SERVERS", "unused:9092");
         Properties props = streamsConfig(env);
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test-" + UUID.randomUUID());
-        driver = new TopologyTestDriver(CommandProcessorTopology.buildTopology(topics, serdes, RETENTION), props, T0);
+        BankTopics topics = BankTopics.of(this.topics.settings(), topicSerdes);
+        driver = new TopologyTestDriver(CommandProcessorTopology.buildTopology(topics, topicSerdes, RETENTION, accountStates),
+                props, T0);
         commands = driver.createInputTopic(topics.commands().name(), topics.commands().keySerde().serializer(),
                 topics.commands().valueSerde().serializer());
         events = driver.createOutputTopic(topics.events().name(), topics.events().keySerde().deserializer(),
@@ -111,7 +125,7 @@ class CommandProcessorTopologyTest {
     void shouldWriteTheEventWithItsOccurredAtAsRecordTimestampNeverGoingBackwards() {
         send(open("acc-1", "EUR"), null, "h1");
         var earlier = new AccountCommand.Deposit(UUID.randomUUID().toString(), "acc-1", OptionalLong.empty(),
-                T0.minusSeconds(30), 5, Optional.empty());
+                T0.minusSeconds(30), 5, Optional.empty(), Origin.NONE, Optional.empty(), Optional.empty());
         send(earlier, null, "h2");
         events.readRecord();
         TestRecord<String, SpecificRecord> deposit = events.readRecord();
@@ -129,10 +143,10 @@ class CommandProcessorTopologyTest {
         assertThat(outcomeOf(send(deposit("acc-2", 1), null, "h3"))).isEqualTo(Outcome.ACCOUNT_NOT_FOUND);
         assertThat(outcomeOf(send(open("acc-1", "EUR"), null, "h4"))).isEqualTo(Outcome.ACCOUNT_EXISTS);
         var wrongCurrency = new AccountCommand.Deposit(UUID.randomUUID().toString(), "acc-1", OptionalLong.empty(), T0, 5,
-                Optional.of("USD"));
+                Optional.of("USD"), Origin.NONE, Optional.empty(), Optional.empty());
         assertThat(outcomeOf(send(wrongCurrency, null, "h5"))).isEqualTo(Outcome.CURRENCY_MISMATCH);
         var staleVersion = new AccountCommand.Deposit(UUID.randomUUID().toString(), "acc-1", OptionalLong.of(4), T0, 5,
-                Optional.empty());
+                Optional.empty(), Origin.NONE, Optional.empty(), Optional.empty());
         String conflict = send(staleVersion, null, "h6");
         CommandResult conflictResult = results.readValue();
         assertThat(conflictResult.getCommandId()).isEqualTo(conflict);
@@ -296,13 +310,124 @@ class CommandProcessorTopologyTest {
 
     @Test
     void shouldRefuseToEmitAVersionThatDoesNotFollowTheLastOne() {
-        var gap = new org.eventbank.account.domain.AccountEvent.Deposited("e", "acc-1", 3, T0, "c", 1, "EUR", 1);
+        var gap = new org.eventbank.account.domain.AccountEvent.Deposited("e", "acc-1", 3, T0, "c", 1, "EUR", 1, Origin.NONE);
         assertThatThrownBy(() -> CommandProcessor.requireNextVersion(1, gap, "partition 0, offset 7"))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("offset 7").hasMessageContaining("acc-1");
-        var duplicate = new org.eventbank.account.domain.AccountEvent.Deposited("e", "acc-1", 1, T0, "c", 1, "EUR", 1);
+        var duplicate = new org.eventbank.account.domain.AccountEvent.Deposited("e", "acc-1", 1, T0, "c", 1, "EUR", 1,
+                Origin.NONE);
         assertThatThrownBy(() -> CommandProcessor.requireNextVersion(1, duplicate, "x")).isInstanceOf(IllegalStateException.class);
         CommandProcessor.requireNextVersion(1, new org.eventbank.account.domain.AccountEvent.Deposited("e", "acc-1", 2, T0,
-                "c", 1, "EUR", 1), "x");
+                "c", 1, "EUR", 1, Origin.NONE), "x");
+    }
+
+    // ---- closing (contract v2) ----
+
+    @Test
+    void shouldCloseAnEmptiedAccountWritingAccountClosedAndAnAcceptedResult() {
+        send(open("acc-1", "EUR"), null, "h1");
+        send(deposit("acc-1", 50), null, "h2");
+        send(withdraw("acc-1", 50), null, "h3");
+        assertThat(events.readValuesToList()).hasSize(3);
+        results.readValuesToList();
+
+        String close = send(close("acc-1", Optional.of("moving abroad")), "close-1", "h4");
+
+        TestRecord<String, SpecificRecord> event = events.readRecord();
+        assertThat(event.key()).isEqualTo("acc-1");
+        assertThat(event.timestamp()).isEqualTo(T0.toEpochMilli());
+        assertThat(event.value()).isInstanceOfSatisfying(AccountClosed.class, closed -> {
+            assertThat(closed.getVersion()).isEqualTo(4);
+            assertThat(closed.getEventId()).isEqualTo(AccountDecider.eventId("acc-1", 4));
+            assertThat(closed.getCommandId()).isEqualTo(close);
+            assertThat(closed.getCurrency()).isEqualTo("EUR");
+            assertThat(closed.getBalanceAfterMinor()).isZero();
+            assertThat(closed.getReason()).isEqualTo("moving abroad");
+            assertThat(closed.getInitiatedBy()).isNull();
+            assertThat(closed.getCorrelationId()).isNull();
+        });
+        CommandResult result = results.readValue();
+        assertThat(result.getCommandId()).isEqualTo(close);
+        assertThat(result.getOutcome()).isEqualTo(Outcome.ACCEPTED);
+        assertThat(result.getVersion()).isEqualTo(4L);
+        assertThat(result.getBalanceMinor()).isZero();
+        assertThat(result.getEventId()).isEqualTo(AccountDecider.eventId("acc-1", 4));
+        assertThat(result.getOwner()).isNull();
+        assertThat(events.isEmpty()).isTrue();
+        assertThat(results.isEmpty()).isTrue();
+        assertThat(accountsStore().get("acc-1")).isEqualTo(new AccountState(AccountStatus.CLOSED, "owner-1", "EUR", 0, 4, T0, 0));
+    }
+
+    @Test
+    void shouldRefuseToCloseAnAccountHoldingMoneyWritingNoEvent() {
+        send(open("acc-1", "EUR"), null, "h1");
+        send(deposit("acc-1", 50), null, "h2");
+        events.readValuesToList();
+        results.readValuesToList();
+
+        CommandResult refused = resultOf(send(close("acc-1", Optional.empty()), null, "h3"));
+
+        assertThat(refused.getOutcome()).isEqualTo(Outcome.BALANCE_NOT_ZERO);
+        assertThat(refused.getDetail()).contains("the balance is 50, not 0");
+        assertThat(refused.getVersion()).isEqualTo(2L);
+        assertThat(events.isEmpty()).isTrue();
+        assertThat(accountsStore().get("acc-1").status()).isEqualTo(AccountStatus.OPEN);
+    }
+
+    @Test
+    void shouldAnswerAccountClosedToADepositAfterTheCloseWritingNoEvent() {
+        send(open("acc-1", "EUR"), null, "h1");
+        send(close("acc-1", Optional.empty()), null, "h2");
+        assertThat(events.readValuesToList()).hasSize(2);
+        results.readValuesToList();
+
+        CommandResult refused = resultOf(send(deposit("acc-1", 5), null, "h3"));
+
+        assertThat(refused.getOutcome()).isEqualTo(Outcome.ACCOUNT_CLOSED);
+        // The closed account still tells its (final) version.
+        assertThat(refused.getVersion()).isEqualTo(2L);
+        assertThat(refused.getCurrency()).isEqualTo("EUR");
+        assertThat(events.isEmpty()).isTrue();
+        assertThat(results.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldReplayTheFirstAnswerToACloseWithTheSameKeyEvenAfterTheAccountClosed() {
+        send(open("acc-1", "EUR"), null, "h0");
+        String first = send(close("acc-1", Optional.of("bye")), "close-1", "hash-close");
+        send(deposit("acc-1", 5), null, "h1");
+        String retry = send(close("acc-1", Optional.of("bye")), "close-1", "hash-close");
+
+        assertThat(events.readValuesToList()).extracting(this::version).containsExactly(1L, 2L);
+        var answers = results.readValuesToList();
+        assertThat(answers).extracting(CommandResult::getOutcome)
+                .containsExactly(Outcome.ACCEPTED, Outcome.ACCEPTED, Outcome.ACCOUNT_CLOSED, Outcome.ACCEPTED);
+        CommandResult original = answers.get(1);
+        CommandResult replayed = answers.get(3);
+        assertThat(original.getCommandId()).isEqualTo(first);
+        assertThat(replayed.getCommandId()).isEqualTo(retry);
+        assertThat(replayed.getReplayed()).isTrue();
+        assertThat(replayed.getEventId()).isEqualTo(original.getEventId());
+        assertThat(replayed.getVersion()).isEqualTo(2L);
+        assertThat(events.isEmpty()).isTrue();
+        assertThat(results.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldStopRatherThanWriteAnAccountClosedWhileEventsArePinnedToV1() throws Exception {
+        driver.close();
+        BankSerdes eventsV1 = BankSerdes.singleObject(SchemaCatalog.builtIn(), WriterVersions.pinned(Map.of(Family.EVENTS, 1)),
+                Map.of());
+        startDriver(eventsV1, AccountStateSerde.forEventsWriterVersion(1));
+        send(open("acc-1", "EUR"), null, "h1");
+        assertThat(events.readValuesToList()).hasSize(1);
+        assertThat(results.readValuesToList()).hasSize(1);
+
+        // The HTTP edge answers 501 before sending a close; this is the second line, for a close that got here anyway.
+        assertThatThrownBy(() -> send(close("acc-1", Optional.empty()), null, "h2"))
+                .isInstanceOf(StreamsException.class)
+                .rootCause().isInstanceOf(SerializationException.class).hasMessageContaining("AccountClosed has no version 1");
+        assertThat(events.isEmpty()).isTrue();
+        assertThat(results.isEmpty()).isTrue();
     }
 
     /** The properties the service runs the processor with, for the settings in {@code env}. */
@@ -316,6 +441,12 @@ class CommandProcessorTopologyTest {
         var envelope = new CommandEnvelope(Optional.ofNullable(idempotencyKey), bodyHash, "instance-a");
         commands.pipeInput(command.accountId(), AvroMapper.toAvro(command, envelope), command.issuedAt());
         return command.commandId();
+    }
+
+    private CommandResult resultOf(String commandId) {
+        CommandResult result = results.readValue();
+        assertThat(result.getCommandId()).isEqualTo(commandId);
+        return result;
     }
 
     private Outcome outcomeOf(String commandId) {
@@ -342,16 +473,21 @@ class CommandProcessorTopologyTest {
 
     private static AccountCommand.OpenAccount open(String accountId, String currency) {
         return new AccountCommand.OpenAccount(UUID.randomUUID().toString(), accountId, OptionalLong.empty(), T0,
-                "owner-1", currency);
+                "owner-1", currency, Origin.NONE, Optional.empty(), Optional.empty());
     }
 
     private static AccountCommand.Deposit deposit(String accountId, long amountMinor) {
         return new AccountCommand.Deposit(UUID.randomUUID().toString(), accountId, OptionalLong.empty(), T0, amountMinor,
-                Optional.empty());
+                Optional.empty(), Origin.NONE, Optional.empty(), Optional.empty());
+    }
+
+    private static AccountCommand.CloseAccount close(String accountId, Optional<String> reason) {
+        return new AccountCommand.CloseAccount(UUID.randomUUID().toString(), accountId, OptionalLong.empty(), T0, reason,
+                Origin.NONE, Optional.empty(), Optional.empty());
     }
 
     private static AccountCommand.Withdraw withdraw(String accountId, long amountMinor) {
         return new AccountCommand.Withdraw(UUID.randomUUID().toString(), accountId, OptionalLong.empty(), T0, amountMinor,
-                Optional.empty());
+                Optional.empty(), Origin.NONE, Optional.empty(), Optional.empty());
     }
 }

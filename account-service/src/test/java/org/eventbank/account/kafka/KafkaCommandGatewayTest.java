@@ -3,13 +3,16 @@ package org.eventbank.account.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.eventbank.account.app.CommandOutcome;
 import org.eventbank.account.app.OutcomeCode;
 import org.eventbank.account.app.Submission;
 import org.eventbank.account.domain.AccountCommand;
+import org.eventbank.account.domain.Origin;
 import org.eventbank.schemas.avro.CommandResult;
 import org.eventbank.schemas.avro.Outcome;
 import org.eventbank.schemas.topics.BankTopics;
@@ -57,19 +60,22 @@ class KafkaCommandGatewayTest {
 
     @Test
     void shouldMapEveryRejectionOnTheWireToItsOutcomeCodeWithItsDetail() {
+        // The results contract (v2) already holds the outcomes of later issues; until they land they are unknown here.
+        Set<Outcome> ofLaterIssues = EnumSet.of(Outcome.EXPIRED, Outcome.TRANSFER_REVERSED, Outcome.SAME_ACCOUNT);
         for (Outcome outcome : Outcome.values()) {
             if (outcome == Outcome.ACCEPTED) {
                 continue;
             }
             var result = CommandResult.newBuilder().setCommandId("c").setOutcome(outcome).setAccountId("a")
                     .setDetail("why").setReplayed(false).build();
+            OutcomeCode expected = ofLaterIssues.contains(outcome) ? OutcomeCode.UNKNOWN_REJECTION : OutcomeCode.valueOf(outcome.name());
             assertThat(AvroMapper.outcomeOf(result)).as(outcome.name())
-                    .isEqualTo(new CommandOutcome.Rejected(OutcomeCode.valueOf(outcome.name()), Optional.of("why"), false));
+                    .isEqualTo(new CommandOutcome.Rejected(expected, Optional.of("why"), false));
         }
     }
 
     private static AccountCommand.Deposit deposit(String commandId) {
         return new AccountCommand.Deposit(commandId, "acc-1", OptionalLong.empty(), Instant.parse("2026-03-01T12:00:00Z"), 5,
-                Optional.empty());
+                Optional.empty(), Origin.NONE, Optional.empty(), Optional.empty());
     }
 }

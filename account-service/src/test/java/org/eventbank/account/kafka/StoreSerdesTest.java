@@ -4,28 +4,78 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
 import org.eventbank.account.domain.AccountState;
 import org.eventbank.account.domain.AccountStatus;
 import org.eventbank.schemas.avro.CommandResult;
 import org.eventbank.schemas.avro.Outcome;
+import org.eventbank.schemas.catalog.Family;
+import org.eventbank.schemas.catalog.SchemaCatalog;
 import org.eventbank.schemas.serde.BankSerdes;
+import org.eventbank.schemas.serde.WriterVersions;
 import org.junit.jupiter.api.Test;
 
 class StoreSerdesTest {
 
+    private static final AccountState OPEN = new AccountState(AccountStatus.OPEN, "owner", "EUR", Long.MAX_VALUE, 42,
+            Instant.ofEpochMilli(1234), 0);
+    private static final AccountState CLOSED = new AccountState(AccountStatus.CLOSED, "owner", "EUR", 0, 43,
+            Instant.ofEpochMilli(5678), 0);
+    private static final AccountState TRANSFERS_OUT = new AccountState(AccountStatus.OPEN, "owner", "EUR", 5, 44,
+            Instant.ofEpochMilli(9999), 3);
+
     @Test
-    void shouldRoundTripTheInitialAndAnOpenAccountState() {
-        var serde = new AccountStateSerde();
-        var open = new AccountState(AccountStatus.OPEN, "owner", "EUR", Long.MAX_VALUE, 42, Instant.ofEpochMilli(1234));
-        for (AccountState state : new AccountState[] {AccountState.INITIAL, open}) {
-            assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", state))).isEqualTo(state);
+    void shouldRoundTripEveryStateInFormat2AndTheV1StatesInFormat1() {
+        var format2 = new AccountStateSerde(AccountStateSerde.FORMAT_V2);
+        for (AccountState state : new AccountState[] {AccountState.INITIAL, OPEN, CLOSED, TRANSFERS_OUT}) {
+            assertThat(format2.deserializer().deserialize("t", format2.serializer().serialize("t", state))).isEqualTo(state);
+        }
+        var format1 = new AccountStateSerde(AccountStateSerde.FORMAT_V1);
+        for (AccountState state : new AccountState[] {AccountState.INITIAL, OPEN}) {
+            assertThat(format1.deserializer().deserialize("t", format1.serializer().serialize("t", state))).isEqualTo(state);
         }
     }
 
     @Test
+    void shouldWriteFormat2OnlyOnceEventsAreWrittenInV2() {
+        assertThat(AccountStateSerde.forEventsWriterVersion(1).serializer().serialize("t", OPEN)[0]).isEqualTo((byte) 1);
+        assertThat(AccountStateSerde.forEventsWriterVersion(2).serializer().serialize("t", OPEN)[0]).isEqualTo((byte) 2);
+        assertThat(AccountStateSerde.forEventsWriterVersion(3).writeFormat()).isEqualTo((byte) 2);
+    }
+
+    @Test
+    void shouldReadBothFormatsWhateverItWrites() {
+        byte[] format1 = new AccountStateSerde(AccountStateSerde.FORMAT_V1).serializer().serialize("t", OPEN);
+        byte[] format2 = new AccountStateSerde(AccountStateSerde.FORMAT_V2).serializer().serialize("t", CLOSED);
+        for (int eventsVersion : new int[] {1, 2}) {
+            var serde = AccountStateSerde.forEventsWriterVersion(eventsVersion);
+            assertThat(serde.deserializer().deserialize("t", format1)).isEqualTo(OPEN);
+            assertThat(serde.deserializer().deserialize("t", format2)).isEqualTo(CLOSED);
+        }
+    }
+
+    @Test
+    void shouldRefuseToWriteInFormat1AStateFormat1CannotCarry() {
+        var format1 = new AccountStateSerde(AccountStateSerde.FORMAT_V1);
+        assertThatThrownBy(() -> format1.serializer().serialize("t", CLOSED))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("format 1 cannot carry status CLOSED");
+        assertThatThrownBy(() -> format1.serializer().serialize("t", TRANSFERS_OUT))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("3 outgoing transfer(s)");
+    }
+
+    @Test
+    void shouldRefuseAClosedStatusInFormat1Bytes() {
+        byte[] bytes = new AccountStateSerde(AccountStateSerde.FORMAT_V2).serializer().serialize("t", CLOSED);
+        byte[] asFormat1 = java.util.Arrays.copyOf(bytes, bytes.length - Integer.BYTES);
+        asFormat1[0] = AccountStateSerde.FORMAT_V1;
+        var serde = new AccountStateSerde(AccountStateSerde.FORMAT_V2);
+        assertThatThrownBy(() -> serde.deserializer().deserialize("t", asFormat1)).isInstanceOf(SerializationException.class);
+    }
+
+    @Test
     void shouldRefuseAnUnknownAccountStateFormat() {
-        var serde = new AccountStateSerde();
+        var serde = new AccountStateSerde(AccountStateSerde.FORMAT_V2);
         byte[] bytes = serde.serializer().serialize("t", AccountState.INITIAL);
         bytes[0] = 9;
         assertThatThrownBy(() -> serde.deserializer().deserialize("t", bytes)).isInstanceOf(SerializationException.class);
@@ -41,9 +91,27 @@ class StoreSerdesTest {
     }
 
     @Test
+    void shouldKeepAClosingOutcomeInAnIdempotencyEntryOnlyOnceResultsAreWrittenInV2() {
+        var result = CommandResult.newBuilder().setCommandId("c").setOutcome(Outcome.BALANCE_NOT_ZERO).setAccountId("a")
+                .setVersion(3L).setCurrency("EUR").setReplayed(false).build();
+        var entry = new IdempotencyEntry("abc", result, Instant.ofEpochMilli(99));
+        var resultsV2 = new IdempotencyEntrySerde(resultSerdePinnedTo(2));
+        assertThat(resultsV2.deserializer().deserialize("t", resultsV2.serializer().serialize("t", entry))).isEqualTo(entry);
+        // The second line behind the 501: a results writer still on v1 refuses what v1 readers could not read.
+        var resultsV1 = new IdempotencyEntrySerde(resultSerdePinnedTo(1));
+        assertThatThrownBy(() -> resultsV1.serializer().serialize("t", entry))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("BALANCE_NOT_ZERO");
+    }
+
+    @Test
     void shouldMapEveryRejectionCodeToAWireOutcome() {
         for (var code : org.eventbank.account.domain.RejectionCode.values()) {
             assertThat(Outcome.valueOf(code.name())).isNotNull();
         }
+    }
+
+    private static org.apache.kafka.common.serialization.Serde<CommandResult> resultSerdePinnedTo(int version) {
+        return BankSerdes.singleObject(SchemaCatalog.builtIn(), WriterVersions.pinned(Map.of(Family.RESULTS, version)),
+                Map.of()).result();
     }
 }

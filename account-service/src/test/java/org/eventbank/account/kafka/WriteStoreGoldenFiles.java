@@ -30,6 +30,10 @@ import org.eventbank.schemas.golden.StoreGolden;
  *     org.eventbank.account.kafka.WriteStoreGoldenFiles account-service/src/test/resources/golden v2
  * </pre>
  *
+ * <p>Contract v2 added {@code v2} (account state format 2) with {@code ... golden v2}, and one format-1 idempotency
+ * entry holding a results-v2 outcome with {@code ... golden v1 IdempotencyEntry-results-v2-balance-not-zero.bin}
+ * (naming the file, so the existing v1 files are left alone).
+ *
  * <p>Then run {@code StoreGoldenBytesTest} and commit the new files.
  */
 public final class WriteStoreGoldenFiles {

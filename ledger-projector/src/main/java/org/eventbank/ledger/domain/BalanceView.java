@@ -4,25 +4,45 @@ import java.time.Instant;
 
 /**
  * The balance of one account as folded from its events: the projector's answer to "what is the
- * balance now". {@link #INITIAL} (version 0) stands for an account with no events yet.
+ * balance now". {@link #INITIAL} (version 0) stands for an account with no events yet. A closed
+ * account keeps its view (balance 0, status CLOSED): it is never removed.
  *
  * @param balanceMinor balance in minor units, never negative
  * @param currency     ISO 4217 code, null before the opening
  * @param version      version of the last event folded, 0 before the opening
  * @param updatedAt    occurredAt of the last event folded, null before the opening
+ * @param status       OPEN from the opening, CLOSED from the closing on; null before the opening
  */
-public record BalanceView(long balanceMinor, String currency, long version, Instant updatedAt) {
+public record BalanceView(long balanceMinor, String currency, long version, Instant updatedAt, AccountStatus status) {
 
-    public static final BalanceView INITIAL = new BalanceView(0, null, 0, null);
+    public static final BalanceView INITIAL = new BalanceView(0, null, 0, null, null);
+
+    public BalanceView {
+        // the status says whether an opened account is closed; an account not opened yet has none, like its currency
+        if ((version == 0) != (status == null)) {
+            throw new IllegalArgumentException("status must be null exactly before the opening (version 0), not " + status
+                    + " at version " + version);
+        }
+    }
+
+    /** The view of an account that is not closed (every account before contract v2): OPEN once opened, none before. */
+    public BalanceView(long balanceMinor, String currency, long version, Instant updatedAt) {
+        this(balanceMinor, currency, version, updatedAt, version == 0 ? null : AccountStatus.OPEN);
+    }
 
     public boolean isOpened() {
         return version > 0;
     }
 
+    public boolean isClosed() {
+        return status == AccountStatus.CLOSED;
+    }
+
     /**
      * Folds one event, checking every invariant the writer promised (paired with the command side's
-     * own checks): contiguous versions, an opening first, one currency, the balance after equal to
-     * the folded balance, never negative, and time never going backwards.
+     * own checks): contiguous versions, an opening first, nothing after a closing, one currency, the
+     * balance after equal to the folded balance, never negative, a closing only at balance 0, and time
+     * never going backwards.
      *
      * @throws LedgerInvariantException naming the account, the versions and the rule broken
      */
@@ -38,18 +58,29 @@ public record BalanceView(long balanceMinor, String currency, long version, Inst
             throw violation(Violation.TIME_WENT_BACKWARDS, view, event,
                     "occurredAt " + event.occurredAt() + " is before " + view.updatedAt);
         }
+        if (view.isClosed()) {
+            throw violation(Violation.EVENT_AFTER_CLOSE, view, event,
+                    EventType.of(event).wireName() + " after the account was closed at version " + view.version);
+        }
         if (event instanceof LedgerEvent.AccountOpened) {
             if (view.isOpened()) {
                 throw violation(Violation.ALREADY_OPENED, view, event, "");
             }
-            return new BalanceView(0, event.currency(), event.version(), event.occurredAt());
+            return new BalanceView(0, event.currency(), event.version(), event.occurredAt(), AccountStatus.OPEN);
         }
         if (!view.isOpened()) {
-            throw violation(Violation.NOT_OPENED, view, event, "a money event before AccountOpened");
+            throw violation(Violation.NOT_OPENED, view, event, EventType.of(event).wireName() + " before AccountOpened");
         }
         if (!view.currency.equals(event.currency())) {
             throw violation(Violation.CURRENCY_CHANGE, view, event,
                     "account currency " + view.currency + ", event currency " + event.currency());
+        }
+        if (event instanceof LedgerEvent.AccountClosed) {
+            if (view.balanceMinor != 0) {
+                throw violation(Violation.CLOSE_WITH_NONZERO_BALANCE, view, event, "folded balance " + view.balanceMinor);
+            }
+            requireBalanceAfter(view, event, 0);
+            return new BalanceView(0, view.currency, event.version(), event.occurredAt(), AccountStatus.CLOSED);
         }
         if (event.amountMinor() <= 0) {
             throw violation(Violation.NON_POSITIVE_AMOUNT, view, event, "amount " + event.amountMinor());
@@ -62,11 +93,15 @@ public record BalanceView(long balanceMinor, String currency, long version, Inst
         } else {
             throw new IllegalArgumentException("unknown ledger event " + event.getClass());
         }
-        if (balance != event.balanceAfterMinor()) {
+        requireBalanceAfter(view, event, balance);
+        return new BalanceView(balance, view.currency, event.version(), event.occurredAt(), AccountStatus.OPEN);
+    }
+
+    private static void requireBalanceAfter(BalanceView view, LedgerEvent event, long folded) {
+        if (folded != event.balanceAfterMinor()) {
             throw violation(Violation.BALANCE_MISMATCH, view, event,
-                    "folded balance " + balance + ", event balanceAfter " + event.balanceAfterMinor());
+                    "folded balance " + folded + ", event balanceAfter " + event.balanceAfterMinor());
         }
-        return new BalanceView(balance, view.currency, event.version(), event.occurredAt());
     }
 
     private static long addWithinRange(BalanceView view, LedgerEvent event, long balance, long delta) {

@@ -4,7 +4,9 @@ package org.eventbank.ledger.domain;
 public enum EventType {
     ACCOUNT_OPENED(1, "AccountOpened"),
     DEPOSITED(2, "Deposited"),
-    WITHDRAWN(3, "Withdrawn");
+    WITHDRAWN(3, "Withdrawn"),
+    /** Contract v2; a history entry of this type is stored in format 2, which an older build cannot read. */
+    ACCOUNT_CLOSED(4, "AccountClosed");
 
     private final int code;
     private final String wireName;
@@ -40,6 +42,8 @@ public enum EventType {
             return DEPOSITED;
         } else if (event instanceof LedgerEvent.Withdrawn) {
             return WITHDRAWN;
+        } else if (event instanceof LedgerEvent.AccountClosed) {
+            return ACCOUNT_CLOSED;
         }
         throw new IllegalArgumentException("unknown ledger event " + event.getClass());
     }

@@ -12,7 +12,7 @@ public enum Violation {
     VERSION_GAP,
     /** The version is at most the last one folded: an event was written twice. */
     DUPLICATE_VERSION,
-    /** A deposit or withdrawal for an account that was never opened. */
+    /** A deposit, withdrawal or closing for an account that was never opened. */
     NOT_OPENED,
     /** A second opening for an account (version 1 would also be a duplicate; kept for clarity). */
     ALREADY_OPENED,
@@ -25,5 +25,9 @@ public enum Violation {
     /** The fold would make the balance negative or exceed Long.MAX_VALUE. */
     BALANCE_OUT_OF_RANGE,
     /** occurredAt went backwards within an account, which would give "as of an instant" two answers. */
-    TIME_WENT_BACKWARDS
+    TIME_WENT_BACKWARDS,
+    /** A closing of an account whose folded balance is not 0: the money would vanish from the ledger. */
+    CLOSE_WITH_NONZERO_BALANCE,
+    /** Any event after the account's AccountClosed: a closed account takes no events. */
+    EVENT_AFTER_CLOSE
 }

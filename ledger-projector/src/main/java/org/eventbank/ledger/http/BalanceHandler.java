@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import org.eventbank.ledger.domain.AccountStatus;
 import org.eventbank.ledger.domain.BalanceView;
 import org.eventbank.ledger.query.LedgerQueries;
 import org.eventbank.ledger.query.Route;
@@ -19,7 +20,8 @@ import org.eventbank.ledger.query.Route;
 /**
  * {@code GET /accounts/{id}/balance}, with optional {@code asOf=<instant>} (the balance after the
  * last event at or before it) or {@code minVersion=N} (wait, at most {@code minVersionWaitMax},
- * until version N is folded, then 504 min-version-timeout).
+ * until version N is folded, then 504 min-version-timeout). A closed account answers like an open
+ * one, with {@code "status": "closed"}; as of an instant before its closing, {@code "open"}.
  */
 final class BalanceHandler implements Handler {
 
@@ -57,15 +59,15 @@ final class BalanceHandler implements Handler {
             if (asOf != null) {
                 LedgerQueries.AsOf found = valueOrNotReady(queries.asOf(partition.getAsInt(), accountId, asOf))
                         .orElseThrow(() -> LedgerProjectorProblems.accountNotFoundAsOf(accountId, asOf.toString()));
-                Json.write(ctx, 200, body(accountId, found.balanceMinor(), found.currency(), found.version(), found.updatedAt())
-                        .put("asOf", asOf.toString()));
+                Json.write(ctx, 200, body(accountId, found.balanceMinor(), found.currency(), found.version(), found.updatedAt(),
+                        found.status()).put("asOf", asOf.toString()));
                 return;
             }
             BalanceView view = minVersion > 0
                     ? awaitVersion(accountId, partition.getAsInt(), minVersion)
                     : valueOrNotReady(queries.balance(partition.getAsInt(), accountId))
                             .orElseThrow(() -> LedgerProjectorProblems.accountNotFound(accountId));
-            Json.write(ctx, 200, body(accountId, view.balanceMinor(), view.currency(), view.version(), view.updatedAt()));
+            Json.write(ctx, 200, body(accountId, view.balanceMinor(), view.currency(), view.version(), view.updatedAt(), view.status()));
         } finally {
             metrics.record(query, start);
         }
@@ -91,13 +93,15 @@ final class BalanceHandler implements Handler {
         }
     }
 
-    private static ObjectNode body(String accountId, long balance, String currency, long version, Instant updatedAt) {
+    private static ObjectNode body(String accountId, long balance, String currency, long version, Instant updatedAt,
+                                   AccountStatus status) {
         ObjectNode body = Json.object();
         body.put("accountId", accountId);
         body.put("balance", balance);
         body.put("currency", currency);
         body.put("version", version);
         body.put("updatedAt", updatedAt.toString());
+        body.put("status", Json.status(status));
         return body;
     }
 }

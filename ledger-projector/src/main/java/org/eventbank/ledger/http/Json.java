@@ -1,6 +1,7 @@
 package org.eventbank.ledger.http;
 
 import java.io.UncheckedIOException;
+import java.util.Locale;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.javalin.http.Context;
+import org.eventbank.ledger.domain.AccountStatus;
 
 /** JSON in and out of the HTTP edge. Built by hand (ObjectNode) so field names are the REST contract, not Java names. */
 final class Json {
@@ -20,6 +22,11 @@ final class Json {
 
     static ObjectNode object() {
         return MAPPER.createObjectNode();
+    }
+
+    /** An account status as the REST contract spells it: {@code "open"} or {@code "closed"}. */
+    static String status(AccountStatus status) {
+        return status.name().toLowerCase(Locale.ROOT);
     }
 
     static JsonNode parse(String text) {

@@ -14,7 +14,8 @@ import org.eventbank.ledger.query.LedgerQueries;
 
 /**
  * {@code GET /accounts/{id}/events?fromVersion=&limit=}: one page of the statement, oldest first,
- * with the query of the next page when there is one.
+ * with the query of the next page when there is one and the account's status. Each entry says who
+ * asked and the operation it belongs to where the event carries them (contract v2), null otherwise.
  */
 final class StatementHandler implements Handler {
 
@@ -48,15 +49,23 @@ final class StatementHandler implements Handler {
                     .orElseThrow(() -> LedgerProjectorProblems.accountNotFound(accountId));
             ObjectNode body = Json.object();
             body.put("accountId", accountId);
+            body.put("status", Json.status(page.status()));
             ArrayNode events = body.putArray("events");
             for (HistoryEntry entry : page.entries()) {
-                events.addObject()
+                ObjectNode event = events.addObject()
                         .put("type", entry.type().wireName())
                         .put("amount", entry.amountMinor())
                         .put("balanceAfter", entry.balanceAfterMinor())
                         .put("version", entry.version())
                         .put("occurredAt", entry.occurredAt().toString())
                         .put("eventId", entry.eventId());
+                if (entry.initiatedBy() == null) {
+                    event.putNull("initiatedBy");
+                } else {
+                    event.putObject("initiatedBy").put("subject", entry.initiatedBy().subject())
+                            .put("clientId", entry.initiatedBy().clientId());
+                }
+                event.put("correlationId", entry.correlationId());
             }
             if (page.nextFromVersion() == null) {
                 body.putNull("nextFromVersion");

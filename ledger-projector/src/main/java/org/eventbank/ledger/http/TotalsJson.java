@@ -10,7 +10,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.eventbank.ledger.domain.CurrencyTotals;
 
-/** Totals to and from JSON: sums are JSON numbers written from BigInteger, so they never overflow or round. */
+/**
+ * Totals to and from JSON: sums are JSON numbers written from BigInteger, so they never overflow or
+ * round. {@code accounts} counts every account ever opened (its meaning before accounts could close);
+ * {@code openAccounts} and {@code closedAccounts} split it.
+ */
 final class TotalsJson {
 
     private TotalsJson() {
@@ -21,6 +25,8 @@ final class TotalsJson {
         for (Map.Entry<String, CurrencyTotals> entry : new TreeMap<>(totals).entrySet()) {
             currencies.putObject(entry.getKey())
                     .put("accounts", entry.getValue().accounts())
+                    .put("openAccounts", entry.getValue().openAccounts())
+                    .put("closedAccounts", entry.getValue().closedAccounts())
                     .put("balanceSum", entry.getValue().balanceSum())
                     .put("depositVolume", entry.getValue().depositVolume())
                     .put("withdrawalVolume", entry.getValue().withdrawalVolume());
@@ -34,8 +40,10 @@ final class TotalsJson {
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
             JsonNode value = field.getValue();
+            // an instance of the release before v2 sends no closedAccounts; it has folded no closing (it stops on one)
+            BigInteger closed = value.has("closedAccounts") ? number(value, "closedAccounts") : BigInteger.ZERO;
             totals.put(field.getKey(), new CurrencyTotals(number(value, "accounts"), number(value, "balanceSum"),
-                    number(value, "depositVolume"), number(value, "withdrawalVolume")));
+                    number(value, "depositVolume"), number(value, "withdrawalVolume"), closed));
         }
         return totals;
     }

@@ -14,27 +14,40 @@ import org.eventbank.ledger.domain.LedgerEvent;
 import org.eventbank.ledger.domain.LedgerInvariantException;
 import org.eventbank.ledger.domain.Violation;
 import org.eventbank.schemas.avro.AccountBalance;
+import org.eventbank.schemas.catalog.Family;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Folds one ledger event into the three stores and forwards the account's new balance. A broken
- * invariant (gap, duplicate, mismatch) is logged with account, versions, topic, partition and offset
- * and rethrown: the processing exception handler fails, the uncaught-exception handler shuts the
- * client down, and nothing is skipped.
+ * invariant (gap, duplicate, mismatch, an event after a close) is logged with account, versions,
+ * topic, partition and offset and rethrown: the processing exception handler fails, the
+ * uncaught-exception handler shuts the client down, and nothing is skipped.
+ *
+ * <p>A closing while the balances writer is pinned below {@value #BALANCES_VERSION_WITH_STATUS} stops
+ * the same way, before any store is written: that version has no status, so the balance could only
+ * be published as open (false) or not at all (the close hidden). The message names the setting that
+ * lifts it. The balances serde would refuse the record too; this check comes first so the operator
+ * reads which switch to turn rather than a schema detail.
  */
 final class LedgerFoldProcessor implements Processor<String, SpecificRecord, String, AccountBalance> {
+
+    /** The AccountBalance version that added {@code status}: a closed account can be published from it on. */
+    static final int BALANCES_VERSION_WITH_STATUS = 2;
 
     private static final Logger log = LoggerFactory.getLogger(LedgerFoldProcessor.class);
 
     private final ProjectionProgress progress;
+    private final int balancesVersion;
     private ProcessorContext<String, AccountBalance> context;
     private KeyValueStore<String, BalanceView> balances;
     private KeyValueStore<Bytes, HistoryEntry> history;
     private KeyValueStore<String, CurrencyTotals> totals;
 
-    LedgerFoldProcessor(ProjectionProgress progress) {
+    /** @param balancesVersion the AccountBalance version the balances writer emits, as settled at start */
+    LedgerFoldProcessor(ProjectionProgress progress, int balancesVersion) {
         this.progress = progress;
+        this.balancesVersion = balancesVersion;
     }
 
     @Override
@@ -70,6 +83,14 @@ final class LedgerFoldProcessor implements Processor<String, SpecificRecord, Str
         } catch (LedgerInvariantException e) {
             throw stop(e.getMessage(), e);
         }
+        // before any store is written: the stores stay at the last balance that was published
+        if (after.isClosed() && balancesVersion < BALANCES_VERSION_WITH_STATUS) {
+            throw stop(Family.BALANCES.versionSetting() + "=" + balancesVersion + " pins the balances writer to a version"
+                    + " without status (promote it to " + BALANCES_VERSION_WITH_STATUS + " once every reader of the balances"
+                    + " topic reads that version, then restart; publishing the balance as open would be false, skipping it"
+                    + " would hide the close), and account " + event.accountId() + " is closed at version " + event.version()
+                    + " by the event", null);
+        }
 
         // history first: any version the balances store shows is then already readable for asOf
         history.put(HistoryKeys.of(event.accountId(), event.version()), HistoryEntry.of(event));
@@ -86,6 +107,7 @@ final class LedgerFoldProcessor implements Processor<String, SpecificRecord, Str
         String message = "Stopping the ledger projector: " + problem + " at " + where
                 + ". Nothing after this record is folded; see docs/operations.md (recovery after the projector stops).";
         log.error(message);
+        progress.stopped(message);
         return new LedgerProjectionStoppedException(message, cause);
     }
 

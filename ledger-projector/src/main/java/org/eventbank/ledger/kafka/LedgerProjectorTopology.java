@@ -14,12 +14,15 @@ import org.apache.kafka.streams.state.Stores;
 import org.eventbank.kit.kafka.ClusterSettings;
 import org.eventbank.kit.streams.StopOnUndecodableRecord;
 import org.eventbank.kit.streams.StreamsSettings;
+import org.eventbank.schemas.catalog.Family;
+import org.eventbank.schemas.catalog.SchemaCatalog;
 import org.eventbank.schemas.topics.BankTopics;
 
 /**
  * The projector's Kafka Streams topology: consume {@code bank.account-events} (the ledger), fold
  * every event into three persistent stores, and publish each account's new balance to the compacted
- * {@code bank.account-balances} topic.
+ * {@code bank.account-balances} topic; a closed account's balance stays there with status CLOSED,
+ * never a tombstone.
  *
  * <ul>
  *   <li>{@value #BALANCES_STORE}: account id to {@link org.eventbank.ledger.domain.BalanceView};
@@ -42,7 +45,14 @@ public final class LedgerProjectorTopology {
     private LedgerProjectorTopology() {
     }
 
-    public static Topology buildTopology(BankTopics topics, ProjectionProgress progress) {
+    /**
+     * @param cluster the cluster settings as {@link ClusterSettings#prepare} settled them: its topics and serdes, and the
+     *                AccountBalance version the balances writer emits (without a pin, the newest this build knows)
+     */
+    public static Topology buildTopology(ClusterSettings cluster, ProjectionProgress progress) {
+        BankTopics topics = cluster.bankTopics();
+        int balancesVersion = cluster.writerVersions().pin(Family.BALANCES)
+                .orElseGet(() -> Family.BALANCES.newestVersion(SchemaCatalog.builtIn()));
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(BALANCES_STORE), Serdes.String(), StoreCodecs.balanceView()).withCachingEnabled());
@@ -55,7 +65,8 @@ public final class LedgerProjectorTopology {
         builder.stream(topics.events().name(), Consumed.with(topics.events().keySerde(), topics.events().valueSerde())
                         .withName("consume-ledger"))
                 // fold: balances, history and totals, checking every invariant
-                .process(() -> new LedgerFoldProcessor(progress), Named.as("fold-ledger"), BALANCES_STORE, HISTORY_STORE, TOTALS_STORE)
+                .process(() -> new LedgerFoldProcessor(progress, balancesVersion), Named.as("fold-ledger"),
+                        BALANCES_STORE, HISTORY_STORE, TOTALS_STORE)
                 // publish: the latest balance per account
                 .to(topics.balances().name(), Produced.with(topics.balances().keySerde(), topics.balances().valueSerde())
                         .withName("publish-balances"));

@@ -17,6 +17,12 @@ public final class StreamsHandle {
 
     private final StreamsReadiness readiness = new StreamsReadiness("the ledger projector");
     private final AtomicReference<KafkaStreams> streams = new AtomicReference<>();
+    private final ProjectionProgress progress;
+
+    /** @param progress the fold's progress, whose stop reason {@link #readiness()} adds to the client's state */
+    public StreamsHandle(ProjectionProgress progress) {
+        this.progress = progress;
+    }
 
     /**
      * Listens to the client's state and shuts it down on an uncaught exception (never replacing the
@@ -27,9 +33,13 @@ public final class StreamsHandle {
         streams.set(client);
     }
 
-    /** The readiness of /health/ready. */
+    /**
+     * The readiness of /health/ready: the client's state and, once the fold has stopped on a record, why,
+     * so the answer names the record and the remedy and not only "ERROR".
+     */
     public Readiness readiness() {
-        return readiness;
+        return () -> readiness.notReadyReason()
+                .map(reason -> progress.stopReason().map(stop -> reason + ". " + stop).orElse(reason));
     }
 
     public boolean ready() {

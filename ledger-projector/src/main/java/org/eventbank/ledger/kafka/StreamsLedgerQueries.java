@@ -93,9 +93,7 @@ public final class StreamsLedgerQueries implements LedgerQueries {
 
     @Override
     public Read<Optional<StatementPage>> statement(int partition, String accountId, long fromVersion, int limit) {
-        return read(partition, stores -> stores.balance(accountId).isEmpty()
-                ? Optional.empty()
-                : Optional.of(stores.statement(accountId, fromVersion, limit)));
+        return read(partition, stores -> stores.statement(accountId, fromVersion, limit));
     }
 
     @Override
@@ -211,10 +209,15 @@ public final class StreamsLedgerQueries implements LedgerQueries {
             if (found == null) {
                 return Optional.empty();
             }
-            return Optional.of(new AsOf(found.balanceAfterMinor(), current.get().currency(), found.version(), found.occurredAt()));
+            return Optional.of(new AsOf(found.balanceAfterMinor(), current.get().currency(), found.version(), found.occurredAt(),
+                    found.statusAfter()));
         }
 
-        StatementPage statement(String accountId, long fromVersion, int limit) {
+        /** A page of the statement; empty when the account was never opened. */
+        Optional<StatementPage> statement(String accountId, long fromVersion, int limit) {
+            if (balance(accountId).isEmpty()) {
+                return Optional.empty();
+            }
             List<HistoryEntry> entries = new ArrayList<>(Math.min(limit, 1024));
             Long next = null;
             try (KeyValueIterator<Bytes, HistoryEntry> range = history.range(HistoryKeys.of(accountId, fromVersion), HistoryKeys.last(accountId))) {
@@ -227,7 +230,9 @@ public final class StreamsLedgerQueries implements LedgerQueries {
                     entries.add(entry);
                 }
             }
-            return new StatementPage(List.copyOf(entries), next);
+            // the status is read again after the page, so it is at least as new as every entry shown
+            Long nextFromVersion = next;
+            return balance(accountId).map(view -> new StatementPage(List.copyOf(entries), nextFromVersion, view.status()));
         }
 
         /** The sum of the partial totals in the stores read (several partitions' when read across local stores). */

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
 
+import org.eventbank.ledger.domain.AccountStatus;
 import org.eventbank.ledger.domain.BalanceView;
 import org.eventbank.ledger.domain.CurrencyTotals;
 import org.eventbank.ledger.domain.HistoryEntry;
@@ -19,12 +20,15 @@ import org.eventbank.ledger.domain.HistoryEntry;
  */
 public interface LedgerQueries {
 
-    /** The balance after the last event at or before an instant. */
-    record AsOf(long balanceMinor, String currency, long version, Instant updatedAt) {
+    /** The balance after the last event at or before an instant, and whether the account was closed by then. */
+    record AsOf(long balanceMinor, String currency, long version, Instant updatedAt, AccountStatus status) {
     }
 
-    /** One page of a statement, and the fromVersion of the next page when there is one. */
-    record StatementPage(List<HistoryEntry> entries, Long nextFromVersion) {
+    /**
+     * One page of a statement, the fromVersion of the next page when there is one, and the account's
+     * status, read after the page: a page that shows the closing never comes with OPEN.
+     */
+    record StatementPage(List<HistoryEntry> entries, Long nextFromVersion, AccountStatus status) {
     }
 
     /**

@@ -26,7 +26,7 @@ class BalanceViewPropertiesTest {
     private static final long AMOUNT_MAX = 1_000_000_000_000L;
     private static final long AFTER_MS_MAX = 86_400_000L;
     private static final int MAX_MOVES = 200;
-    /** Up to 200 moves each; the four properties together take a second or a few, depending on the machine's load. */
+    /** Up to 200 moves each; the six properties together take a second or a few, depending on the machine's load. */
     private static final int EXAMPLES = 1000;
 
     /** A move: deposit (true) or withdrawal attempt of an amount, after some milliseconds. */
@@ -44,8 +44,11 @@ class BalanceViewPropertiesTest {
         return lists().of(move).ofSizeBetween(0, MAX_MOVES);
     }
 
-    /** Turns moves into a valid ledger: a withdrawal larger than the balance is rejected by the writer, so it is not in the ledger. */
-    static List<LedgerEvent> ledger(List<Move> moves) {
+    /**
+     * Turns moves into a valid ledger: a withdrawal larger than the balance is rejected by the writer, so it is not in the ledger.
+     * With {@code close}, the balance is withdrawn (the writer closes only an empty account) and the account closed.
+     */
+    static List<LedgerEvent> ledger(List<Move> moves, boolean close) {
         List<LedgerEvent> events = new ArrayList<>();
         Instant at = T0;
         events.add(new LedgerEvent.AccountOpened("acc", 1, at, "EUR", "owner", "e1"));
@@ -61,6 +64,14 @@ class BalanceViewPropertiesTest {
                 events.add(new LedgerEvent.Withdrawn("acc", version, at, move.amount(), "EUR", balance, "e" + version));
             }
         }
+        if (close) {
+            if (balance > 0) {
+                long version = events.size() + 1L;
+                events.add(new LedgerEvent.Withdrawn("acc", version, at, balance, "EUR", 0, "e" + version));
+            }
+            long version = events.size() + 1L;
+            events.add(new LedgerEvent.AccountClosed("acc", version, at, "EUR", 0, null, "e" + version, null, null));
+        }
         return events;
     }
 
@@ -75,22 +86,36 @@ class BalanceViewPropertiesTest {
 
     @Test
     void balanceIsDepositsMinusWithdrawalsNeverNegativeAndVersionIsEventCount() {
-        qt().withExamples(EXAMPLES).forAll(moves()).checkAssert(BalanceViewPropertiesTest::balanceIsDepositsMinusWithdrawals);
+        qt().withExamples(EXAMPLES).forAll(moves(), booleans().all()).checkAssert(BalanceViewPropertiesTest::balanceIsDepositsMinusWithdrawals);
     }
 
     @Test
     void totalsAgreeWithTheBalanceFold() {
-        qt().withExamples(EXAMPLES).forAll(moves()).checkAssert(BalanceViewPropertiesTest::totalsAgree);
+        qt().withExamples(EXAMPLES).forAll(moves(), booleans().all()).checkAssert(BalanceViewPropertiesTest::totalsAgree);
     }
 
     @Test
     void aSkippedEventIsDetectedAsAGap() {
-        qt().withExamples(EXAMPLES).forAll(moves(), integers().between(1, 1000)).checkAssert(BalanceViewPropertiesTest::gapDetected);
+        qt().withExamples(EXAMPLES).forAll(moves(), booleans().all(), integers().between(1, 1000))
+                .checkAssert(BalanceViewPropertiesTest::gapDetected);
     }
 
     @Test
     void aRepeatedEventIsDetectedAsADuplicate() {
-        qt().withExamples(EXAMPLES).forAll(moves(), integers().between(0, 1000)).checkAssert(BalanceViewPropertiesTest::duplicateDetected);
+        qt().withExamples(EXAMPLES).forAll(moves(), booleans().all(), integers().between(0, 1000))
+                .checkAssert(BalanceViewPropertiesTest::duplicateDetected);
+    }
+
+    @Test
+    void anyEventAfterTheCloseIsDetected() {
+        qt().withExamples(EXAMPLES).forAll(moves(), integers().between(0, AFTER_CLOSE_KINDS - 1))
+                .checkAssert(BalanceViewPropertiesTest::eventAfterCloseDetected);
+    }
+
+    @Test
+    void aCloseOfAnAccountHoldingMoneyIsDetected() {
+        qt().withExamples(EXAMPLES).forAll(moves(), longs().between(1, AMOUNT_MAX))
+                .checkAssert(BalanceViewPropertiesTest::closeWithMoneyDetected);
     }
 
     /** The edges, every time: no moves, one, the largest amounts, no pause and a day's pause, a refused withdrawal. */
@@ -103,19 +128,26 @@ class BalanceViewPropertiesTest {
                 List.of(new Move(true, AMOUNT_MAX, AFTER_MS_MAX), new Move(false, AMOUNT_MAX, 0), new Move(false, 1, 0)),
                 Collections.nCopies(MAX_MOVES, new Move(true, AMOUNT_MAX, AFTER_MS_MAX)));
         for (List<Move> moves : examples) {
-            balanceIsDepositsMinusWithdrawals(moves);
-            totalsAgree(moves);
-            for (int position : List.of(0, 1, 2, 999, 1000)) {
-                if (position >= 1) {
-                    gapDetected(moves, position);
+            for (boolean close : List.of(false, true)) {
+                balanceIsDepositsMinusWithdrawals(moves, close);
+                totalsAgree(moves, close);
+                for (int position : List.of(0, 1, 2, 999, 1000)) {
+                    if (position >= 1) {
+                        gapDetected(moves, close, position);
+                    }
+                    duplicateDetected(moves, close, position);
                 }
-                duplicateDetected(moves, position);
             }
+            for (int kind = 0; kind < AFTER_CLOSE_KINDS; kind++) {
+                eventAfterCloseDetected(moves, kind);
+            }
+            closeWithMoneyDetected(moves, 1L);
+            closeWithMoneyDetected(moves, AMOUNT_MAX);
         }
     }
 
-    static void balanceIsDepositsMinusWithdrawals(List<Move> moves) {
-        List<LedgerEvent> events = ledger(moves);
+    static void balanceIsDepositsMinusWithdrawals(List<Move> moves, boolean close) {
+        List<LedgerEvent> events = ledger(moves, close);
 
         BalanceView view = fold(events);
 
@@ -124,10 +156,11 @@ class BalanceViewPropertiesTest {
         assertThat(view.balanceMinor()).isEqualTo(deposits - withdrawals).isNotNegative();
         assertThat(view.version()).isEqualTo(events.size());
         assertThat(view.updatedAt()).isEqualTo(events.get(events.size() - 1).occurredAt());
+        assertThat(view.status()).isEqualTo(close ? AccountStatus.CLOSED : AccountStatus.OPEN);
     }
 
-    static void totalsAgree(List<Move> moves) {
-        List<LedgerEvent> events = ledger(moves);
+    static void totalsAgree(List<Move> moves, boolean close) {
+        List<LedgerEvent> events = ledger(moves, close);
         CurrencyTotals totals = CurrencyTotals.ZERO;
         for (LedgerEvent event : events) {
             totals = CurrencyTotals.evolve(totals, event);
@@ -136,10 +169,12 @@ class BalanceViewPropertiesTest {
         assertThat(totals.balanceSum().longValueExact()).isEqualTo(fold(events).balanceMinor());
         assertThat(totals.depositVolume().subtract(totals.withdrawalVolume())).isEqualTo(totals.balanceSum());
         assertThat(totals.accounts().intValue()).isEqualTo(1);
+        assertThat(totals.closedAccounts().intValue()).isEqualTo(close ? 1 : 0);
+        assertThat(totals.openAccounts().intValue()).isEqualTo(close ? 0 : 1);
     }
 
-    static void gapDetected(List<Move> moves, int position) {
-        List<LedgerEvent> events = new ArrayList<>(ledger(moves));
+    static void gapDetected(List<Move> moves, boolean close, int position) {
+        List<LedgerEvent> events = new ArrayList<>(ledger(moves, close));
         if (events.size() < 3) {
             // nothing to remove from the middle: write the next event two versions ahead
             events.add(new LedgerEvent.Deposited("acc", events.size() + 2L, Instant.MAX, 1, "EUR", 1, "late"));
@@ -152,12 +187,50 @@ class BalanceViewPropertiesTest {
                 .isInstanceOfSatisfying(LedgerInvariantException.class, e -> assertThat(e.violation()).isEqualTo(Violation.VERSION_GAP));
     }
 
-    static void duplicateDetected(List<Move> moves, int position) {
-        List<LedgerEvent> events = new ArrayList<>(ledger(moves));
+    static void duplicateDetected(List<Move> moves, boolean close, int position) {
+        List<LedgerEvent> events = new ArrayList<>(ledger(moves, close));
         int repeated = position % events.size();
         events.add(repeated + 1, events.get(repeated));
 
         assertThatThrownBy(() -> fold(events))
                 .isInstanceOfSatisfying(LedgerInvariantException.class, e -> assertThat(e.violation()).isEqualTo(Violation.DUPLICATE_VERSION));
+    }
+
+    /** Deposit, withdrawal, opening and closing: every kind of event that could follow a close. */
+    static final int AFTER_CLOSE_KINDS = 4;
+
+    static void eventAfterCloseDetected(List<Move> moves, int kind) {
+        List<LedgerEvent> events = new ArrayList<>(ledger(moves, true));
+        LedgerEvent closed = events.get(events.size() - 1);
+        long version = closed.version() + 1;
+        Instant at = closed.occurredAt();
+        events.add(switch (kind) {
+            case 0 -> new LedgerEvent.Deposited("acc", version, at, 1, "EUR", 1, "after");
+            case 1 -> new LedgerEvent.Withdrawn("acc", version, at, 1, "EUR", 0, "after");
+            case 2 -> new LedgerEvent.AccountOpened("acc", version, at, "EUR", "owner", "after");
+            default -> new LedgerEvent.AccountClosed("acc", version, at, "EUR", 0, null, "after", null, null);
+        });
+
+        assertThatThrownBy(() -> fold(events))
+                .isInstanceOfSatisfying(LedgerInvariantException.class, e -> {
+                    assertThat(e.violation()).isEqualTo(Violation.EVENT_AFTER_CLOSE);
+                    assertThat(e.eventVersion()).isEqualTo(version);
+                });
+    }
+
+    static void closeWithMoneyDetected(List<Move> moves, long deposit) {
+        List<LedgerEvent> events = new ArrayList<>(ledger(moves, false));
+        long balance = events.get(events.size() - 1).balanceAfterMinor();
+        LedgerEvent last = events.get(events.size() - 1);
+        if (balance == 0) {
+            // an empty account may close: put money in first, so this case is one to refuse too
+            events.add(new LedgerEvent.Deposited("acc", last.version() + 1, last.occurredAt(), deposit, "EUR", deposit, "topped-up"));
+        }
+        LedgerEvent before = events.get(events.size() - 1);
+        events.add(new LedgerEvent.AccountClosed("acc", before.version() + 1, before.occurredAt(), "EUR", 0, null, "close", null, null));
+
+        assertThatThrownBy(() -> fold(events))
+                .isInstanceOfSatisfying(LedgerInvariantException.class,
+                        e -> assertThat(e.violation()).isEqualTo(Violation.CLOSE_WITH_NONZERO_BALANCE));
     }
 }

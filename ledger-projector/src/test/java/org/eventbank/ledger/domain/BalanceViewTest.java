@@ -147,6 +147,93 @@ class BalanceViewTest {
         assertThat(given(List.of(OPENED, sameTime)).balanceMinor()).isEqualTo(5);
     }
 
+    private static LedgerEvent.AccountClosed close(long version, long balanceAfter) {
+        return new LedgerEvent.AccountClosed("acc-1", version, T0.plusSeconds(version), "EUR", balanceAfter, null, "e" + version, null, null);
+    }
+
+    @Test
+    void shouldCloseAnEmptyAccountKeepingItsViewWithStatusClosed() {
+        BalanceView view = given(List.of(OPENED, deposit(2, 500, 500), withdrawal(3, 500, 0), close(4, 0)));
+
+        assertThat(view).isEqualTo(new BalanceView(0, "EUR", 4, T0.plusSeconds(4), AccountStatus.CLOSED));
+        assertThat(view.isOpened()).isTrue();
+        assertThat(view.isClosed()).isTrue();
+    }
+
+    @Test
+    void shouldBeOpenFromTheOpeningAndHaveNoStatusBefore() {
+        assertThat(BalanceView.INITIAL.status()).isNull();
+        assertThat(given(List.of(OPENED)).status()).isEqualTo(AccountStatus.OPEN);
+        assertThat(given(List.of(OPENED, deposit(2, 5, 5))).status()).isEqualTo(AccountStatus.OPEN);
+    }
+
+    @Test
+    void shouldRejectAClosingOfAnAccountThatHoldsMoney() {
+        BalanceView view = given(List.of(OPENED, deposit(2, 500, 500)));
+
+        assertThatThrownBy(() -> BalanceView.evolve(view, close(3, 0)))
+                .isInstanceOfSatisfying(LedgerInvariantException.class,
+                        e -> assertThat(e.violation()).isEqualTo(Violation.CLOSE_WITH_NONZERO_BALANCE))
+                .hasMessageContaining("500");
+    }
+
+    @Test
+    void shouldRejectAClosingWhoseBalanceAfterIsNotZero() {
+        BalanceView view = given(List.of(OPENED));
+
+        assertThatThrownBy(() -> BalanceView.evolve(view, close(2, 7)))
+                .isInstanceOfSatisfying(LedgerInvariantException.class, e -> assertThat(e.violation()).isEqualTo(Violation.BALANCE_MISMATCH));
+    }
+
+    @Test
+    void shouldRejectAClosingBeforeTheOpening() {
+        assertThatThrownBy(() -> BalanceView.evolve(BalanceView.INITIAL, close(1, 0)))
+                .isInstanceOfSatisfying(LedgerInvariantException.class, e -> assertThat(e.violation()).isEqualTo(Violation.NOT_OPENED))
+                .hasMessageContaining("AccountClosed before AccountOpened");
+    }
+
+    @Test
+    void shouldRejectAClosingInAnotherCurrency() {
+        BalanceView view = given(List.of(OPENED));
+        var usd = new LedgerEvent.AccountClosed("acc-1", 2, T0, "USD", 0, null, "e2", null, null);
+
+        assertThatThrownBy(() -> BalanceView.evolve(view, usd))
+                .isInstanceOfSatisfying(LedgerInvariantException.class, e -> assertThat(e.violation()).isEqualTo(Violation.CURRENCY_CHANGE));
+    }
+
+    @Test
+    void shouldRejectEveryKindOfEventAfterTheClose() {
+        BalanceView closed = given(List.of(OPENED, close(2, 0)));
+        List<LedgerEvent> afterwards = List.of(
+                deposit(3, 5, 5),
+                withdrawal(3, 1, 0),
+                new LedgerEvent.AccountOpened("acc-1", 3, T0.plusSeconds(3), "EUR", "o", "e3"),
+                close(3, 0));
+
+        for (LedgerEvent event : afterwards) {
+            assertThatThrownBy(() -> BalanceView.evolve(closed, event)).as(event.toString())
+                    .isInstanceOfSatisfying(LedgerInvariantException.class, e -> {
+                        assertThat(e.violation()).isEqualTo(Violation.EVENT_AFTER_CLOSE);
+                        assertThat(e.lastVersion()).isEqualTo(2);
+                        assertThat(e.eventVersion()).isEqualTo(3);
+                    });
+        }
+    }
+
+    @Test
+    void shouldRejectAClosingRepeatedAsADuplicate() {
+        BalanceView closed = given(List.of(OPENED, close(2, 0)));
+
+        assertThatThrownBy(() -> BalanceView.evolve(closed, close(2, 0)))
+                .isInstanceOfSatisfying(LedgerInvariantException.class, e -> assertThat(e.violation()).isEqualTo(Violation.DUPLICATE_VERSION));
+    }
+
+    @Test
+    void shouldRefuseAStatusBeforeTheOpeningOrNoneAfterIt() {
+        assertThatThrownBy(() -> new BalanceView(0, null, 0, null, AccountStatus.OPEN)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new BalanceView(0, "EUR", 1, T0, null)).isInstanceOf(IllegalArgumentException.class);
+    }
+
     @Test
     void shouldKnowEveryEventType() {
         for (Class<?> type : LedgerEvent.class.getPermittedSubclasses()) {

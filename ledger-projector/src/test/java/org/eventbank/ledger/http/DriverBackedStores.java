@@ -33,9 +33,9 @@ final class DriverBackedStores implements LedgerQueries, AutoCloseable {
     private final LedgerQueries queries;
 
     DriverBackedStores(Path stateDir, int partition) {
-        BankTopics topics = BankTopics.defaults();
         LedgerProjectorConfig config = LedgerProjectorConfig.fromEnvironment(Env.of(Map.of("BANK_STATE_DIR", stateDir.toString())));
-        this.driver = new TopologyTestDriver(LedgerProjectorTopology.buildTopology(topics, new ProjectionProgress()),
+        BankTopics topics = config.cluster().bankTopics();
+        this.driver = new TopologyTestDriver(LedgerProjectorTopology.buildTopology(config.cluster(), new ProjectionProgress()),
                 LedgerProjectorTopology.streamsConfig(config.streams(), config.cluster(), 0, "localhost:8081"));
         this.events = driver.createInputTopic(topics.events().name(), topics.events().keySerde().serializer(),
                 topics.events().valueSerde().serializer());

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -23,6 +24,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.eventbank.kit.http.Readiness;
 import org.eventbank.ledger.LedgerFixtures.AccountHistory;
 import org.eventbank.ledger.domain.BalanceView;
+import org.eventbank.ledger.domain.CurrencyTotals;
+import org.eventbank.ledger.domain.Initiator;
+import org.eventbank.ledger.domain.LedgerEvent;
 import org.eventbank.ledger.query.ClusterMembers;
 import org.eventbank.ledger.query.KeyRouter;
 import org.eventbank.ledger.query.LedgerQueries;
@@ -197,6 +201,72 @@ class LedgerHttpAppTest {
     }
 
     @Test
+    void shouldShowAClosedAccountAsClosedNowAndAsOpenAsOfBeforeItsClose() {
+        stores.write(new AccountHistory("acc-3", "EUR", T0).deposit(500, T0.plusSeconds(10)).withdraw(500, T0.plusSeconds(20))
+                .close(T0.plusSeconds(30)).events());
+        JavalinTest.test(app(), (server, client) -> {
+            JsonNode closed = json(client.get("/accounts/acc-3/balance"));
+            assertThat(closed.get("status").asText()).isEqualTo("closed");
+            assertThat(closed.get("balance").asLong()).isZero();
+            assertThat(closed.get("version").asLong()).isEqualTo(4);
+
+            JsonNode beforeTheClose = json(client.get("/accounts/acc-3/balance?asOf=2026-01-01T00:00:29Z"));
+            assertThat(beforeTheClose.get("status").asText()).isEqualTo("open");
+            assertThat(beforeTheClose.get("version").asLong()).isEqualTo(3);
+            JsonNode atTheClose = json(client.get("/accounts/acc-3/balance?asOf=2026-01-01T00:00:30Z"));
+            assertThat(atTheClose.get("status").asText()).isEqualTo("closed");
+
+            assertThat(json(client.get("/accounts/acc-1/balance")).get("status").asText()).isEqualTo("open");
+            assertThat(json(client.get("/accounts/acc-3/balance?minVersion=4")).get("status").asText()).isEqualTo("closed");
+        });
+    }
+
+    @Test
+    void shouldShowTheCloseWhoAskedAndTheCorrelationInTheStatement() {
+        stores.write(List.of(
+                new LedgerEvent.AccountOpened("acc-3", 1, T0, "EUR", "owner", "e1", new Initiator("teller-7", "branch-app"), null),
+                new LedgerEvent.Deposited("acc-3", 2, T0, 5, "EUR", 5, "e2", null, "transfer-9"),
+                new LedgerEvent.Withdrawn("acc-3", 3, T0, 5, "EUR", 0, "e3"),
+                new LedgerEvent.AccountClosed("acc-3", 4, T0, "EUR", 0, "moved", "e4", new Initiator("customer-1", null), "close-1")));
+        JavalinTest.test(app(), (server, client) -> {
+            JsonNode statement = json(client.get("/accounts/acc-3/events"));
+
+            assertThat(statement.get("status").asText()).isEqualTo("closed");
+            JsonNode events = statement.get("events");
+            assertThat(events).extracting(event -> event.get("type").asText())
+                    .containsExactly("AccountOpened", "Deposited", "Withdrawn", "AccountClosed");
+            JsonNode opened = events.get(0);
+            assertThat(opened.get("initiatedBy").get("subject").asText()).isEqualTo("teller-7");
+            assertThat(opened.get("initiatedBy").get("clientId").asText()).isEqualTo("branch-app");
+            assertThat(opened.get("correlationId").isNull()).isTrue();
+            JsonNode deposit = events.get(1);
+            assertThat(deposit.get("initiatedBy").isNull()).isTrue();
+            assertThat(deposit.get("correlationId").asText()).isEqualTo("transfer-9");
+            JsonNode closing = events.get(3);
+            assertThat(closing.get("amount").asLong()).isZero();
+            assertThat(closing.get("balanceAfter").asLong()).isZero();
+            assertThat(closing.get("version").asLong()).isEqualTo(4);
+            assertThat(closing.get("initiatedBy").get("subject").asText()).isEqualTo("customer-1");
+            assertThat(closing.get("initiatedBy").get("clientId").isNull()).isTrue();
+            assertThat(closing.get("correlationId").asText()).isEqualTo("close-1");
+
+            JsonNode open = json(client.get("/accounts/acc-1/events"));
+            assertThat(open.get("status").asText()).isEqualTo("open");
+            assertThat(open.get("events").get(1).has("initiatedBy")).as("null, not absent").isTrue();
+        });
+    }
+
+    @Test
+    void shouldReadPartialTotalsWithoutAClosedCountAsNoneClosed() {
+        // what /internal/totals of an instance still on the release before v2 answers during a rolling upgrade
+        JsonNode previousRelease = Json.parse("{\"EUR\": {\"accounts\": 2, \"balanceSum\": 5, \"depositVolume\": 7,"
+                + " \"withdrawalVolume\": 2}}");
+
+        assertThat(TotalsJson.parseCurrencies(previousRelease)).containsExactly(Map.entry("EUR",
+                new CurrencyTotals(BigInteger.TWO, BigInteger.valueOf(5), BigInteger.valueOf(7), BigInteger.TWO, BigInteger.ZERO)));
+    }
+
+    @Test
     void shouldBe503WithRetryAfterWhenNotReadyOrRebalancing() {
         JavalinTest.test(app(), (server, client) -> {
             assertThat(client.get("/health/ready").code()).isEqualTo(200);
@@ -248,6 +318,8 @@ class LedgerHttpAppTest {
         try (DriverBackedStores otherPartition = new DriverBackedStores(stateDir.resolve("other"), 1)) {
             otherPartition.write(new AccountHistory("acc-3", "EUR", T0).deposit(Long.MAX_VALUE, T0).events());
             otherPartition.write(new AccountHistory("acc-4", "EUR", T0).deposit(Long.MAX_VALUE, T0).withdraw(1, T0).events());
+            // closed on the other instance: its count must survive the hop through /internal/totals
+            otherPartition.write(new AccountHistory("acc-5", "EUR", T0).close(T0).events());
             Javalin other = app(otherPartition, id -> new Route.Local(1)).start(0);
             try {
                 partitions = 2;
@@ -255,7 +327,10 @@ class LedgerHttpAppTest {
                 JavalinTest.test(app(), (server, client) -> {
                     JsonNode totals = json(client.get("/totals"));
                     JsonNode eur = totals.get("currencies").get("EUR");
-                    assertThat(eur.get("accounts").bigIntegerValue()).isEqualTo(BigInteger.valueOf(3));
+                    assertThat(eur.get("accounts").bigIntegerValue()).isEqualTo(BigInteger.valueOf(4));
+                    assertThat(eur.get("openAccounts").bigIntegerValue()).isEqualTo(BigInteger.valueOf(3));
+                    assertThat(eur.get("closedAccounts").bigIntegerValue()).isEqualTo(BigInteger.ONE);
+                    assertThat(totals.get("currencies").get("USD").get("closedAccounts").asLong()).isZero();
                     BigInteger twiceMax = BigInteger.valueOf(Long.MAX_VALUE).multiply(BigInteger.TWO);
                     assertThat(eur.get("balanceSum").bigIntegerValue()).isEqualTo(twiceMax.add(BigInteger.valueOf(380 - 1)));
                     assertThat(eur.get("depositVolume").bigIntegerValue()).isEqualTo(twiceMax.add(BigInteger.valueOf(500)));
@@ -320,6 +395,14 @@ class LedgerHttpAppTest {
             assertThat(document.get("openapi").asText()).startsWith("3.");
             assertThat(document.get("paths").has("/accounts/{id}/balance")).isTrue();
             assertThat(document.get("paths").has("/totals")).isTrue();
+            JsonNode schemas = document.get("components").get("schemas");
+            assertThat(schemas.get("Balance").get("required")).extracting(JsonNode::asText).contains("status");
+            assertThat(schemas.get("AccountStatus").get("enum")).extracting(JsonNode::asText).containsExactly("open", "closed");
+            assertThat(schemas.get("Statement").get("properties").get("events").get("items").get("properties").get("type").get("enum"))
+                    .extracting(JsonNode::asText).contains("AccountClosed");
+            JsonNode currencyTotals = schemas.get("Totals").get("properties").get("currencies").get("additionalProperties").get("properties");
+            assertThat(currencyTotals.has("openAccounts")).isTrue();
+            assertThat(currencyTotals.has("closedAccounts")).isTrue();
         });
     }
 }

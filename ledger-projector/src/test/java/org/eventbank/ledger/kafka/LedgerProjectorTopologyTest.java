@@ -25,10 +25,12 @@ import org.eventbank.ledger.LedgerFixtures;
 import org.eventbank.ledger.LedgerFixtures.AccountHistory;
 import org.eventbank.config.Env;
 import org.eventbank.ledger.LedgerProjectorConfig;
+import org.eventbank.ledger.domain.AccountStatus;
 import org.eventbank.ledger.domain.BalanceView;
 import org.eventbank.ledger.domain.CurrencyTotals;
 import org.eventbank.ledger.domain.EventType;
 import org.eventbank.ledger.domain.HistoryEntry;
+import org.eventbank.ledger.domain.Initiator;
 import org.eventbank.ledger.domain.LedgerEvent;
 import org.eventbank.ledger.query.LedgerQueries;
 import org.eventbank.schemas.avro.AccountBalance;
@@ -45,8 +47,8 @@ class LedgerProjectorTopologyTest {
     @TempDir
     Path stateDir;
 
-    private final BankTopics topics = BankTopics.defaults();
     private final ProjectionProgress progress = new ProjectionProgress();
+    private BankTopics topics;
     private TopologyTestDriver driver;
     private TestInputTopic<String, SpecificRecord> events;
     private TestOutputTopic<String, AccountBalance> balanceTopic;
@@ -54,8 +56,14 @@ class LedgerProjectorTopologyTest {
 
     @BeforeEach
     void startDriver() {
-        LedgerProjectorConfig config = LedgerProjectorConfig.fromEnvironment(Env.of(Map.of("BANK_STATE_DIR", stateDir.toString())));
-        driver = new TopologyTestDriver(LedgerProjectorTopology.buildTopology(topics, progress),
+        startDriver(Map.of("BANK_STATE_DIR", stateDir.toString()));
+    }
+
+    /** The shipped topology over the settings an operator would give in the environment. */
+    private void startDriver(Map<String, String> environment) {
+        LedgerProjectorConfig config = LedgerProjectorConfig.fromEnvironment(Env.of(environment));
+        topics = config.cluster().bankTopics();
+        driver = new TopologyTestDriver(LedgerProjectorTopology.buildTopology(config.cluster(), progress),
                 LedgerProjectorTopology.streamsConfig(config.streams(), config.cluster(), 0, "localhost:8081"));
         events = driver.createInputTopic(topics.events().name(), topics.events().keySerde().serializer(), topics.events().valueSerde().serializer());
         balanceTopic = driver.createOutputTopic(topics.balances().name(), topics.balances().keySerde().deserializer(), topics.balances().valueSerde().deserializer());
@@ -93,7 +101,7 @@ class LedgerProjectorTopologyTest {
     void shouldAnswerNothingForAnUnknownAccount() {
         assertThat(reader.balance("nobody")).isEmpty();
         assertThat(reader.asOf("nobody", T0)).isEmpty();
-        assertThat(reader.statement("nobody", 1, 10).entries()).isEmpty();
+        assertThat(reader.statement("nobody", 1, 10)).isEmpty();
     }
 
     @Test
@@ -110,9 +118,9 @@ class LedgerProjectorTopologyTest {
         write(ab.events());
         write(a.events());
 
-        LedgerQueries.StatementPage first = reader.statement("a", 1, 3);
-        LedgerQueries.StatementPage second = reader.statement("a", first.nextFromVersion(), 3);
-        LedgerQueries.StatementPage last = reader.statement("a", second.nextFromVersion(), 3);
+        LedgerQueries.StatementPage first = reader.statement("a", 1, 3).orElseThrow();
+        LedgerQueries.StatementPage second = reader.statement("a", first.nextFromVersion(), 3).orElseThrow();
+        LedgerQueries.StatementPage last = reader.statement("a", second.nextFromVersion(), 3).orElseThrow();
 
         assertThat(first.entries()).extracting(HistoryEntry::version).containsExactly(1L, 2L, 3L);
         assertThat(first.entries().get(0).type()).isEqualTo(EventType.ACCOUNT_OPENED);
@@ -121,7 +129,7 @@ class LedgerProjectorTopologyTest {
         assertThat(second.entries()).extracting(HistoryEntry::version).containsExactly(4L, 5L, 6L);
         assertThat(last.entries()).extracting(HistoryEntry::version).containsExactly(7L);
         assertThat(last.nextFromVersion()).isNull();
-        assertThat(reader.statement("a", 8, 3).entries()).isEmpty();
+        assertThat(reader.statement("a", 8, 3).orElseThrow().entries()).isEmpty();
     }
 
     @Test
@@ -130,10 +138,10 @@ class LedgerProjectorTopologyTest {
                 .withdraw(200, T0.plusSeconds(20)).events());
 
         assertThat(reader.asOf("acc-1", T0.minusMillis(1))).isEmpty();
-        assertThat(reader.asOf("acc-1", T0)).contains(new LedgerQueries.AsOf(0, "EUR", 1, T0));
-        assertThat(reader.asOf("acc-1", T0.plusSeconds(10))).contains(new LedgerQueries.AsOf(501, "EUR", 3, T0.plusSeconds(10)));
-        assertThat(reader.asOf("acc-1", T0.plusSeconds(19))).contains(new LedgerQueries.AsOf(501, "EUR", 3, T0.plusSeconds(10)));
-        assertThat(reader.asOf("acc-1", T0.plusSeconds(99))).contains(new LedgerQueries.AsOf(301, "EUR", 4, T0.plusSeconds(20)));
+        assertThat(reader.asOf("acc-1", T0)).contains(new LedgerQueries.AsOf(0, "EUR", 1, T0, AccountStatus.OPEN));
+        assertThat(reader.asOf("acc-1", T0.plusSeconds(10))).contains(new LedgerQueries.AsOf(501, "EUR", 3, T0.plusSeconds(10), AccountStatus.OPEN));
+        assertThat(reader.asOf("acc-1", T0.plusSeconds(19))).contains(new LedgerQueries.AsOf(501, "EUR", 3, T0.plusSeconds(10), AccountStatus.OPEN));
+        assertThat(reader.asOf("acc-1", T0.plusSeconds(99))).contains(new LedgerQueries.AsOf(301, "EUR", 4, T0.plusSeconds(20), AccountStatus.OPEN));
     }
 
     @Test
@@ -147,6 +155,112 @@ class LedgerProjectorTopologyTest {
         assertThat(totals).containsOnlyKeys("EUR", "USD");
         assertThat(totals.get("EUR")).isEqualTo(new CurrencyTotals(BigInteger.TWO, BigInteger.valueOf(450), BigInteger.valueOf(550), BigInteger.valueOf(100)));
         assertThat(totals.get("USD")).isEqualTo(new CurrencyTotals(BigInteger.ONE, BigInteger.valueOf(7), BigInteger.valueOf(7), BigInteger.ZERO));
+    }
+
+    @Test
+    void shouldPublishAClosedAccountWithStatusClosedAndNeverATombstone() {
+        write(new AccountHistory("acc-1", "EUR", T0).deposit(500, T0.plusSeconds(1)).withdraw(500, T0.plusSeconds(2))
+                .close(T0.plusSeconds(3)).events());
+
+        List<AccountBalance> published = balanceTopic.readValuesToList();
+        assertThat(published).hasSize(4).doesNotContainNull();
+        assertThat(published).extracting(AccountBalance::getStatus).containsExactly(
+                org.eventbank.schemas.avro.AccountStatus.OPEN, org.eventbank.schemas.avro.AccountStatus.OPEN,
+                org.eventbank.schemas.avro.AccountStatus.OPEN, org.eventbank.schemas.avro.AccountStatus.CLOSED);
+        AccountBalance closed = published.get(3);
+        assertThat(closed.getBalanceMinor()).isZero();
+        assertThat(closed.getVersion()).isEqualTo(4);
+        assertThat(closed.getUpdatedAt()).isEqualTo(T0.plusSeconds(3));
+        assertThat(balanceTopic.isEmpty()).isTrue();
+        assertThat(reader.balance("acc-1")).contains(new BalanceView(0, "EUR", 4, T0.plusSeconds(3), AccountStatus.CLOSED));
+    }
+
+    @Test
+    void shouldCountOpenAndClosedAccountsPerCurrencyKeepingAccountsAsEveryAccountEverOpened() {
+        write(new AccountHistory("e1", "EUR", T0).deposit(500, T0).withdraw(500, T0).close(T0).events());
+        write(new AccountHistory("e2", "EUR", T0).deposit(50, T0).events());
+        write(new AccountHistory("e3", "EUR", T0).close(T0).events());
+        write(new AccountHistory("u1", "USD", T0).deposit(7, T0).events());
+
+        Map<String, CurrencyTotals> totals = reader.localTotals();
+
+        assertThat(totals.get("EUR")).isEqualTo(new CurrencyTotals(BigInteger.valueOf(3), BigInteger.valueOf(50), BigInteger.valueOf(550),
+                BigInteger.valueOf(500), BigInteger.TWO));
+        assertThat(totals.get("EUR").openAccounts()).isEqualTo(BigInteger.ONE);
+        assertThat(totals.get("USD").closedAccounts()).isZero();
+        assertThat(totals.get("USD").openAccounts()).isEqualTo(BigInteger.ONE);
+    }
+
+    @Test
+    void shouldAnswerAsOfBeforeTheCloseAsOpenAndFromTheCloseOnAsClosed() {
+        write(new AccountHistory("acc-1", "EUR", T0).deposit(500, T0.plusSeconds(10)).withdraw(500, T0.plusSeconds(20))
+                .close(T0.plusSeconds(30)).events());
+
+        assertThat(reader.asOf("acc-1", T0.plusSeconds(15))).contains(new LedgerQueries.AsOf(500, "EUR", 2, T0.plusSeconds(10), AccountStatus.OPEN));
+        assertThat(reader.asOf("acc-1", T0.plusSeconds(29))).contains(new LedgerQueries.AsOf(0, "EUR", 3, T0.plusSeconds(20), AccountStatus.OPEN));
+        assertThat(reader.asOf("acc-1", T0.plusSeconds(30))).contains(new LedgerQueries.AsOf(0, "EUR", 4, T0.plusSeconds(30), AccountStatus.CLOSED));
+        assertThat(reader.asOf("acc-1", T0.plusSeconds(99))).contains(new LedgerQueries.AsOf(0, "EUR", 4, T0.plusSeconds(30), AccountStatus.CLOSED));
+    }
+
+    @Test
+    void shouldKeepTheCloseWhoAskedAndTheCorrelationInTheStatement() {
+        Initiator teller = new Initiator("teller-7", "branch-app");
+        write(List.of(
+                new LedgerEvent.AccountOpened("acc-1", 1, T0, "EUR", "owner", "e1", teller, null),
+                new LedgerEvent.Deposited("acc-1", 2, T0, 5, "EUR", 5, "e2", null, "transfer-9"),
+                new LedgerEvent.Withdrawn("acc-1", 3, T0, 5, "EUR", 0, "e3"),
+                new LedgerEvent.AccountClosed("acc-1", 4, T0, "EUR", 0, null, "e4", new Initiator("customer-1", null), "close-1")));
+
+        LedgerQueries.StatementPage page = reader.statement("acc-1", 1, 10).orElseThrow();
+
+        assertThat(page.status()).isEqualTo(AccountStatus.CLOSED);
+        assertThat(page.entries()).containsExactly(
+                new HistoryEntry(1, T0, EventType.ACCOUNT_OPENED, 0, 0, "e1", teller, null),
+                new HistoryEntry(2, T0, EventType.DEPOSITED, 5, 5, "e2", null, "transfer-9"),
+                new HistoryEntry(3, T0, EventType.WITHDRAWN, 5, 0, "e3", null, null),
+                new HistoryEntry(4, T0, EventType.ACCOUNT_CLOSED, 0, 0, "e4", new Initiator("customer-1", null), "close-1"));
+        assertThat(reader.statement("acc-1", 1, 3).orElseThrow().status())
+                .as("the status is the account's, also on a page that ends before the close").isEqualTo(AccountStatus.CLOSED);
+    }
+
+    @Test
+    void shouldStopOnAnEventAfterTheClose() {
+        AccountHistory account = new AccountHistory("acc-1", "EUR", T0).close(T0.plusSeconds(1));
+        write(account.events());
+        balanceTopic.readValuesToList();
+
+        assertThatThrownBy(() -> write(List.of(new LedgerEvent.Deposited("acc-1", 3, T0.plusSeconds(2), 5, "EUR", 5, "late"))))
+                .isInstanceOf(StreamsException.class)
+                .satisfies(e -> assertThat(stackMessages(e)).contains("EVENT_AFTER_CLOSE", "acc-1", "last folded version 2",
+                        "event version 3", "offset 2"));
+        assertThat(reader.balance("acc-1")).contains(new BalanceView(0, "EUR", 2, T0.plusSeconds(1), AccountStatus.CLOSED));
+        assertThat(balanceTopic.isEmpty()).isTrue();
+    }
+
+    /**
+     * Balances pinned to v1 (before status existed) meet a close: publishing OPEN would be false and
+     * skipping would hide the close, so the fold stops before writing anything, and the reason, as
+     * logged and as /health/ready shows it, names the setting to promote.
+     */
+    @Test
+    void shouldStopOnACloseWhileBalancesArePinnedToV1NamingTheSettingAndWritingNothing() {
+        driver.close();
+        startDriver(Map.of("BANK_STATE_DIR", stateDir.resolve("pinned").toString(), "BANK_BALANCE_SCHEMA_VERSION", "1"));
+        AccountHistory account = new AccountHistory("acc-1", "EUR", T0).deposit(500, T0.plusSeconds(1)).withdraw(500, T0.plusSeconds(2))
+                .close(T0.plusSeconds(3));
+        write(account.events().subList(0, 3));
+        assertThat(balanceTopic.readValuesToList()).extracting(AccountBalance::getVersion).containsExactly(1L, 2L, 3L);
+
+        assertThatThrownBy(() -> write(account.events().subList(3, 4)))
+                .isInstanceOf(StreamsException.class)
+                .satisfies(e -> assertThat(stackMessages(e)).contains("BANK_BALANCE_SCHEMA_VERSION=1", "promote it to 2",
+                        "account acc-1 is closed at version 4", "topic " + topics.events().name(), "offset 3"));
+        assertThat(new StreamsHandle(progress).readiness().notReadyReason())
+                .hasValueSatisfying(reason -> assertThat(reason).contains("BANK_BALANCE_SCHEMA_VERSION=1", "promote it to 2"));
+        assertThat(balanceTopic.isEmpty()).isTrue();
+        assertThat(reader.balance("acc-1")).contains(new BalanceView(0, "EUR", 3, T0.plusSeconds(2), AccountStatus.OPEN));
+        assertThat(reader.statement("acc-1", 1, 10).orElseThrow().entries()).extracting(HistoryEntry::type).doesNotContain(EventType.ACCOUNT_CLOSED);
+        assertThat(reader.localTotals().get("EUR").closedAccounts()).isZero();
     }
 
     @Test
@@ -241,7 +355,7 @@ class LedgerProjectorTopologyTest {
             view = BalanceView.evolve(view, event);
         }
         return view.isOpened()
-                ? Optional.of(new LedgerQueries.AsOf(view.balanceMinor(), view.currency(), view.version(), view.updatedAt()))
+                ? Optional.of(new LedgerQueries.AsOf(view.balanceMinor(), view.currency(), view.version(), view.updatedAt(), view.status()))
                 : Optional.empty();
     }
 

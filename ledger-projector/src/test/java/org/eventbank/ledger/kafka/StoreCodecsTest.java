@@ -8,10 +8,12 @@ import java.time.Instant;
 
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
+import org.eventbank.ledger.domain.AccountStatus;
 import org.eventbank.ledger.domain.BalanceView;
 import org.eventbank.ledger.domain.CurrencyTotals;
 import org.eventbank.ledger.domain.EventType;
 import org.eventbank.ledger.domain.HistoryEntry;
+import org.eventbank.ledger.domain.Initiator;
 import org.junit.jupiter.api.Test;
 
 class StoreCodecsTest {
@@ -35,10 +37,63 @@ class StoreCodecsTest {
     }
 
     @Test
+    void shouldRoundTripWhatOnlyFormatTwoCarries() {
+        Instant at = Instant.parse("2026-05-05T05:05:05.005Z");
+        BalanceView closed = new BalanceView(0, "EUR", 43, at, AccountStatus.CLOSED);
+        HistoryEntry closing = new HistoryEntry(43, at, EventType.ACCOUNT_CLOSED, 0, 0, "9f0d-uuid", new Initiator("customer-1", "web"), "op-1");
+        HistoryEntry initiatedOnly = new HistoryEntry(42, at, EventType.DEPOSITED, 7, 7, "9f0c-uuid", new Initiator("teller-ü", null), null);
+        HistoryEntry correlatedOnly = new HistoryEntry(41, at, EventType.WITHDRAWN, 7, 0, "9f0b-uuid", null, "transfer-ø");
+        BigInteger huge = BigInteger.valueOf(Long.MAX_VALUE).pow(3);
+        CurrencyTotals withClosed = new CurrencyTotals(huge, BigInteger.ZERO, huge, huge, huge.subtract(BigInteger.ONE));
+
+        assertThat(roundTrip(StoreCodecs.balanceView(), closed)).isEqualTo(closed);
+        assertThat(roundTrip(StoreCodecs.historyEntry(), closing)).isEqualTo(closing);
+        assertThat(roundTrip(StoreCodecs.historyEntry(), initiatedOnly)).isEqualTo(initiatedOnly);
+        assertThat(roundTrip(StoreCodecs.historyEntry(), correlatedOnly)).isEqualTo(correlatedOnly);
+        assertThat(roundTrip(StoreCodecs.currencyTotals(), withClosed)).isEqualTo(withClosed);
+    }
+
+    /**
+     * An instance still on the release before v2 may restore these values from a changelog during a
+     * rolling upgrade and knows format 1 only: every value format 1 can carry must be written in it.
+     */
+    @Test
+    void shouldWriteFormatOneWheneverFormatOneCanCarryTheValue() {
+        Instant at = Instant.parse("2026-05-05T05:05:05.005Z");
+
+        assertThat(format(StoreCodecs.balanceView(), new BalanceView(5, "EUR", 2, at, AccountStatus.OPEN))).isEqualTo(StoreCodecs.FORMAT_V1);
+        assertThat(format(StoreCodecs.balanceView(), BalanceView.INITIAL)).isEqualTo(StoreCodecs.FORMAT_V1);
+        assertThat(format(StoreCodecs.historyEntry(), new HistoryEntry(2, at, EventType.DEPOSITED, 5, 5, "e2"))).isEqualTo(StoreCodecs.FORMAT_V1);
+        assertThat(format(StoreCodecs.currencyTotals(), new CurrencyTotals(BigInteger.ONE, BigInteger.ONE, BigInteger.ONE, BigInteger.ZERO)))
+                .isEqualTo(StoreCodecs.FORMAT_V1);
+
+        assertThat(format(StoreCodecs.balanceView(), new BalanceView(0, "EUR", 3, at, AccountStatus.CLOSED))).isEqualTo(StoreCodecs.FORMAT_V2);
+        assertThat(format(StoreCodecs.historyEntry(), new HistoryEntry(3, at, EventType.ACCOUNT_CLOSED, 0, 0, "e3"))).isEqualTo(StoreCodecs.FORMAT_V2);
+        assertThat(format(StoreCodecs.historyEntry(), new HistoryEntry(2, at, EventType.DEPOSITED, 5, 5, "e2", new Initiator("s", null), null)))
+                .isEqualTo(StoreCodecs.FORMAT_V2);
+        assertThat(format(StoreCodecs.historyEntry(), new HistoryEntry(2, at, EventType.DEPOSITED, 5, 5, "e2", null, "op")))
+                .isEqualTo(StoreCodecs.FORMAT_V2);
+        assertThat(format(StoreCodecs.currencyTotals(), new CurrencyTotals(BigInteger.ONE, BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO,
+                BigInteger.ONE))).isEqualTo(StoreCodecs.FORMAT_V2);
+    }
+
+    private static <T> byte format(Serde<T> serde, T value) {
+        return serde.serializer().serialize("t", value)[0];
+    }
+
+    @Test
+    void shouldRefuseAnInitiatorSubjectTooLongForItsLengthField() {
+        HistoryEntry entry = new HistoryEntry(2, Instant.EPOCH, EventType.DEPOSITED, 5, 5, "e2", new Initiator("s".repeat(Short.MAX_VALUE + 1), null), null);
+
+        assertThatThrownBy(() -> StoreCodecs.historyEntry().serializer().serialize("t", entry))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("initiatedBy.subject");
+    }
+
+    @Test
     void shouldRefuseAnUnknownFormatOrTruncatedBytes() {
         byte[] bytes = StoreCodecs.balanceView().serializer().serialize("t", new BalanceView(1, "EUR", 1, Instant.EPOCH));
         byte[] future = bytes.clone();
-        future[0] = 2;
+        future[0] = 3;
         byte[] truncated = java.util.Arrays.copyOf(bytes, bytes.length - 2);
 
         assertThatThrownBy(() -> StoreCodecs.balanceView().deserializer().deserialize("t", future)).isInstanceOf(SerializationException.class);

@@ -6,10 +6,13 @@ import java.math.BigInteger;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
+import org.eventbank.ledger.domain.AccountStatus;
 import org.eventbank.ledger.domain.BalanceView;
 import org.eventbank.ledger.domain.CurrencyTotals;
 import org.eventbank.ledger.domain.EventType;
 import org.eventbank.ledger.domain.HistoryEntry;
+import org.eventbank.ledger.domain.Initiator;
+import org.eventbank.schemas.golden.GoldenFolder;
 import org.eventbank.schemas.golden.StoreGolden;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -26,11 +29,15 @@ import org.junit.jupiter.api.TestFactory;
  * today's codec writes exactly these bytes again. Every v1 file must be there. The facts are written
  * out literally because they describe frozen bytes: never edit one. New files are written by
  * {@link WriteStoreGoldenFiles}, never by hand, and an existing golden file is never rewritten.
+ *
+ * <p>Format 2 (contract v2) is written only for a value format 1 cannot carry (see {@link StoreCodecs}), so
+ * the v1 files are still written byte for byte by today's codec, and each variant lives in the folder
+ * of the format today's codec writes it in.
  */
 class StoreGoldenBytesTest {
 
-    /** Every variant, frozen: add variants, never edit one. */
-    static final List<StoreGolden<?>> GOLDEN = List.of(
+    /** Every variant of format 1, frozen: never edit one. */
+    static final List<StoreGolden<?>> GOLDEN_V1 = List.of(
             new StoreGolden<>("BalanceView-open.bin", StoreCodecs.balanceView(), new BalanceView(
                     9_223_371_036_854_775_808L, "EUR", 9_223_372L, Instant.parse("2026-11-23T10:15:32.789Z"))),
             new StoreGolden<>("BalanceView-initial.bin", StoreCodecs.balanceView(), new BalanceView(0L, null, 0L, null)),
@@ -51,9 +58,43 @@ class StoreGoldenBytesTest {
             new StoreGolden<>("CurrencyTotals-zero.bin", StoreCodecs.currencyTotals(), new CurrencyTotals(
                     BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO)));
 
+    /** Every variant of format 2 (contract v2), what only it carries, frozen: add variants, never edit one. */
+    static final List<StoreGolden<?>> GOLDEN_V2 = List.of(
+            new StoreGolden<>("BalanceView-closed.bin", StoreCodecs.balanceView(), new BalanceView(
+                    0L, "EUR", 9_223_373L, Instant.parse("2026-11-23T10:15:33.012Z"), AccountStatus.CLOSED)),
+            new StoreGolden<>("HistoryEntry-closed.bin", StoreCodecs.historyEntry(), new HistoryEntry(
+                    9_223_373L, Instant.parse("2026-11-23T10:15:33.012Z"), EventType.ACCOUNT_CLOSED, 0L, 0L,
+                    "9c4a5d6e-7f8a-3b9c-8d0e-2f3a4b5c6d7e", new Initiator("customer-42", "mobile-app"),
+                    "0d1e2f3a-4b5c-4d6e-8f7a-9b0c1d2e3f4a")),
+            new StoreGolden<>("HistoryEntry-deposited-initiated.bin", StoreCodecs.historyEntry(), new HistoryEntry(
+                    9_223_371L, Instant.parse("2026-11-23T10:15:31.456Z"), EventType.DEPOSITED, 1_000_000_000_000L,
+                    9_223_372_036_854_775_807L, "7a2e3b4c-5d6e-3f7a-9b8c-0d1e2f3a4b5c", new Initiator("teller-ü-7", null), null)),
+            new StoreGolden<>("HistoryEntry-withdrawn-correlated.bin", StoreCodecs.historyEntry(), new HistoryEntry(
+                    9_223_372L, Instant.parse("2026-11-23T10:15:32.789Z"), EventType.WITHDRAWN, 999_999_999_999L,
+                    9_223_371_036_854_775_808L, "8b3f4c5d-6e7f-3a8b-8c9d-1e2f3a4b5c6d", null, "transfer-2026-11-23-0001")),
+            new StoreGolden<>("CurrencyTotals-closed.bin", StoreCodecs.currencyTotals(), new CurrencyTotals(
+                    new BigInteger("1234567"),
+                    new BigInteger("340282366828704743094826849361768211455"),
+                    new BigInteger("340282366920938463463374607431768211455"),
+                    new BigInteger("92233720368547758070000000000"),
+                    new BigInteger("7654"))));
+
+    /** Every variant, of every format: what {@link WriteStoreGoldenFiles} writes from. */
+    static final List<StoreGolden<?>> GOLDEN = Stream.concat(GOLDEN_V1.stream(), GOLDEN_V2.stream()).toList();
+
     @Test
     void shouldHaveEveryV1File() {
-        StoreGolden.assertEveryV1File(GOLDEN, "WriteStoreGoldenFiles");
+        StoreGolden.assertEveryV1File(GOLDEN_V1, "WriteStoreGoldenFiles");
+    }
+
+    /** A format-2 variant without its file would test nothing; one written in another format would be in the wrong list. */
+    @Test
+    void shouldHaveEveryV2FileWrittenInFormat2() {
+        for (StoreGolden<?> golden : GOLDEN_V2) {
+            assertThat(golden.encode()[0]).as("format today's codec writes %s in", golden.file()).isEqualTo(StoreCodecs.FORMAT_V2);
+            assertThat(GoldenFolder.root().resolve("v2").resolve(golden.file()))
+                    .as("golden file (write it with WriteStoreGoldenFiles, never by hand)").isRegularFile();
+        }
     }
 
     @Test

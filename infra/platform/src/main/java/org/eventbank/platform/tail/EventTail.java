@@ -32,7 +32,8 @@ import org.eventbank.schemas.serde.UndecodableRecordException;
  * <ul>
  *   <li>reads with {@code isolation.level=read_committed}, so events of aborted transactions never show;
  *   <li>decodes with the {@code schemas} module's serde ({@link BankSerdes#singleObject()}), which finds the
- *       writer schema by the fingerprint in each value;
+ *       writer schema by the fingerprint in each value, so a topic that mixes versions (v1 events before the writers
+ *       were promoted to v2, or after a rollback) prints record by record;
  *   <li>stops, naming partition, offset and fingerprint, on a record it cannot decode: a reader of money
  *       never skips a record.
  * </ul>

@@ -3,11 +3,6 @@ package org.eventbank.platform.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.awaitility.Awaitility;
+import org.eventbank.platform.e2e.ServiceHttp.Answer;
 import org.eventbank.account.AccountService;
 import org.eventbank.account.AccountServiceConfig;
 import org.eventbank.config.Env;
@@ -36,9 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class ReadYourWritesIT {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @TempDir
     Path stateDir;
@@ -70,7 +63,7 @@ class ReadYourWritesIT {
         }
         // Readiness first: while the two projectors rebalance, the contract is 503 not-ready.
         for (int port : List.of(accounts.httpPort(), projectorPorts.get(0), projectorPorts.get(1))) {
-            Awaitility.await().atMost(Duration.ofSeconds(90)).until(() -> get(port, "/health/ready").statusCode() == 200);
+            Awaitility.await().atMost(Duration.ofSeconds(90)).until(() -> ServiceHttp.get(port, "/health/ready").status() == 200);
         }
 
         int queries = 0;
@@ -98,15 +91,15 @@ class ReadYourWritesIT {
      */
     private static void assertSeesAtLeast(int projectorPort, String accountId, long version, long balance) throws Exception {
         String path = "/accounts/" + accountId + "/balance?minVersion=" + version;
-        HttpResponse<String> response = get(projectorPort, path);
+        Answer response = ServiceHttp.get(projectorPort, path);
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (response.statusCode() == 503 && response.headers().firstValue("Retry-After").isPresent() && System.nanoTime() < deadline) {
+        while (response.status() == 503 && response.headers().firstValue("Retry-After").isPresent() && System.nanoTime() < deadline) {
             Thread.sleep(200);
-            response = get(projectorPort, path);
+            response = ServiceHttp.get(projectorPort, path);
         }
 
-        assertThat(response.statusCode()).as("minVersion=%d for %s: %s", version, accountId, response.body()).isEqualTo(200);
-        JsonNode body = JSON.readTree(response.body());
+        assertThat(response.status()).as("minVersion=%d for %s: %s", version, accountId, response.text()).isEqualTo(200);
+        JsonNode body = response.json();
         assertThat(body.path("version").asLong()).isGreaterThanOrEqualTo(version);
         assertThat(body.path("balance").asLong()).isEqualTo(balance);
     }
@@ -123,17 +116,9 @@ class ReadYourWritesIT {
         return env;
     }
 
-    private static JsonNode post(int port, String path, String body) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("POST %s: %s", path, response.body()).isEqualTo(201);
-        return JSON.readTree(response.body());
-    }
-
-    private static HttpResponse<String> get(int port, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).timeout(Duration.ofSeconds(30)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+    private static JsonNode post(int port, String path, String body) {
+        Answer answer = ServiceHttp.post(port, path, body);
+        assertThat(answer.status()).as("POST %s: %s", path, answer.text()).isEqualTo(201);
+        return answer.json();
     }
 }

@@ -13,7 +13,9 @@ class WalkthroughTest {
 
         assertThat(titles).containsExactly("Open an account", "Deposit 100.00 EUR", "Withdraw 25.00 EUR", "Be refused for insufficient funds",
                 "Retry the withdrawal with the same Idempotency-Key", "Read the balance, at least as new as version 3", "Read the statement",
-                "Read the balance as of a minute ago", "Read the bank-wide totals", "See the events on the topic with a plain consumer");
+                "Read the balance as of a minute ago", "Try to close the account while money is on it", "Withdraw the rest",
+                "Close the account", "Be refused a deposit on the closed account", "Read the closed account's balance",
+                "Read the bank-wide totals", "See the events on the topic with a plain consumer");
     }
 
     @Test

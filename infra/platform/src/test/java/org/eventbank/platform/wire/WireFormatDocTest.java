@@ -7,8 +7,10 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,20 +34,36 @@ class WireFormatDocTest {
         try (Stream<Path> files = Files.walk(RepoRoot.catalog())) {
             for (Path file : files.filter(path -> path.toString().endsWith(".avsc")).sorted().toList()) {
                 Schema schema = new Schema.Parser().parse(file.toFile());
+                expected.put(schema.getName() + " " + file.getFileName().toString().replace(".avsc", ""), row(SchemaCatalog.fingerprint(schema)));
+            }
+        }
+        // Every version released in the code (SchemaCatalog.RELEASED), whatever its number: v1, v2, ...
+        Map<String, String> released = new LinkedHashMap<>();
+        SchemaCatalog catalog = SchemaCatalog.builtIn();
+        for (String fullName : catalog.fullNames()) {
+            for (Schema schema : catalog.versionsOf(fullName)) {
                 long fingerprint = SchemaCatalog.fingerprint(schema);
-                byte[] littleEndian = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(fingerprint).array();
-                expected.put(schema.getName() + " " + file.getFileName().toString().replace(".avsc", ""),
-                        HexFormat.of().toHexDigits(fingerprint) + " / " + HexFormat.ofDelimiter(" ").formatHex(littleEndian));
+                released.put(schema.getName() + " v" + catalog.versionOf(fingerprint).orElseThrow(), row(fingerprint));
             }
         }
 
+        List<String> rows = new ArrayList<>();
         Map<String, String> documented = new LinkedHashMap<>();
         Matcher row = FINGERPRINT_ROW.matcher(doc());
         while (row.find()) {
+            rows.add(row.group(1) + " " + row.group(2));
             documented.put(row.group(1) + " " + row.group(2), row.group(3) + " / " + row.group(4));
         }
 
-        assertThat(documented).containsExactlyInAnyOrderEntriesOf(expected);
+        assertThat(expected).as("the catalog files are the released versions").containsExactlyInAnyOrderEntriesOf(released);
+        assertThat(rows).as("fingerprint rows in docs/wire-format.md").doesNotHaveDuplicates();
+        assertThat(documented).containsExactlyInAnyOrderEntriesOf(released);
+    }
+
+    /** The fingerprint in hex and as bytes 2-9 of a value, as a table row shows them. */
+    private static String row(long fingerprint) {
+        byte[] littleEndian = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(fingerprint).array();
+        return HexFormat.of().toHexDigits(fingerprint) + " / " + HexFormat.ofDelimiter(" ").formatHex(littleEndian);
     }
 
     @Test

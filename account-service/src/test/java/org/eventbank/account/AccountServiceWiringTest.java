@@ -1,0 +1,44 @@
+package org.eventbank.account;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.eventbank.account.app.ContractFeatures;
+import org.eventbank.schemas.catalog.Family;
+import org.eventbank.schemas.serde.WriterVersions;
+import org.junit.jupiter.api.Test;
+
+/** What {@link AccountService} hands the edge from the writer versions the contract-version book settled. */
+class AccountServiceWiringTest {
+
+    private static WriterVersions settled(int events, int commands, int results) {
+        return WriterVersions.pinned(Map.of(Family.EVENTS, events, Family.COMMANDS, commands, Family.RESULTS, results));
+    }
+
+    @Test
+    void shouldEnableClosingOnlyOnceEventsCommandsAndResultsAreAllWrittenInV2() {
+        assertThat(AccountService.contractFeatures(settled(2, 2, 2))).isEqualTo(ContractFeatures.ALL_ENABLED);
+        assertThat(AccountService.contractFeatures(settled(2, 2, 2)).closingEnabled()).isTrue();
+        assertThat(AccountService.contractFeatures(settled(1, 2, 2)).closingEnabled()).isFalse();
+        assertThat(AccountService.contractFeatures(settled(2, 1, 2)).closingEnabled()).isFalse();
+        assertThat(AccountService.contractFeatures(settled(2, 2, 1)).closingEnabled()).isFalse();
+    }
+
+    @Test
+    void shouldNameOnlyTheSettingsStillBelowV2InEventsCommandsResultsOrder() {
+        assertThat(AccountService.contractFeatures(settled(1, 2, 2)).closingDisabledReason()).hasValue(
+                "closing accounts needs contract v2; promote with BANK_EVENT_SCHEMA_VERSION=2 once every reader runs this release");
+        assertThat(AccountService.contractFeatures(settled(1, 1, 1)).closingDisabledReason()).hasValue(
+                "closing accounts needs contract v2; promote with BANK_EVENT_SCHEMA_VERSION=2, BANK_COMMAND_SCHEMA_VERSION=2 and"
+                        + " BANK_RESULT_SCHEMA_VERSION=2 once every reader runs this release");
+        assertThat(AccountService.contractFeatures(settled(2, 1, 1)).closingBlockedBy())
+                .containsExactly("BANK_COMMAND_SCHEMA_VERSION", "BANK_RESULT_SCHEMA_VERSION");
+    }
+
+    @Test
+    void shouldRefuseToWireFromVersionsThatWereNeverSettled() {
+        assertThatThrownBy(() -> AccountService.contractFeatures(WriterVersions.newest()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("not settled");
+    }
+}

@@ -20,6 +20,12 @@ public final class RequestInput {
 
     public static final String IDEMPOTENCY_KEY_HEADER = "Idempotency-Key";
     static final int IDEMPOTENCY_KEY_LENGTH_MAX = 255;
+    /**
+     * How much of a refused (too large) body is read and discarded before the 413 is sent. Closing the connection on a
+     * client that is still writing its body makes its TCP stack drop our answer; reading the rest first delivers the 413
+     * and keeps the connection. Bodies declared larger than this are not read: the connection closes after the answer.
+     */
+    static final long REFUSED_BODY_DRAIN_BYTES_MAX = 1024 * 1024;
 
     private final ObjectMapper mapper;
     private final int requestBodyBytesMax;
@@ -32,13 +38,13 @@ public final class RequestInput {
     /** The body, at most {@code requestBodyBytesMax} bytes; more is a body-too-large problem. */
     public byte[] body(Context ctx) {
         long declared = ctx.req().getContentLengthLong();
-        if (declared > requestBodyBytesMax) {
-            throw tooLarge();
-        }
         try (InputStream in = ctx.bodyInputStream()) {
+            if (declared > requestBodyBytesMax) {
+                throw tooLarge(in, declared);
+            }
             byte[] bytes = in.readNBytes(requestBodyBytesMax + 1);
             if (bytes.length > requestBodyBytesMax) {
-                throw tooLarge();
+                throw tooLarge(in, declared);
             }
             return bytes;
         } catch (IOException e) {
@@ -80,7 +86,16 @@ public final class RequestInput {
         }
     }
 
-    private ProblemException tooLarge() {
+    /** The 413, after reading and discarding the rest of a body of a bounded size (see {@link #REFUSED_BODY_DRAIN_BYTES_MAX}). */
+    private ProblemException tooLarge(InputStream in, long declared) throws IOException {
+        if (declared <= REFUSED_BODY_DRAIN_BYTES_MAX) {
+            byte[] discard = new byte[8192];
+            long read = 0;
+            int n;
+            while (read <= REFUSED_BODY_DRAIN_BYTES_MAX && (n = in.read(discard)) != -1) {
+                read += n;
+            }
+        }
         return new ProblemException(AccountProblems.BODY_TOO_LARGE, "the request body is larger than " + requestBodyBytesMax + " bytes");
     }
 }

@@ -117,6 +117,23 @@ class AccountHttpAppTest {
         });
     }
 
+    /**
+     * A client that sends a body over the limit gets the 413 document, every time, and its connection stays usable:
+     * the service reads and discards a bounded amount of the body it refuses instead of closing the socket under a
+     * client still writing (which loses the answer: "header parser received no bytes").
+     */
+    @Test
+    void shouldAnswerEveryOverLargeBodyWith413AndKeepTheConnectionUsable() {
+        JavalinTest.test(app, (server, client) -> {
+            String tooLarge = "{\"amount\":5,\"x\":\"" + "x".repeat(4 * BODY_MAX) + "\"}";
+            for (int attempt = 0; attempt < 40; attempt++) {
+                assertProblem(send(client.getOrigin(), "POST", "/accounts/acc-1/deposits", tooLarge, null), 413, "body-too-large");
+                assertProblem(send(client.getOrigin(), "POST", "/accounts/acc-1/deposits", "{\"amount\":0}", null), 400, "invalid-amount");
+            }
+            assertThat(gateway.submitted).isEmpty();
+        });
+    }
+
     @Test
     void shouldExplainAWrongTypeInTermsOfTheJsonFieldNotTheJavaClass() {
         JavalinTest.test(app, (server, client) -> {

@@ -6,19 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.awaitility.Awaitility;
-import org.eventbank.platform.e2e.ServiceHttp.Answer;
 import org.eventbank.account.AccountService;
-import org.eventbank.account.AccountServiceConfig;
-import org.eventbank.config.Env;
 import org.eventbank.kafka.local.KafkaBroker;
 import org.eventbank.kafka.local.KafkaBrokerExtension;
-import org.eventbank.ledger.LedgerProjector;
-import org.eventbank.ledger.LedgerProjectorConfig;
+import org.eventbank.platform.e2e.ServiceHttp.Answer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -36,35 +30,24 @@ class ReadYourWritesIT {
     @TempDir
     Path stateDir;
 
-    private final List<AutoCloseable> running = new ArrayList<>();
+    private LocalServices services;
 
     @AfterEach
     void stop() throws Exception {
-        for (int i = running.size() - 1; i >= 0; i--) {
-            running.get(i).close();
-        }
+        services.close();
     }
 
     @Test
     void shouldAnswerEveryMinVersionQueryWithThatVersionOrLaterOnEitherProjectorInstance(KafkaBroker broker) throws Exception {
         String run = "ryw" + UUID.randomUUID().toString().substring(0, 8);
-        Map<String, String> shared = Map.of(
-                "BANK_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
-                "BANK_TOPIC_PREFIX", run + ".",
-                "BANK_HTTP_PORT", "0",
-                "BANK_COMMIT_INTERVAL_MS", "50");
-        AccountService accounts = start(AccountService.start(AccountServiceConfig.fromEnvironment(Env.of(
-                with(shared, run + "-accounts", "accounts")))));
+        services = new LocalServices(broker.bootstrapServers(), run + ".", stateDir);
+        AccountService accounts = services.accounts(run + "-accounts", "accounts", Map.of());
         List<Integer> projectorPorts = new ArrayList<>();
         for (String name : List.of("projector-a", "projector-b")) {
-            LedgerProjector projector = start(LedgerProjector.start(LedgerProjectorConfig.fromEnvironment(Env.of(
-                    with(shared, run + "-ledger", name)))));
-            projectorPorts.add(projector.httpPort());
+            projectorPorts.add(services.projector(run + "-ledger", name, false).httpPort());
         }
         // Readiness first: while the two projectors rebalance, the contract is 503 not-ready.
-        for (int port : List.of(accounts.httpPort(), projectorPorts.get(0), projectorPorts.get(1))) {
-            Awaitility.await().atMost(Duration.ofSeconds(90)).until(() -> ServiceHttp.get(port, "/health/ready").status() == 200);
-        }
+        projectorPorts.forEach(LocalServices::awaitReady);
 
         int queries = 0;
         for (int account = 0; account < 10; account++) {
@@ -102,18 +85,6 @@ class ReadYourWritesIT {
         JsonNode body = response.json();
         assertThat(body.path("version").asLong()).isGreaterThanOrEqualTo(version);
         assertThat(body.path("balance").asLong()).isEqualTo(balance);
-    }
-
-    private <T extends AutoCloseable> T start(T service) {
-        running.add(service);
-        return service;
-    }
-
-    private Map<String, String> with(Map<String, String> shared, String applicationId, String stateSubDir) {
-        Map<String, String> env = new HashMap<>(shared);
-        env.put("BANK_APPLICATION_ID", applicationId);
-        env.put("BANK_STATE_DIR", stateDir.resolve(stateSubDir).toString());
-        return env;
     }
 
     private static JsonNode post(int port, String path, String body) {

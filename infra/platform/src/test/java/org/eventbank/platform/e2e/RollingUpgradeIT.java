@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,15 +36,11 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.awaitility.Awaitility;
 import org.eventbank.account.AccountService;
-import org.eventbank.account.AccountServiceConfig;
-import org.eventbank.config.Env;
 import org.eventbank.kafka.local.KafkaBroker;
 import org.eventbank.kafka.local.KafkaBrokerExtension;
 import org.eventbank.kit.topics.TopicBootstrap;
 import org.eventbank.ledger.LedgerProjector;
-import org.eventbank.ledger.LedgerProjectorConfig;
 import org.eventbank.platform.RepoRoot;
 import org.eventbank.platform.e2e.ServiceHttp.Answer;
 import org.eventbank.platform.tail.EventTail;
@@ -71,7 +66,6 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(KafkaBrokerExtension.class)
 class RollingUpgradeIT {
 
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
     private static final Map<String, String> PINNED_TO_V1 = Map.of("BANK_EVENT_SCHEMA_VERSION", "1",
             "BANK_COMMAND_SCHEMA_VERSION", "1", "BANK_RESULT_SCHEMA_VERSION", "1");
     private static final Map<String, String> PROMOTED_TO_V2 = Map.of("BANK_EVENT_SCHEMA_VERSION", "2",
@@ -80,26 +74,22 @@ class RollingUpgradeIT {
     @TempDir
     Path stateDir;
 
-    private final List<AutoCloseable> running = new ArrayList<>();
+    private final List<LocalServices> ledgers = new ArrayList<>();
 
     @AfterEach
     void stop() throws Exception {
-        for (int i = running.size() - 1; i >= 0; i--) {
-            running.get(i).close();
+        for (LocalServices services : ledgers) {
+            services.close();
         }
     }
 
     @Test
     void shouldReadAMixedV1AndV2LedgerAsIfItWereAllV2(KafkaBroker broker) throws Exception {
         String run = "upgrade" + UUID.randomUUID().toString().substring(0, 8);
-        Map<String, String> shared = Map.of(
-                "BANK_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
-                "BANK_TOPIC_PREFIX", run + ".",
-                "BANK_HTTP_PORT", "0",
-                "BANK_COMMIT_INTERVAL_MS", "50");
+        LocalServices services = services(broker, run);
 
         // The previous release's writers: v1 on the wire, and no close.
-        AccountService v1Writer = startAccounts(shared, run, PINNED_TO_V1);
+        AccountService v1Writer = services.accounts(run + "-accounts", "accounts", PINNED_TO_V1);
         int accounts = v1Writer.httpPort();
         created(accounts, "/accounts", "{\"accountId\":\"alice\",\"owner\":\"customer-1\",\"currency\":\"EUR\"}");
         created(accounts, "/accounts", "{\"accountId\":\"bob\",\"owner\":\"customer-2\",\"currency\":\"EUR\"}");
@@ -111,14 +101,14 @@ class RollingUpgradeIT {
         assertThat(notYet.json().path("type").asText()).endsWith("/problems/not-enabled");
 
         // The new projector reads the v1 ledger; the pinned writer keeps writing v1.
-        LedgerProjector projector = startProjector(shared, run + "-ledger", "projector");
+        LedgerProjector projector = services.projector(run + "-ledger", "projector", true);
         created(accounts, "/accounts/alice/deposits", "{\"amount\":50}");
         assertThat(balance(projector, "alice", 4).path("balance").asLong()).isEqualTo(750);
         assertThat(writerVersions(broker, run + ".")).as("the ledger before the promotion").containsOnly(1);
-        close(v1Writer);
+        services.stop(v1Writer);
 
         // The promotion: v2 on the wire, and accounts can close.
-        AccountService promoted = startAccounts(shared, run, PROMOTED_TO_V2);
+        AccountService promoted = services.accounts(run + "-accounts", "accounts", PROMOTED_TO_V2);
         accounts = promoted.httpPort();
         created(accounts, "/accounts/bob/withdrawals", "{\"amount\":500}");
         Answer closed = ServiceHttp.post(accounts, "/accounts/bob/close", "{\"reason\":\"moved abroad\"}", "close-bob");
@@ -128,10 +118,10 @@ class RollingUpgradeIT {
         assertThat(afterClose.status()).as(afterClose.text()).isEqualTo(422);
         assertThat(afterClose.json().path("type").asText()).endsWith("/problems/account-closed");
         created(accounts, "/accounts/alice/deposits", "{\"amount\":25}");
-        close(promoted);
+        services.stop(promoted);
 
         // Restarted without pins: the book says v2, so it stays there.
-        AccountService unpinned = startAccounts(shared, run, Map.of());
+        AccountService unpinned = services.accounts(run + "-accounts", "accounts", Map.of());
         created(unpinned.httpPort(), "/accounts/alice/deposits", "{\"amount\":1}");
 
         List<ConsumerRecord<String, byte[]>> ledger = readLedger(broker, run + ".");
@@ -147,9 +137,7 @@ class RollingUpgradeIT {
 
         String referenceRun = run + "ref";
         rewriteAllAsV2(broker, ledger, referenceRun + ".");
-        LedgerProjector reference = startProjector(Map.of("BANK_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
-                "BANK_TOPIC_PREFIX", referenceRun + ".", "BANK_HTTP_PORT", "0", "BANK_COMMIT_INTERVAL_MS", "50"),
-                referenceRun + "-ledger", "reference");
+        LedgerProjector reference = services(broker, referenceRun).projector(referenceRun + "-ledger", "reference", true);
         assertThat(writerVersions(broker, referenceRun + ".")).containsOnly(2);
         assertThat(mixed).isEqualTo(answers(reference, Map.of("alice", 6L, "bob", 4L)));
 
@@ -161,19 +149,10 @@ class RollingUpgradeIT {
         assertThat(pythonLines(ledger)).containsExactlyInAnyOrderElementsOf(tailLines);
     }
 
-    private AccountService startAccounts(Map<String, String> shared, String run, Map<String, String> pins) {
-        Map<String, String> env = with(shared, run + "-accounts", "accounts");
-        env.putAll(pins);
-        AccountService service = start(AccountService.start(AccountServiceConfig.fromEnvironment(Env.of(env))));
-        awaitReady(service.httpPort());
-        return service;
-    }
-
-    private LedgerProjector startProjector(Map<String, String> shared, String applicationId, String name) {
-        LedgerProjector projector = start(LedgerProjector.start(LedgerProjectorConfig.fromEnvironment(Env.of(
-                with(shared, applicationId, name)))));
-        awaitReady(projector.httpPort());
-        return projector;
+    private LocalServices services(KafkaBroker broker, String run) {
+        LocalServices services = new LocalServices(broker.bootstrapServers(), run + ".", stateDir.resolve(run));
+        ledgers.add(services);
+        return services;
     }
 
     /** Balance, statement and totals as the projector answers them, once it has folded each account's last version. */
@@ -287,26 +266,5 @@ class RollingUpgradeIT {
         assertThat(python.waitFor(30, TimeUnit.SECONDS)).as("python3 finished within 30 s").isTrue();
         assertThat(python.exitValue()).as(output).isZero();
         return output.lines().toList();
-    }
-
-    private static void awaitReady(int port) {
-        Awaitility.await().atMost(READY_TIMEOUT).until(() -> ServiceHttp.get(port, "/health/ready").status() == 200);
-    }
-
-    private <T extends AutoCloseable> T start(T service) {
-        running.add(service);
-        return service;
-    }
-
-    private void close(AutoCloseable service) throws Exception {
-        running.remove(service);
-        service.close();
-    }
-
-    private Map<String, String> with(Map<String, String> shared, String applicationId, String stateSubDir) {
-        Map<String, String> env = new HashMap<>(shared);
-        env.put("BANK_APPLICATION_ID", applicationId);
-        env.put("BANK_STATE_DIR", stateDir.resolve(stateSubDir).toString());
-        return env;
     }
 }

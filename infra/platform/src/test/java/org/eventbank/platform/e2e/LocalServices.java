@@ -1,0 +1,84 @@
+package org.eventbank.platform.e2e;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.eventbank.account.AccountService;
+import org.eventbank.account.AccountServiceConfig;
+import org.eventbank.config.Env;
+import org.eventbank.ledger.LedgerProjector;
+import org.eventbank.ledger.LedgerProjectorConfig;
+
+/**
+ * Instances of both services on one broker and topic prefix, configured through the environment as an
+ * operator would, each with its own state folder; closed in reverse order of starting.
+ */
+final class LocalServices implements AutoCloseable {
+
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+
+    private final Map<String, String> shared;
+    private final Path stateDir;
+    private final List<AutoCloseable> running = new ArrayList<>();
+
+    /** Services of the bank at {@code bootstrapServers} whose topics start with {@code prefix}. */
+    LocalServices(String bootstrapServers, String prefix, Path stateDir) {
+        this.shared = Map.of(
+                "BANK_BOOTSTRAP_SERVERS", bootstrapServers,
+                "BANK_TOPIC_PREFIX", prefix,
+                "BANK_HTTP_PORT", "0",
+                "BANK_COMMIT_INTERVAL_MS", "50");
+        this.stateDir = stateDir;
+    }
+
+    /** An account-service instance with these settings on top of the shared ones, once it answers ready. */
+    AccountService accounts(String applicationId, String name, Map<String, String> settings) {
+        AccountService service = started(AccountService.start(AccountServiceConfig.fromEnvironment(env(applicationId, name, settings))));
+        awaitReady(service.httpPort());
+        return service;
+    }
+
+    /** A ledger-projector instance; {@code awaitReady} false for instances that become ready together. */
+    LedgerProjector projector(String applicationId, String name, boolean awaitReady) {
+        LedgerProjector projector = started(LedgerProjector.start(LedgerProjectorConfig.fromEnvironment(env(applicationId, name, Map.of()))));
+        if (awaitReady) {
+            awaitReady(projector.httpPort());
+        }
+        return projector;
+    }
+
+    /** Stops one instance now, as a rolling restart does. */
+    void stop(AutoCloseable service) throws Exception {
+        running.remove(service);
+        service.close();
+    }
+
+    static void awaitReady(int port) {
+        Awaitility.await().atMost(READY_TIMEOUT).until(() -> ServiceHttp.get(port, "/health/ready").status() == 200);
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (int i = running.size() - 1; i >= 0; i--) {
+            running.get(i).close();
+        }
+        running.clear();
+    }
+
+    private <T extends AutoCloseable> T started(T service) {
+        running.add(service);
+        return service;
+    }
+
+    private Env env(String applicationId, String name, Map<String, String> settings) {
+        Map<String, String> env = new HashMap<>(shared);
+        env.put("BANK_APPLICATION_ID", applicationId);
+        env.put("BANK_STATE_DIR", stateDir.resolve(name).toString());
+        env.putAll(settings);
+        return Env.of(env);
+    }
+}

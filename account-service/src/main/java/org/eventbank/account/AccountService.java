@@ -7,19 +7,26 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.eventbank.account.app.ContractFeatures;
 import org.eventbank.account.http.AccountHttpApp;
 import org.eventbank.account.kafka.AccountStateSerde;
+import org.eventbank.account.kafka.CommandGroupGuard;
 import org.eventbank.account.kafka.CommandProcessorTopology;
 import org.eventbank.account.kafka.CommandResultListener;
 import org.eventbank.account.kafka.KafkaCommandGateway;
 import org.eventbank.account.kafka.PendingRequests;
+import org.eventbank.account.kafka.ProcessorSettings;
+import org.eventbank.account.kafka.ResultsTopicLookup;
 import org.eventbank.kit.kafka.ClusterSettings;
 import org.eventbank.kit.streams.StreamsReadiness;
 import org.eventbank.schemas.catalog.Family;
@@ -30,9 +37,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running account-service instance: the topic bootstrap, the command processor (Kafka Streams),
- * the result listener, the command producer and the HTTP edge, started in that order and closed in
- * reverse. {@link #start} returns once the HTTP port is bound; readiness follows when Streams reaches
+ * One running account-service instance: the topic bootstrap, the guard of the processor's consumer group, the
+ * command processor (Kafka Streams), the result listener, the command producer, the command lookup and the HTTP
+ * edge, started in that order and closed in reverse. {@link #start} returns once the HTTP port is bound; readiness follows when Streams reaches
  * RUNNING. Used by {@link AccountServiceMain}, by tests and by the platform launcher, in-process.
  */
 public final class AccountService implements AutoCloseable {
@@ -42,32 +49,46 @@ public final class AccountService implements AutoCloseable {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
     /** The families a close writes, in the order the 501 names their settings. */
     private static final List<Family> CLOSING_FAMILIES = List.of(Family.EVENTS, Family.COMMANDS, Family.RESULTS);
+    /** The families a deadline travels in: notAfter on the command, EXPIRED on the result. */
+    private static final List<Family> DEADLINE_FAMILIES = List.of(Family.COMMANDS, Family.RESULTS);
 
     private final AccountServiceConfig config;
     private final KafkaStreams streams;
     private final CommandResultListener listener;
     private final ExecutorService answers;
     private final KafkaCommandGateway gateway;
+    private final ResultsTopicLookup lookup;
     private final Javalin http;
     private final StreamsReadiness readiness;
 
     private AccountService(AccountServiceConfig config, KafkaStreams streams, CommandResultListener listener,
-                           ExecutorService answers, KafkaCommandGateway gateway, Javalin http, StreamsReadiness readiness) {
+                           ExecutorService answers, KafkaCommandGateway gateway, ResultsTopicLookup lookup, Javalin http,
+                           StreamsReadiness readiness) {
         this.config = config;
         this.streams = streams;
         this.listener = listener;
         this.answers = answers;
         this.gateway = gateway;
+        this.lookup = lookup;
         this.http = http;
         this.readiness = readiness;
     }
 
     public static AccountService start(AccountServiceConfig config) {
+        return start(config, Clock.systemUTC());
+    }
+
+    /**
+     * @param edgeClock the clock the HTTP edge stamps commands with ({@code issuedAt}, and {@code notAfter} from it);
+     *                  the command processor decides by its own wall clock. Tests shift this one to play an instance
+     *                  whose clock is off
+     */
+    public static AccountService start(AccountServiceConfig config, Clock edgeClock) {
         AccountServiceConfig.Http httpSettings = config.http();
         AccountServiceConfig.Processor processor = config.processor();
         // The processor writes events and results, the gateway commands: each in the version the book settles.
         ClusterSettings cluster = config.cluster().prepare(EnumSet.of(Family.EVENTS, Family.RESULTS, Family.COMMANDS),
-                "account-service " + httpSettings.instanceId(), BOOTSTRAP_TIMEOUT);
+                "account-service " + httpSettings.instanceId(), config.streams().applicationId(), BOOTSTRAP_TIMEOUT);
         BankSerdes serdes = cluster.serdes();
         // The settled versions decide what this instance may write beyond the topics: the state store's format and
         // whether closing is on. Handed down as values, so the processor and the edge read no setting themselves.
@@ -76,11 +97,27 @@ public final class AccountService implements AutoCloseable {
         ContractFeatures features = contractFeatures(cluster.writerVersions());
         features.closingDisabledReason().ifPresent(reason ->
                 log.info("POST /accounts/{id}/close answers 501 not-enabled: {}", reason));
+        features.deadlinesDisabledReason().ifPresent(reason ->
+                log.warn("commands carry no deadline, and one without is decided whenever it is reached: {}", reason));
         BankTopics topics = BankTopics.of(cluster.topics(), serdes);
         String bootstrapServers = cluster.bootstrapServers();
+        // Where the processor's group may start, before it starts: never deciding a command twice (decision 0014).
+        Set<Integer> ledgerPartitionsWithEvents;
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            ledgerPartitionsWithEvents = new CommandGroupGuard(admin, bootstrapServers, topics, config.streams().applicationId(),
+                    processor.commandGroupInit(), BOOTSTRAP_TIMEOUT).prepare();
+        }
+        ProcessorSettings processorSettings = new ProcessorSettings(processor.idempotencyRetention(),
+                httpSettings.commandDeadline(), processor.clockSkewMax(), features.deadlinesEnabled(),
+                settledVersion(cluster.writerVersions(), Family.RESULTS) >= ContractFeatures.DEADLINES_VERSION_MIN,
+                ledgerPartitionsWithEvents);
         PendingRequests pending = new PendingRequests(httpSettings.pendingRequestsMax());
         ExecutorService answers = answerThreads();
         CommandResultListener listener = new CommandResultListener(bootstrapServers, topics.results(), pending, answers);
+        // GET /accounts/{id}/commands/{commandId} reads the committed results, never the processor's store.
+        ResultsTopicLookup lookup = new ResultsTopicLookup(bootstrapServers, topics.results(), processor.clockSkewMax(),
+                Duration.ofMillis(processor.transactionTimeoutMs()), httpSettings.commandLookupsMax(),
+                Duration.ofMillis(httpSettings.commandLookupTimeoutMs()), Clock.systemUTC());
         KafkaCommandGateway gateway = null;
         KafkaStreams streams = null;
         try {
@@ -93,7 +130,7 @@ public final class AccountService implements AutoCloseable {
             StreamsReadiness readiness = new StreamsReadiness("the command processor", () -> listener.isAssigned()
                     ? Optional.empty() : Optional.of("the command result listener is not assigned yet"));
             streams = new KafkaStreams(
-                    CommandProcessorTopology.buildTopology(topics, serdes, processor.idempotencyRetention(), accountStates),
+                    CommandProcessorTopology.buildTopology(topics, serdes, processorSettings, accountStates),
                     CommandProcessorTopology.streamsConfig(cluster, config.streams(), httpSettings.instanceId(),
                             processor.transactionTimeoutMs(), processor.sessionTimeoutMs()));
             // A bug or undecodable data stops this client (and readiness), never a thread replaced to loop on it.
@@ -101,11 +138,11 @@ public final class AccountService implements AutoCloseable {
             // No cleanUp(): restoring local state from the stores' changelogs is the point.
             streams.start();
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            Javalin http = AccountHttpApp.create(gateway, readiness, registry, httpSettings.requestBodyBytesMax(),
-                    Clock.systemUTC(), features).start(httpSettings.port());
+            Javalin http = AccountHttpApp.create(gateway, lookup, readiness, registry, httpSettings.requestBodyBytesMax(),
+                    edgeClock, features, httpSettings.commandDeadline()).start(httpSettings.port());
             log.info("account-service {} listening on port {} (topics {}*, application {})", httpSettings.instanceId(),
                     http.port(), cluster.topics().prefix(), config.streams().applicationId());
-            return new AccountService(config, streams, listener, answers, gateway, http, readiness);
+            return new AccountService(config, streams, listener, answers, gateway, lookup, http, readiness);
         } catch (RuntimeException e) {
             // Half started (for example the HTTP port is taken): stop what runs, so the process can exit.
             if (streams != null) {
@@ -115,6 +152,7 @@ public final class AccountService implements AutoCloseable {
                 gateway.close();
             }
             listener.close();
+            lookup.close();
             answers.shutdown();
             throw e;
         }
@@ -122,15 +160,20 @@ public final class AccountService implements AutoCloseable {
 
     /**
      * Closing needs v2 of every family it touches: the command carries CloseAccount, the event is AccountClosed and
-     * the results carry the closing outcomes (ACCOUNT_CLOSED, BALANCE_NOT_ZERO, TRANSFERS_IN_FLIGHT). Each family
-     * still below is named by its setting, so the operator knows exactly what to promote.
+     * the results carry the closing outcomes (ACCOUNT_CLOSED, BALANCE_NOT_ZERO, TRANSFERS_IN_FLIGHT). Deadlines need
+     * v2 commands (notAfter) and results (EXPIRED). Each family still below is named by its setting, so the operator
+     * knows exactly what to promote.
      */
     static ContractFeatures contractFeatures(WriterVersions settled) {
-        List<String> below = CLOSING_FAMILIES.stream()
-                .filter(family -> settledVersion(settled, family) < ContractFeatures.CLOSING_VERSION_MIN)
+        return new ContractFeatures(below(settled, CLOSING_FAMILIES, ContractFeatures.CLOSING_VERSION_MIN),
+                below(settled, DEADLINE_FAMILIES, ContractFeatures.DEADLINES_VERSION_MIN));
+    }
+
+    private static List<String> below(WriterVersions settled, List<Family> families, int versionMin) {
+        return families.stream()
+                .filter(family -> settledVersion(settled, family) < versionMin)
                 .map(Family::versionSetting)
                 .toList();
-        return new ContractFeatures(below);
     }
 
     /** The version a family's writers emit, as {@link ClusterSettings#prepare} settled it for every family written here. */
@@ -172,6 +215,7 @@ public final class AccountService implements AutoCloseable {
         streams.close(CloseOptions.timeout(CLOSE_TIMEOUT)
                 .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
         listener.close();
+        lookup.close();
         answers.shutdown();
         gateway.close();
         log.info("account-service {} stopped", config.http().instanceId());

@@ -1,12 +1,14 @@
 package org.eventbank.account;
 
 import java.util.concurrent.CountDownLatch;
+import org.eventbank.account.kafka.CommandGroupGuard;
 import org.eventbank.config.Env;
 
 /**
  * Starts one account-service instance from environment variables (see {@link AccountServiceConfig}
  * for each and its default) and closes it on SIGTERM/SIGINT. A setting that cannot be used stops it with
- * one line naming the variable and exit status 2.
+ * one line naming the variable and exit status 2; so does a consumer group that must not start on this ledger
+ * (decision 0014: the line says why and what to do).
  *
  * <p>Run: {@code BANK_BOOTSTRAP_SERVERS=localhost:9092 BANK_HTTP_PORT=8080 java -cp ...
  * org.eventbank.account.AccountServiceMain}. A second instance on the same machine needs another
@@ -19,7 +21,15 @@ public final class AccountServiceMain {
 
     public static void main(String[] args) throws InterruptedException {
         AccountServiceConfig config = Env.readOrExit("account-service", AccountServiceConfig::fromEnvironment);
-        AccountService service = AccountService.start(config);
+        AccountService service;
+        try {
+            service = AccountService.start(config);
+        } catch (CommandGroupGuard.RefusedException e) {
+            // Not a crash: the processor must not start on this ledger as configured. One line, what to do included.
+            System.err.println("account-service: " + e.getMessage());
+            System.exit(Env.EXIT_BAD_SETTING);
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             service.close();

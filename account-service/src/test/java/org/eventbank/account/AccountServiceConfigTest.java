@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.eventbank.account.kafka.CommandGroupGuard.NewGroupStart;
 import org.eventbank.config.Env;
 import org.eventbank.kit.kafka.ClusterSettings;
 import org.eventbank.kit.streams.StreamsSettings;
@@ -24,10 +25,12 @@ class AccountServiceConfigTest {
         assertThat(config.cluster()).isEqualTo(new ClusterSettings("localhost:9092", TopicSettings.defaults(), ""));
         assertThat(config.streams()).isEqualTo(new StreamsSettings("bank-account-service", Path.of("./data/account-service"),
                 100, 128L * 1024 * 1024, 10L * 1024 * 1024));
-        assertThat(config.processor()).isEqualTo(new AccountServiceConfig.Processor(Duration.ofHours(24), 10_000, 45_000));
+        assertThat(config.processor()).isEqualTo(new AccountServiceConfig.Processor(Duration.ofHours(24), 10_000, 45_000,
+                2_000, NewGroupStart.EMPTY_LEDGER_ONLY));
         assertThat(config.http().instanceId()).startsWith("account-service-");
+        // The deadline: a little over the request timeout.
         assertThat(config.http()).isEqualTo(new AccountServiceConfig.Http(8080, config.http().instanceId(), 16_384, 10_000,
-                10_000, 5));
+                10_000, 5, 12_000, 4, 5_000));
     }
 
     @Test
@@ -62,12 +65,14 @@ class AccountServiceConfigTest {
                 Map.entry("BANK_SERDES_CLASS", "a.B"), Map.entry("BANK_TRANSACTION_TIMEOUT_MS", "5000"),
                 Map.entry("BANK_SESSION_TIMEOUT_MS", "6000"), Map.entry("BANK_REQUEST_BODY_BYTES_MAX", "100"),
                 Map.entry("BANK_ROCKSDB_MEMORY_BYTES", "268435456"), Map.entry("BANK_STATE_CACHE_BYTES", "0"),
-                Map.entry("BANK_COMMAND_LINGER_MS", "0")));
+                Map.entry("BANK_COMMAND_LINGER_MS", "0"), Map.entry("BANK_COMMAND_DEADLINE_MS", "900"),
+                Map.entry("BANK_CLOCK_SKEW_MS_MAX", "300"), Map.entry("BANK_COMMAND_GROUP_INIT", "commands-end"),
+                Map.entry("BANK_COMMAND_LOOKUPS_MAX", "2"), Map.entry("BANK_COMMAND_LOOKUP_TIMEOUT_MS", "700")));
         assertThat(config).isEqualTo(new AccountServiceConfig(
                 new ClusterSettings("k:1", new TopicSettings("x.", 3, (short) 3), "a.B"),
                 new StreamsSettings("app", Path.of("/tmp/s"), 50, 268_435_456L, 0L),
-                new AccountServiceConfig.Processor(Duration.ofHours(1), 5000, 6000),
-                new AccountServiceConfig.Http(0, "i-1", 100, 500, 7, 0)));
+                new AccountServiceConfig.Processor(Duration.ofHours(1), 5000, 6000, 300, NewGroupStart.COMMANDS_END),
+                new AccountServiceConfig.Http(0, "i-1", 100, 500, 7, 0, 900, 2, 700)));
     }
 
     @Test
@@ -94,6 +99,35 @@ class AccountServiceConfigTest {
                 .hasMessageContaining("BANK_COMMAND_LINGER_MS");
         assertThatThrownBy(() -> read(Map.of("BANK_APPLICATION_ID", "my app")))
                 .hasMessageContaining("BANK_APPLICATION_ID");
+        assertThatThrownBy(() -> read(Map.of("BANK_COMMAND_GROUP_INIT", "earliest")))
+                .hasMessage("BANK_COMMAND_GROUP_INIT must be empty-ledger or commands-end, not 'earliest'");
+    }
+
+    @Test
+    void shouldDeriveTheDeadlineFromTheRequestTimeoutUnlessItIsSet() {
+        assertThat(read(Map.of("BANK_REQUEST_TIMEOUT_MS", "3000")).http().commandDeadlineMs()).isEqualTo(5_000);
+        assertThat(read(Map.of("BANK_CLOCK_SKEW_MS_MAX", "500")).http().commandDeadlineMs()).isEqualTo(10_500);
+        assertThat(read(Map.of("BANK_REQUEST_TIMEOUT_MS", "3000", "BANK_COMMAND_DEADLINE_MS", "6000")).http()
+                .commandDeadlineMs()).isEqualTo(6_000);
+    }
+
+    @Test
+    void shouldRefuseADeadlineBelowTheRequestTimeoutPlusTheSkewAndARetentionNotLongerThanBoth() {
+        assertThatThrownBy(() -> read(Map.of("BANK_COMMAND_DEADLINE_MS", "11999")))
+                .hasMessage("BANK_COMMAND_DEADLINE_MS must be at least BANK_REQUEST_TIMEOUT_MS + BANK_CLOCK_SKEW_MS_MAX"
+                        + " (12000), not '11999'");
+        read(Map.of("BANK_COMMAND_DEADLINE_MS", "12000"));
+        assertThatThrownBy(() -> read(Map.of("BANK_CLOCK_SKEW_MS_MAX", "2001", "BANK_COMMAND_DEADLINE_MS", "12000")))
+                .hasMessageContaining("BANK_COMMAND_DEADLINE_MS").hasMessageContaining("(12001)");
+        assertThatThrownBy(() -> read(Map.of("BANK_IDEMPOTENCY_RETENTION", "PT14S")))
+                .hasMessage("BANK_IDEMPOTENCY_RETENTION must be longer than BANK_COMMAND_DEADLINE_MS + BANK_CLOCK_SKEW_MS_MAX"
+                        + " (PT14S), not 'PT14S'");
+        assertThat(read(Map.of("BANK_IDEMPOTENCY_RETENTION", "PT14.001S")).processor().idempotencyRetention())
+                .isEqualTo(Duration.ofMillis(14_001));
+        assertThatThrownBy(() -> read(Map.of("BANK_CLOCK_SKEW_MS_MAX", "-1"))).hasMessageContaining("BANK_CLOCK_SKEW_MS_MAX");
+        // A command's outcome must stay learnable within the results' hour.
+        assertThatThrownBy(() -> read(Map.of("BANK_COMMAND_DEADLINE_MS", "1800001")))
+                .hasMessage("BANK_COMMAND_DEADLINE_MS must be a whole number from 1 to 1800000, not '1800001'");
     }
 
     @Test

@@ -37,6 +37,18 @@ class AccountServiceWiringTest {
     }
 
     @Test
+    void shouldTurnDeadlinesOnOnlyOnceCommandsAndResultsAreWrittenInV2() {
+        assertThat(AccountService.contractFeatures(settled(2, 2, 2)).deadlinesEnabled()).isTrue();
+        // Events do not carry a deadline: v1 events are no reason to keep deadlines off.
+        assertThat(AccountService.contractFeatures(settled(1, 2, 2)).deadlinesEnabled()).isTrue();
+        assertThat(AccountService.contractFeatures(settled(2, 1, 2)).deadlinesBlockedBy()).containsExactly("BANK_COMMAND_SCHEMA_VERSION");
+        assertThat(AccountService.contractFeatures(settled(2, 2, 1)).deadlinesBlockedBy()).containsExactly("BANK_RESULT_SCHEMA_VERSION");
+        assertThat(AccountService.contractFeatures(settled(1, 1, 1)).deadlinesDisabledReason()).hasValue(
+                "a command deadline (notAfter, expired) needs contract v2; promote with BANK_COMMAND_SCHEMA_VERSION=2 and"
+                        + " BANK_RESULT_SCHEMA_VERSION=2 once every reader runs this release");
+    }
+
+    @Test
     void shouldRefuseToWireFromVersionsThatWereNeverSettled() {
         assertThatThrownBy(() -> AccountService.contractFeatures(WriterVersions.newest()))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("not settled");

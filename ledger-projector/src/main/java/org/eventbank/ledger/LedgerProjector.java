@@ -1,9 +1,11 @@
 package org.eventbank.ledger;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -15,6 +17,7 @@ import org.apache.kafka.streams.state.HostInfo;
 import org.eventbank.kit.kafka.ClusterSettings;
 import org.eventbank.ledger.http.Forwarder;
 import org.eventbank.ledger.http.LedgerHttpApp;
+import org.eventbank.ledger.kafka.FinalityTracker;
 import org.eventbank.ledger.kafka.LagMonitor;
 import org.eventbank.ledger.kafka.LedgerProjectorTopology;
 import org.eventbank.ledger.kafka.ProjectionProgress;
@@ -36,9 +39,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 /**
  * One running instance of the ledger projector: topic bootstrap, (optionally) a rebuild reset, the
  * HTTP server, then the Kafka Streams client folding {@code bank.account-events} into the balances,
- * history and totals stores and publishing {@code bank.account-balances}. The HTTP server binds
- * first because {@code application.server} must carry the real port (port 0 in tests).
- * Close it to stop both.
+ * history and totals stores and publishing {@code bank.account-balances}, and the finality tracker
+ * that decides which asOf instants are final (and holds readiness red after a rebuild until the
+ * ledger seen at start is folded). The HTTP server binds first because {@code application.server}
+ * must carry the real port (port 0 in tests). Close it to stop them all.
  */
 public final class LedgerProjector implements AutoCloseable {
 
@@ -53,16 +57,18 @@ public final class LedgerProjector implements AutoCloseable {
     private final StreamsHandle handle;
     private final ProjectionProgress progress;
     private final LagMonitor lagMonitor;
+    private final FinalityTracker finality;
     private final PrometheusMeterRegistry registry;
 
     private LedgerProjector(Admin admin, Javalin http, KafkaStreams streams, StreamsHandle handle, ProjectionProgress progress,
-                            LagMonitor lagMonitor, PrometheusMeterRegistry registry) {
+                            LagMonitor lagMonitor, FinalityTracker finality, PrometheusMeterRegistry registry) {
         this.admin = admin;
         this.http = http;
         this.streams = streams;
         this.handle = handle;
         this.progress = progress;
         this.lagMonitor = lagMonitor;
+        this.finality = finality;
         this.registry = registry;
     }
 
@@ -70,12 +76,13 @@ public final class LedgerProjector implements AutoCloseable {
         // The projector writes balances, in the version the contract-version book settles; below AccountBalance v2 the
         // fold stops at the first closed account rather than publish it as open.
         ClusterSettings cluster = config.cluster().prepare(EnumSet.of(Family.BALANCES), "ledger-projector "
-                + config.streams().applicationId(), BOOTSTRAP_TIMEOUT);
+                + config.streams().applicationId(), config.streams().applicationId(), BOOTSTRAP_TIMEOUT);
         BankTopics topics = cluster.bankTopics();
         String applicationId = config.streams().applicationId();
         int partitions = cluster.topics().partitions();
         Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()));
         Javalin http = null;
+        FinalityTracker finality = null;
         try {
             if (config.projection().rebuild()) {
                 ProjectionReset.reset(admin, applicationId, config.streams().stateDir());
@@ -85,7 +92,13 @@ public final class LedgerProjector implements AutoCloseable {
             FunctionCounter.builder("ledger.projector.records.processed", progress, ProjectionProgress::recordsProcessed)
                     .description("Ledger records folded by this instance since it started (restored state not counted)")
                     .register(registry);
-            StreamsHandle handle = new StreamsHandle(progress);
+            finality = new FinalityTracker(admin, cluster.bootstrapServers(), applicationId, topics.events().name(), partitions,
+                    config.finality().bounds(), config.finality().refresh(), progress, registry);
+            if (config.projection().rebuild()) {
+                // the stores are empty now: not ready until the ledger as it is at this moment is folded again
+                finality.holdReadinessUntilFolded();
+            }
+            StreamsHandle handle = new StreamsHandle(progress, finality::rebuildPending);
             // the advertised port is only known once bound, so routing is wired through a late-bound self
             AtomicReference<HostInfo> self = new AtomicReference<>();
             Supplier<HostInfo> selfHost = () -> Objects.requireNonNull(self.get(), "the HTTP port is not bound yet");
@@ -93,6 +106,7 @@ public final class LedgerProjector implements AutoCloseable {
             http = LedgerHttpApp.create(new LedgerHttpApp.Collaborators(
                     new StreamsKeyRouter(handle, selfHost),
                     new StreamsLedgerQueries(handle),
+                    finality,
                     new StreamsClusterMembers(handle, selfHost),
                     forwarder,
                     handle.readiness(),
@@ -113,12 +127,17 @@ public final class LedgerProjector implements AutoCloseable {
             LagMonitor lagMonitor = new LagMonitor(admin, applicationId, topics.events().name(), partitions, progress, registry);
             streams.start();
             lagMonitor.start();
-            log.info("Ledger projector {} started: HTTP on port {}, application.server {}:{}, events from {}, balances to {}",
-                    applicationId, http.port(), host.host(), host.port(), topics.events().name(), topics.balances().name());
-            return new LedgerProjector(admin, http, streams, handle, progress, lagMonitor, registry);
+            finality.start();
+            log.info("Ledger projector {} started: HTTP on port {}, application.server {}:{}, events from {}, balances to {};"
+                            + " asOf final {} ms behind the last stable offsets read", applicationId, http.port(), host.host(),
+                    host.port(), topics.events().name(), topics.balances().name(), config.finality().bounds().toMillis());
+            return new LedgerProjector(admin, http, streams, handle, progress, lagMonitor, finality, registry);
         } catch (RuntimeException e) {
             if (http != null) {
                 http.stop();
+            }
+            if (finality != null) {
+                finality.close();
             }
             admin.close();
             throw e;
@@ -148,9 +167,15 @@ public final class LedgerProjector implements AutoCloseable {
         return lagMonitor.lagRecords();
     }
 
+    /** The instant up to which asOf answers about this partition are final, if any is vouched for yet. */
+    public Optional<Instant> finalUpTo(int partition) {
+        return finality.finalUpTo(partition);
+    }
+
     @Override
     public void close() {
         lagMonitor.close();
+        finality.close();
         // leave the group: the other instances take over at once instead of after the session timeout,
         // and a rebuild finds the group empty
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(CLOSE_TIMEOUT));

@@ -19,8 +19,10 @@ import org.eventbank.kit.streams.StreamsSettings;
  *                   {@code ./data/ledger-projector}
  * @param projection the projector's own settings: {@link Projection}
  * @param http       the query edge: {@link Http}
+ * @param finality   the bounds that decide when an asOf instant is final: {@link Finality}
  */
-public record LedgerProjectorConfig(ClusterSettings cluster, StreamsSettings streams, Projection projection, Http http) {
+public record LedgerProjectorConfig(ClusterSettings cluster, StreamsSettings streams, Projection projection, Http http,
+                                    Finality finality) {
 
     public static final String DEFAULT_APPLICATION_ID = "bank-ledger-projector";
     public static final Path DEFAULT_STATE_DIR = Path.of("./data/ledger-projector");
@@ -29,7 +31,9 @@ public record LedgerProjectorConfig(ClusterSettings cluster, StreamsSettings str
      * @param standbyReplicas {@code BANK_STANDBY_REPLICAS}, default 0: warm copies of each store on other instances,
      *                        which shorten fail-over (queries are still answered only by the active owner)
      * @param rebuild         {@code BANK_REBUILD}, {@code true} or {@code false}, default false (or the {@code --rebuild}
-     *                        flag): refold every store from the start of the ledger; see docs/operations.md
+     *                        flag): refold every store from the start of the ledger; readiness stays red (and queries
+     *                        answer 503) until the fold has reached the ledger's end offsets read at start; see
+     *                        docs/operations.md
      */
     public record Projection(int standbyReplicas, boolean rebuild) {
 
@@ -88,24 +92,74 @@ public record LedgerProjectorConfig(ClusterSettings cluster, StreamsSettings str
         }
     }
 
+    /**
+     * When the projector vouches for an instant (docs/decisions/0013-final-asof.md). An event's transaction ends
+     * (commits or aborts) at most {@code commitWindowMs} after its occurredAt, and every clock of the bank is within
+     * {@code clockSkewMsMax} of every other; so once the projector has folded everything below the last stable
+     * offset it read at its instant W, no event with occurredAt at or before W - commitWindow - clockSkew can still
+     * appear. asOf answers only instants at or before that; later ones get 503 not-ready with Retry-After.
+     *
+     * @param commitWindowMs {@code BANK_ASOF_COMMIT_WINDOW_MS}, default 20000, at least 1: the longest time from an
+     *                       event's occurredAt to the end of its transaction. account-service's
+     *                       {@code BANK_TRANSACTION_TIMEOUT_MS} (default 10000) plus the brokers'
+     *                       {@code transaction.abort.timed.out.transaction.cleanup.interval.ms} (default 10000): a
+     *                       broker aborts a timed-out transaction only at its next sweep, and a commit sent before
+     *                       that sweep still succeeds. Must not be set below that sum
+     * @param clockSkewMsMax {@code BANK_CLOCK_SKEW_MS_MAX}, default 2000, at least 0: how far any two clocks of the bank
+     *                       (account-service and projector instances) may be apart. NTP keeps them within
+     *                       milliseconds; beyond this, a final answer can change, and the projector counts and logs each
+     *                       event that proves it (ledger_projector_asof_late_events_total)
+     * @param refreshMs      {@code BANK_ASOF_REFRESH_MS}, default 1000, at least 10: how often the projector reads the
+     *                       last stable offsets and its committed offsets (two Admin requests) to move finality on
+     */
+    public record Finality(long commitWindowMs, long clockSkewMsMax, long refreshMs) {
+
+        public Finality {
+            SettingException.require(commitWindowMs >= 1, "BANK_ASOF_COMMIT_WINDOW_MS", "at least 1", commitWindowMs);
+            SettingException.require(clockSkewMsMax >= 0, "BANK_CLOCK_SKEW_MS_MAX", "at least 0", clockSkewMsMax);
+            SettingException.require(refreshMs >= 10, "BANK_ASOF_REFRESH_MS", "at least 10", refreshMs);
+        }
+
+        static Finality fromEnvironment(Env env) {
+            return new Finality(
+                    env.number("BANK_ASOF_COMMIT_WINDOW_MS", 20_000, 1, Long.MAX_VALUE / 4),
+                    env.number("BANK_CLOCK_SKEW_MS_MAX", 2_000, 0, Long.MAX_VALUE / 4),
+                    env.number("BANK_ASOF_REFRESH_MS", 1_000, 10, Long.MAX_VALUE / 4));
+        }
+
+        /** How far behind the clock of a sample the instants it makes final lie: commit window plus clock skew. */
+        public Duration bounds() {
+            return Duration.ofMillis(commitWindowMs + clockSkewMsMax);
+        }
+
+        public Duration refresh() {
+            return Duration.ofMillis(refreshMs);
+        }
+    }
+
     public static LedgerProjectorConfig fromEnvironment(Env env) {
         return new LedgerProjectorConfig(
                 ClusterSettings.fromEnvironment(env),
                 StreamsSettings.fromEnvironment(env, DEFAULT_APPLICATION_ID, DEFAULT_STATE_DIR),
                 Projection.fromEnvironment(env),
-                Http.fromEnvironment(env));
+                Http.fromEnvironment(env),
+                Finality.fromEnvironment(env));
     }
 
     public LedgerProjectorConfig withCluster(ClusterSettings newCluster) {
-        return new LedgerProjectorConfig(newCluster, streams, projection, http);
+        return new LedgerProjectorConfig(newCluster, streams, projection, http, finality);
     }
 
     public LedgerProjectorConfig withStreams(StreamsSettings newStreams) {
-        return new LedgerProjectorConfig(cluster, newStreams, projection, http);
+        return new LedgerProjectorConfig(cluster, newStreams, projection, http, finality);
     }
 
     public LedgerProjectorConfig withHttp(Http newHttp) {
-        return new LedgerProjectorConfig(cluster, streams, projection, newHttp);
+        return new LedgerProjectorConfig(cluster, streams, projection, newHttp, finality);
+    }
+
+    public LedgerProjectorConfig withFinality(Finality newFinality) {
+        return new LedgerProjectorConfig(cluster, streams, projection, http, newFinality);
     }
 
     public LedgerProjectorConfig withHttpPort(int port) {
@@ -113,6 +167,6 @@ public record LedgerProjectorConfig(ClusterSettings cluster, StreamsSettings str
     }
 
     public LedgerProjectorConfig withRebuild(boolean rebuildStores) {
-        return new LedgerProjectorConfig(cluster, streams, new Projection(projection.standbyReplicas(), rebuildStores), http);
+        return new LedgerProjectorConfig(cluster, streams, new Projection(projection.standbyReplicas(), rebuildStores), http, finality);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 
@@ -31,7 +32,8 @@ class LedgerProjectorConfigTest {
                 new StreamsSettings("bank-ledger-projector", Path.of("./data/ledger-projector"), 100, 128L * 1024 * 1024,
                         10L * 1024 * 1024),
                 new LedgerProjectorConfig.Projection(0, false),
-                new LedgerProjectorConfig.Http(8081, "localhost", 5000, 2000)));
+                new LedgerProjectorConfig.Http(8081, "localhost", 5000, 2000),
+                new LedgerProjectorConfig.Finality(20_000, 2_000, 1_000)));
     }
 
     @Test
@@ -58,11 +60,15 @@ class LedgerProjectorConfigTest {
                 Map.entry("BANK_APPLICATION_ID", "p-v2"), Map.entry("BANK_STANDBY_REPLICAS", "1"),
                 Map.entry("BANK_COMMIT_INTERVAL_MS", "50"), Map.entry("BANK_MIN_VERSION_WAIT_MS_MAX", "100"),
                 Map.entry("BANK_FORWARD_TIMEOUT_MS", "300"), Map.entry("BANK_REBUILD", "true"),
-                Map.entry("BANK_ROCKSDB_MEMORY_BYTES", "268435456"), Map.entry("BANK_STATE_CACHE_BYTES", "0")));
+                Map.entry("BANK_ROCKSDB_MEMORY_BYTES", "268435456"), Map.entry("BANK_STATE_CACHE_BYTES", "0"),
+                Map.entry("BANK_ASOF_COMMIT_WINDOW_MS", "15000"), Map.entry("BANK_CLOCK_SKEW_MS_MAX", "0"),
+                Map.entry("BANK_ASOF_REFRESH_MS", "250")));
 
         assertThat(config.cluster()).isEqualTo(new ClusterSettings("k1:9092,k2:9092", new TopicSettings("test.", 12, (short) 3), ""));
         assertThat(config.http()).isEqualTo(new LedgerProjectorConfig.Http(0, "projector-1", 100, 300));
         assertThat(config.projection()).isEqualTo(new LedgerProjectorConfig.Projection(1, true));
+        assertThat(config.finality()).isEqualTo(new LedgerProjectorConfig.Finality(15_000, 0, 250));
+        assertThat(config.finality().bounds()).isEqualTo(Duration.ofSeconds(15));
         assertThat(config.streams()).isEqualTo(new StreamsSettings("p-v2", Path.of("/var/lib/p"), 50, 268_435_456L, 0L));
         Properties streams = LedgerProjectorTopology.streamsConfig(config.streams(), config.cluster(),
                 config.projection().standbyReplicas(), "projector-1:8081");
@@ -98,5 +104,12 @@ class LedgerProjectorConfigTest {
                 .hasMessageContaining("BANK_ROCKSDB_MEMORY_BYTES");
         assertThatThrownBy(() -> read(Map.of("BANK_STATE_CACHE_BYTES", "-1")))
                 .hasMessageContaining("BANK_STATE_CACHE_BYTES");
+        // a commit window of 0 would call an instant final while its transaction can still commit
+        assertThatThrownBy(() -> read(Map.of("BANK_ASOF_COMMIT_WINDOW_MS", "0")))
+                .hasMessageContaining("BANK_ASOF_COMMIT_WINDOW_MS");
+        assertThatThrownBy(() -> read(Map.of("BANK_CLOCK_SKEW_MS_MAX", "-1")))
+                .hasMessageContaining("BANK_CLOCK_SKEW_MS_MAX");
+        assertThatThrownBy(() -> read(Map.of("BANK_ASOF_REFRESH_MS", "5")))
+                .hasMessageContaining("BANK_ASOF_REFRESH_MS");
     }
 }

@@ -9,8 +9,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -26,6 +28,7 @@ import org.eventbank.schemas.serde.WriterVersions;
 import org.eventbank.kafka.local.KafkaBroker;
 import org.eventbank.kafka.local.KafkaBrokerExtension;
 import org.eventbank.ledger.LedgerFixtures.AccountHistory;
+import org.eventbank.ledger.domain.BalanceView;
 import org.eventbank.ledger.domain.CurrencyTotals;
 import org.eventbank.ledger.domain.LedgerEvent;
 import org.eventbank.ledger.kafka.LedgerProjectorTopology;
@@ -75,21 +78,25 @@ class LedgerProjectorLifecycleIT {
 
     private void awaitTotals(LedgerProjector projector, String bootstrapServers, BankTopics topics) {
         Map<String, CurrencyTotals> expected = TopicFold.totals(TopicFold.readAll(bootstrapServers, topics));
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-            ProjectorClient.Answer totals = client.get(projector.httpPort(), "/totals");
-            assertThat(totals.status()).isEqualTo(200);
-            JsonNode currencies = totals.body().get("currencies");
-            for (var entry : expected.entrySet()) {
-                assertThat(currencies.get(entry.getKey()).get("depositVolume").bigIntegerValue()).isEqualTo(entry.getValue().depositVolume());
-                assertThat(currencies.get(entry.getKey()).get("withdrawalVolume").bigIntegerValue()).isEqualTo(entry.getValue().withdrawalVolume());
-                assertThat(currencies.get(entry.getKey()).get("accounts").bigIntegerValue()).isEqualTo(entry.getValue().accounts());
-                assertThat(currencies.get(entry.getKey()).get("closedAccounts").bigIntegerValue()).isEqualTo(entry.getValue().closedAccounts());
-            }
-        });
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                assertTotals(client.get(projector.httpPort(), "/totals"), expected));
     }
 
-    /** Everything a user can ask about these accounts, as the projector answers it. */
+    private static void assertTotals(ProjectorClient.Answer totals, Map<String, CurrencyTotals> expected) {
+        assertThat(totals.status()).isEqualTo(200);
+        JsonNode currencies = totals.body().get("currencies");
+        assertThat(currencies.size()).isEqualTo(expected.size());
+        for (var entry : expected.entrySet()) {
+            assertThat(currencies.get(entry.getKey()).get("depositVolume").bigIntegerValue()).isEqualTo(entry.getValue().depositVolume());
+            assertThat(currencies.get(entry.getKey()).get("withdrawalVolume").bigIntegerValue()).isEqualTo(entry.getValue().withdrawalVolume());
+            assertThat(currencies.get(entry.getKey()).get("accounts").bigIntegerValue()).isEqualTo(entry.getValue().accounts());
+            assertThat(currencies.get(entry.getKey()).get("closedAccounts").bigIntegerValue()).isEqualTo(entry.getValue().closedAccounts());
+        }
+    }
+
+    /** Everything a user can ask about these accounts, as the projector answers it (asOf once it is final). */
     private List<JsonNode> answers(LedgerProjector projector, List<String> accountIds) {
+        awaitFinal(projector, T0.plusSeconds(300));
         List<JsonNode> answers = new ArrayList<>();
         for (String accountId : accountIds) {
             answers.add(client.get(projector.httpPort(), "/accounts/" + accountId + "/balance").body());
@@ -155,6 +162,137 @@ class LedgerProjectorLifecycleIT {
             }
         }
         assertThat(stateDir.resolve(config.streams().applicationId())).exists();
+    }
+
+    /**
+     * A writer that has decided a deposit but not committed it yet must not let asOf answer for that instant: the
+     * answer would change once the commit lands. The instant is answered once it is final, and then with the
+     * deposit. A partition that has only ever seen an aborted transaction (nothing to fold, so nothing committed)
+     * must not hold its accounts' instants back for ever.
+     */
+    @Test
+    void asOfAnswersOnlyFinalInstantsAndAnIdlePartitionDoesNotHoldThemBack(KafkaBroker broker) throws Exception {
+        String bootstrapServers = broker.bootstrapServers();
+        String prefix = ProjectorTestConfigs.uniquePrefix();
+        BankTopics topics = BankTopics.of(new TopicSettings(prefix, PARTITIONS, (short) 1), BankSerdes.singleObject());
+        LedgerProjectorConfig config = ProjectorTestConfigs.config(bootstrapServers, prefix, PARTITIONS, stateDir,
+                "ledger-asof-" + UUID.randomUUID(), 2000);
+        String accountId = LedgerTopicWriter.keyOnPartition("final-", 0, PARTITIONS);
+        String idleAccountId = LedgerTopicWriter.keyOnPartition("idle-", PARTITIONS - 1, PARTITIONS);
+
+        try (LedgerTopicWriter writer = new LedgerTopicWriter(bootstrapServers, topics);
+             LedgerProjector projector = LedgerProjector.start(config)) {
+            AccountHistory account = new AccountHistory(accountId, "EUR", Instant.now());
+            writer.write(account.events());
+            await().atMost(Duration.ofSeconds(60)).until(() -> client.get(projector.httpPort(), "/accounts/" + accountId + "/balance").status() == 200);
+
+            // the single writer decided a deposit at its clock's instant; its transaction is not committed yet
+            Instant decided = Instant.now();
+            List<LedgerEvent> deposit = account.deposit(700, decided).events().subList(1, 2);
+            String asOfDecided = "/accounts/" + accountId + "/balance?asOf=" + decided;
+            try (LedgerTopicWriter.OpenTransaction pending = writer.begin(deposit)) {
+                ProjectorClient.Answer early = client.get(projector.httpPort(), asOfDecided);
+                assertThat(early.status()).as("asOf an instant a pending transaction can still land in: %s", early.body()).isEqualTo(503);
+                assertThat(early.body().get("type").asText()).isEqualTo("/problems/not-ready");
+                assertThat(Integer.parseInt(early.retryAfter())).isBetween(1, 3);
+                Thread.sleep(300);
+                pending.commit();
+            }
+
+            // answered once final, and then with the deposit: never first without it
+            ProjectorClient.Answer answer = awaitNot503(projector, asOfDecided);
+            System.out.printf("ASOF an instant was answered %d ms after it (commit window %d ms + skew %d ms, refresh %d ms)%n",
+                    Duration.between(decided, Instant.now()).toMillis(), config.finality().commitWindowMs(),
+                    config.finality().clockSkewMsMax(), config.finality().refreshMs());
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(answer.body().get("version").asLong()).isEqualTo(2);
+            assertThat(answer.body().get("balance").asLong()).isEqualTo(700);
+            assertThat(client.get(projector.httpPort(), asOfDecided).body()).isEqualTo(answer.body());
+
+            // an idle partition: an aborted transaction and nothing else, so the fold never commits an offset there
+            writer.writeAborted(new AccountHistory(idleAccountId, "EUR", Instant.now()).events());
+            Instant afterTheAbort = Instant.now();
+            ProjectorClient.Answer idle = awaitNot503(projector, "/accounts/" + idleAccountId + "/balance?asOf=" + afterTheAbort);
+            assertThat(idle.status()).isEqualTo(404);
+            assertThat(idle.body().get("type").asText()).isEqualTo("/problems/account-not-found");
+        }
+    }
+
+    /** Waits until every partition is final at or after {@code instant}, as the projector says in-process. */
+    static void awaitFinal(LedgerProjector projector, Instant instant) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> IntStream.range(0, PARTITIONS)
+                .allMatch(partition -> projector.finalUpTo(partition).filter(upTo -> !upTo.isBefore(instant)).isPresent()));
+    }
+
+    /** Polls until the answer is not 503 (at most 30 s); every 200 seen on the way must equal the last answer. */
+    private ProjectorClient.Answer awaitNot503(LedgerProjector projector, String pathAndQuery) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        ProjectorClient.Answer answer = client.get(projector.httpPort(), pathAndQuery);
+        while (answer.status() == 503 && System.nanoTime() < deadline) {
+            assertThat(answer.retryAfter()).isNotNull();
+            Thread.sleep(50);
+            answer = client.get(projector.httpPort(), pathAndQuery);
+        }
+        assertThat(answer.status()).as("%s never stopped answering 503: %s", pathAndQuery, answer.body()).isNotEqualTo(503);
+        return answer;
+    }
+
+    /**
+     * Right after a rebuild the stores are empty and grow back; a green readiness in that time would send traffic to
+     * balances that are wrong. The first time readiness says 200, every answer already equals a fold of the ledger as
+     * it was at the start, although one partition holds only an aborted transaction (nothing to fold there).
+     */
+    @Test
+    void afterARebuildReadinessStaysRedUntilTheLedgerSeenAtStartIsFolded(KafkaBroker broker) throws Exception {
+        String bootstrapServers = broker.bootstrapServers();
+        String prefix = ProjectorTestConfigs.uniquePrefix();
+        BankTopics topics = BankTopics.of(new TopicSettings(prefix, PARTITIONS, (short) 1), BankSerdes.singleObject());
+        LedgerProjectorConfig config = ProjectorTestConfigs.config(bootstrapServers, prefix, PARTITIONS, stateDir,
+                "ledger-rebuild-ready-" + UUID.randomUUID(), 2000);
+        int idlePartition = PARTITIONS - 1;
+        List<LedgerEvent> ledger = ledger("refold-", 900, 16, new Random(23)).stream()
+                .filter(event -> LedgerTopicWriter.partitionOf(event.accountId(), PARTITIONS) != idlePartition).toList();
+        String someAccount = ledger.get(0).accountId();
+        Instant instant = T0.plusSeconds(300);
+
+        try (LedgerTopicWriter writer = new LedgerTopicWriter(bootstrapServers, topics)) {
+            writer.write(ledger);
+            writer.writeAborted(new AccountHistory(LedgerTopicWriter.keyOnPartition("aborted-", idlePartition, PARTITIONS), "EUR", T0)
+                    .events());
+            List<LedgerEvent> committed = TopicFold.readAll(bootstrapServers, topics);
+            assertThat(committed).hasSameSizeAs(ledger);
+            Map<String, CurrencyTotals> expectedTotals = TopicFold.totals(committed);
+            Optional<BalanceView> expectedAsOf = foldUpTo(committed, someAccount, instant);
+
+            long rebuildStart = System.nanoTime();
+            try (LedgerProjector rebuilt = LedgerProjector.start(config.withRebuild(true))) {
+                long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+                ProjectorClient.Answer ready = client.get(rebuilt.httpPort(), "/health/ready");
+                while (ready.status() != 200 && System.nanoTime() < deadline) {
+                    Thread.sleep(5);
+                    ready = client.get(rebuilt.httpPort(), "/health/ready");
+                }
+                assertThat(ready.status()).as("readiness after the rebuild: %s", ready.body()).isEqualTo(200);
+                System.out.printf("REBUILD ready %d ms after the start, %d events refolded%n", (System.nanoTime() - rebuildStart) / 1_000_000,
+                        rebuilt.recordsProcessed());
+
+                assertTotals(client.get(rebuilt.httpPort(), "/totals"), expectedTotals);
+                ProjectorClient.Answer asOf = client.get(rebuilt.httpPort(), "/accounts/" + someAccount + "/balance?asOf=" + instant);
+                assertThat(asOf.status()).as("%s", asOf.body()).isEqualTo(expectedAsOf.isPresent() ? 200 : 404);
+                expectedAsOf.ifPresent(view -> assertThat(asOf.body().get("version").asLong()).isEqualTo(view.version()));
+                assertThat(rebuilt.recordsProcessed()).isEqualTo(ledger.size());
+            }
+        }
+    }
+
+    private static Optional<BalanceView> foldUpTo(List<LedgerEvent> ledger, String accountId, Instant instant) {
+        BalanceView view = BalanceView.INITIAL;
+        for (LedgerEvent event : ledger) {
+            if (event.accountId().equals(accountId) && !event.occurredAt().isAfter(instant)) {
+                view = BalanceView.evolve(view, event);
+            }
+        }
+        return view.isOpened() ? Optional.of(view) : Optional.empty();
     }
 
     @Test
@@ -226,7 +364,7 @@ class LedgerProjectorLifecycleIT {
         LedgerProjectorConfig previousRelease = new LedgerProjectorConfig(
                 new ClusterSettings(bootstrapServers, today.cluster().topics(), PreviousReleaseSerdes.class.getName(),
                         WriterVersions.pinned(Map.of(Family.BALANCES, 1))),
-                today.streams(), today.projection(), today.http());
+                today.streams(), today.projection(), today.http(), today.finality());
 
         try (LedgerTopicWriter writer = new LedgerTopicWriter(bootstrapServers, v1Topics);
              LedgerProjector projector = LedgerProjector.start(previousRelease)) {

@@ -1,5 +1,6 @@
 package org.eventbank.ledger;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -14,6 +15,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 import org.eventbank.kit.topics.TopicBootstrap;
 import org.eventbank.ledger.domain.LedgerEvent;
 import org.eventbank.ledger.kafka.EventMapper;
@@ -49,11 +51,68 @@ final class LedgerTopicWriter implements AutoCloseable {
     void write(List<LedgerEvent> events) {
         for (int start = 0; start < events.size(); start += TRANSACTION_SIZE_MAX) {
             producer.beginTransaction();
-            for (LedgerEvent event : events.subList(start, Math.min(events.size(), start + TRANSACTION_SIZE_MAX))) {
-                producer.send(new ProducerRecord<>(topics.events().name(), null, event.occurredAt().toEpochMilli(),
-                        event.accountId(), EventMapper.toAvro(event, "cmd-" + event.eventId())));
-            }
+            send(events.subList(start, Math.min(events.size(), start + TRANSACTION_SIZE_MAX)));
             producer.commitTransaction();
+        }
+    }
+
+    /**
+     * Sends these events in a transaction that stays open until {@link OpenTransaction#commit()}: what readers
+     * see of a writer between its decision and its commit (the records are in the log, read_committed readers
+     * stop before them). Closing it without a commit aborts it.
+     */
+    OpenTransaction begin(List<LedgerEvent> events) {
+        producer.beginTransaction();
+        send(events);
+        producer.flush();
+        return new OpenTransaction();
+    }
+
+    /** These events in a transaction that is aborted: records and an abort marker in the log, nothing for readers. */
+    void writeAborted(List<LedgerEvent> events) {
+        producer.beginTransaction();
+        send(events);
+        producer.flush();
+        producer.abortTransaction();
+    }
+
+    /** A transaction of this writer that is still open. */
+    final class OpenTransaction implements AutoCloseable {
+
+        private boolean ended;
+
+        void commit() {
+            producer.commitTransaction();
+            ended = true;
+        }
+
+        @Override
+        public void close() {
+            if (!ended) {
+                producer.abortTransaction();
+                ended = true;
+            }
+        }
+    }
+
+    private void send(List<LedgerEvent> events) {
+        for (LedgerEvent event : events) {
+            producer.send(new ProducerRecord<>(topics.events().name(), null, event.occurredAt().toEpochMilli(),
+                    event.accountId(), EventMapper.toAvro(event, "cmd-" + event.eventId())));
+        }
+    }
+
+    /** The partition the default partitioner gives this key on a topic of {@code partitions} partitions. */
+    static int partitionOf(String key, int partitions) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
+    }
+
+    /** The first key {@code prefix0}, {@code prefix1}, ... that lands on {@code partition}. */
+    static String keyOnPartition(String prefix, int partition, int partitions) {
+        for (int i = 0; ; i++) {
+            if (partitionOf(prefix + i, partitions) == partition) {
+                return prefix + i;
+            }
         }
     }
 

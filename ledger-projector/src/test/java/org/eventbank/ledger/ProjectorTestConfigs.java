@@ -11,6 +11,12 @@ import org.eventbank.schemas.topics.TopicSettings;
 /** Configs for projectors under test: a unique topic prefix and application id per test, port 0. */
 final class ProjectorTestConfigs {
 
+    /**
+     * Short asOf bounds, so an instant just written becomes final within seconds: the test writers commit within
+     * milliseconds (within the 1.5 s commit window) and every instance runs on this machine's one clock.
+     */
+    static final LedgerProjectorConfig.Finality FINALITY = new LedgerProjectorConfig.Finality(1500, 500, 200);
+
     private ProjectorTestConfigs() {
     }
 
@@ -30,6 +36,7 @@ final class ProjectorTestConfigs {
                 new StreamsSettings(applicationId, stateDir, 100, RocksDbMemoryBudget.DEFAULT_TOTAL_BYTES,
                         StreamsSettings.DEFAULT_STATE_CACHE_BYTES),
                 new LedgerProjectorConfig.Projection(standbyReplicas, false),
-                new LedgerProjectorConfig.Http(0, "localhost", minVersionWaitMsMax, 5000));
+                new LedgerProjectorConfig.Http(0, "localhost", minVersionWaitMsMax, 5000),
+                FINALITY);
     }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -94,6 +95,11 @@ public final class RefoldBenchmark {
             try (LedgerProjector projector = LedgerProjector.start(empty)) {
                 awaitTotals(projector, expected);
                 System.out.printf("BENCH restart on its own state dir: %d ms (%d records processed)%n", ms(restartStart), projector.recordsProcessed());
+                // asOf answers once its instants are final: the first refresh after the start confirms them
+                long finalDeadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (IntStream.range(0, 6).anyMatch(p -> projector.finalUpTo(p).isEmpty()) && System.nanoTime() < finalDeadline) {
+                    Thread.sleep(50);
+                }
                 measureLatency(projector, accounts, perAccount);
             }
         }

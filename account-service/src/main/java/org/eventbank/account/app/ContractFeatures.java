@@ -6,37 +6,61 @@ import java.util.Optional;
 /**
  * What the contract versions this instance writes let it do, settled once at start-up by the wiring
  * from the writer versions (readers first, writers by switch: decision 0011). A feature that needs a
- * newer contract stays off, answered at the HTTP edge before any command is sent, until the operator
- * promotes every family it writes.
+ * newer contract stays off until the operator promotes every family it writes.
  *
- * @param closingBlockedBy the settings ({@code BANK_<FAMILY>_SCHEMA_VERSION}) still below the version closing
- *                         needs, in the order to name them; empty when closing is enabled
+ * <ul>
+ *   <li>Closing needs v2 of events, commands and results (AccountClosed, CloseAccount and the closing outcomes).
+ *       While off, the HTTP edge answers 501 before any command is sent.
+ *   <li>Deadlines need v2 of commands and results: {@code notAfter} is a v2 command field and {@code EXPIRED} a v2
+ *       result symbol (decision 0014). While off, the edge stamps no {@code notAfter}, and the processor gives a
+ *       command without one no deadline: it is decided whenever its partition's owner reaches it, as before.
+ * </ul>
+ *
+ * @param closingBlockedBy   the settings ({@code BANK_<FAMILY>_SCHEMA_VERSION}) still below the version closing
+ *                           needs, in the order to name them; empty when closing is enabled
+ * @param deadlinesBlockedBy the settings still below the version deadlines need; empty when deadlines are on
  */
-public record ContractFeatures(List<String> closingBlockedBy) {
+public record ContractFeatures(List<String> closingBlockedBy, List<String> deadlinesBlockedBy) {
 
     /** The contract version closing accounts needs of events, commands and results: AccountClosed and CloseAccount are v2. */
     public static final int CLOSING_VERSION_MIN = 2;
+    /** The contract version deadlines need of commands ({@code notAfter}) and results ({@code EXPIRED}). */
+    public static final int DEADLINES_VERSION_MIN = 2;
 
     /** Every feature of this release enabled: all families are written in their newest version. */
-    public static final ContractFeatures ALL_ENABLED = new ContractFeatures(List.of());
+    public static final ContractFeatures ALL_ENABLED = new ContractFeatures(List.of(), List.of());
 
     public ContractFeatures {
         closingBlockedBy = List.copyOf(closingBlockedBy);
+        deadlinesBlockedBy = List.copyOf(deadlinesBlockedBy);
     }
 
     public boolean closingEnabled() {
         return closingBlockedBy.isEmpty();
     }
 
+    public boolean deadlinesEnabled() {
+        return deadlinesBlockedBy.isEmpty();
+    }
+
     /** Why closing is off and how to turn it on, naming only the settings still below; empty while it is on. */
     public Optional<String> closingDisabledReason() {
-        if (closingEnabled()) {
+        return disabledReason("closing accounts", CLOSING_VERSION_MIN, closingBlockedBy);
+    }
+
+    /** Why deadlines are off and how to turn them on, naming only the settings still below; empty while they are on. */
+    public Optional<String> deadlinesDisabledReason() {
+        return disabledReason("a command deadline (notAfter, expired)", DEADLINES_VERSION_MIN, deadlinesBlockedBy);
+    }
+
+    private static Optional<String> disabledReason(String feature, int versionMin, List<String> blockedBy) {
+        if (blockedBy.isEmpty()) {
             return Optional.empty();
         }
-        List<String> promotions = closingBlockedBy.stream().map(setting -> setting + "=" + CLOSING_VERSION_MIN).toList();
+        List<String> promotions = blockedBy.stream().map(setting -> setting + "=" + versionMin).toList();
         String joined = promotions.size() == 1 ? promotions.get(0)
                 : String.join(", ", promotions.subList(0, promotions.size() - 1)) + " and " + promotions.get(promotions.size() - 1);
-        return Optional.of("closing accounts needs contract v" + CLOSING_VERSION_MIN + "; promote with " + joined
+        return Optional.of(feature + " needs contract v" + versionMin + "; promote with " + joined
                 + " once every reader runs this release");
     }
 }

@@ -3,11 +3,13 @@ package org.eventbank.account.app;
 import org.eventbank.account.domain.RejectionCode;
 
 /**
- * Why a command was rejected: every {@link RejectionCode} of the decider, plus the two the processor
- * adds around it (the Idempotency-Key was used for another request; a code this version does not know, such as
- * the results contract's outcomes of later issues: EXPIRED, TRANSFER_REVERSED, SAME_ACCOUNT).
+ * Why a command was rejected: every {@link RejectionCode} of the decider (EXPIRED among them: not decided before
+ * its deadline, nothing written), plus the two the processor adds around it (the Idempotency-Key was used for
+ * another request; a code this version does not know, such as the results contract's outcomes of later issues:
+ * TRANSFER_REVERSED, SAME_ACCOUNT).
  */
 public enum OutcomeCode {
+    EXPIRED,
     INVALID_ACCOUNT_ID,
     INVALID_OWNER,
     ACCOUNT_NOT_FOUND,

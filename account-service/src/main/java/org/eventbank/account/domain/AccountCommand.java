@@ -5,7 +5,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * A request to change one account. Time ({@code issuedAt}) and ids arrive on the command, so the
+ * A request to change one account. Ids, the issuing instant ({@code issuedAt}) and the deadline
+ * ({@code notAfter}) arrive on the command and the single writer's clock arrives next to it, so the
  * decider reads no clock and generates no randomness. Who asked and on whose behalf come last on
  * every command, as they were appended to the contract (v2).
  */
@@ -28,8 +29,9 @@ public sealed interface AccountCommand permits AccountCommand.OpenAccount, Accou
     Optional<ActingAs> actingAs();
 
     /**
-     * The instant after which the command must never be decided. Carried, not yet enforced: deadlines
-     * are a later issue, which will give the rule its place in the decider.
+     * The instant after which the command must never be decided: the decider refuses it as
+     * {@link RejectionCode#EXPIRED} when the single writer's clock has passed it. Empty for no deadline
+     * (a v1 command, written while deadlines are off).
      */
     Optional<Instant> notAfter();
 

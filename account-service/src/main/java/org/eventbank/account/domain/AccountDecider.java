@@ -16,28 +16,38 @@ import org.eventbank.account.domain.AccountEvent.Withdrawn;
 import org.eventbank.schemas.contract.AccountIds;
 
 /**
- * An account as a decider: {@link #decide} turns a command and the current state into events or
- * a rejection; {@link #evolve} folds one event into the state. Pure functions: no clock, no I/O,
- * no Kafka. Rules are checked in the order of {@link RejectionCode}. Every event carries the
- * {@link Origin} of the command that caused it.
+ * An account as a decider: {@link #decide} turns a command, the current state and the single writer's
+ * clock reading into events or a rejection; {@link #evolve} folds one event into the state. Pure
+ * functions: the clock arrives as a value, no I/O, no Kafka. Rules are checked in the order of
+ * {@link RejectionCode}. Every event carries the {@link Origin} of the command that caused it.
  */
 public final class AccountDecider {
 
     private AccountDecider() {
     }
 
-    public static Decision decide(AccountCommand command, AccountState state) {
+    /**
+     * @param now the single writer's clock when it decides: a command past its {@code notAfter} is refused as
+     *            {@link RejectionCode#EXPIRED} before any other rule, so it is never decided after its deadline; the
+     *            events it causes occur at {@code now}, or at the account's last event time if that is later, so a
+     *            command decided late is not backdated and an account's time never goes backwards
+     */
+    public static Decision decide(AccountCommand command, AccountState state, Instant now) {
+        if (command.notAfter().isPresent() && now.isAfter(command.notAfter().get())) {
+            return Decision.reject(RejectionCode.EXPIRED, "not decided before its deadline " + command.notAfter().get()
+                    + " (decided at " + now + "); nothing was written");
+        }
         if (!AccountIds.isValid(command.accountId())) {
             return Decision.reject(RejectionCode.INVALID_ACCOUNT_ID, AccountIds.refusal(command.accountId()));
         }
         if (command instanceof OpenAccount open) {
-            return decideOpen(open, state);
+            return decideOpen(open, state, now);
         } else if (command instanceof Deposit deposit) {
-            return decideMoney(deposit, deposit.amountMinor(), deposit.currency(), state);
+            return decideMoney(deposit, deposit.amountMinor(), deposit.currency(), state, now);
         } else if (command instanceof Withdraw withdraw) {
-            return decideMoney(withdraw, withdraw.amountMinor(), withdraw.currency(), state);
+            return decideMoney(withdraw, withdraw.amountMinor(), withdraw.currency(), state, now);
         } else if (command instanceof CloseAccount close) {
-            return decideClose(close, state);
+            return decideClose(close, state, now);
         }
         throw new IllegalArgumentException("unknown command type " + command.getClass().getName());
     }
@@ -74,7 +84,7 @@ public final class AccountDecider {
         return UUID.nameUUIDFromBytes((accountId + "/" + version).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
-    private static Decision decideOpen(OpenAccount open, AccountState state) {
+    private static Decision decideOpen(OpenAccount open, AccountState state, Instant now) {
         if (!AccountRules.isValidOwner(open.owner())) {
             return Decision.reject(RejectionCode.INVALID_OWNER, "owner must be 1-" + AccountRules.OWNER_LENGTH_MAX
                     + " characters, not blank");
@@ -93,11 +103,11 @@ public final class AccountDecider {
         }
         long version = state.version() + 1;
         return Decision.accept(new AccountOpened(eventId(open.accountId(), version), open.accountId(), version,
-                occurredAt(open, state), open.commandId(), open.owner(), open.currency(), open.origin()));
+                occurredAt(state, now), open.commandId(), open.owner(), open.currency(), open.origin()));
     }
 
     private static Decision decideMoney(AccountCommand command, long amountMinor, Optional<String> currency,
-                                        AccountState state) {
+                                        AccountState state, Instant now) {
         Optional<Decision> refusal = refuseUnlessOpenAtExpectedVersion(command, state);
         if (refusal.isPresent()) {
             return refusal.get();
@@ -115,7 +125,7 @@ public final class AccountDecider {
         }
         long version = state.version() + 1;
         String eventId = eventId(command.accountId(), version);
-        Instant occurredAt = occurredAt(command, state);
+        Instant occurredAt = occurredAt(state, now);
         if (command instanceof Withdraw) {
             if (amountMinor > state.balanceMinor()) {
                 return Decision.reject(RejectionCode.INSUFFICIENT_FUNDS, "balance " + state.balanceMinor()
@@ -135,7 +145,7 @@ public final class AccountDecider {
                 amountMinor, state.currency(), balanceAfter, command.origin()));
     }
 
-    private static Decision decideClose(CloseAccount close, AccountState state) {
+    private static Decision decideClose(CloseAccount close, AccountState state, Instant now) {
         Optional<Decision> refusal = refuseUnlessOpenAtExpectedVersion(close, state);
         if (refusal.isPresent()) {
             return refusal.get();
@@ -150,7 +160,7 @@ public final class AccountDecider {
         }
         long version = state.version() + 1;
         return Decision.accept(new AccountClosed(eventId(close.accountId(), version), close.accountId(), version,
-                occurredAt(close, state), close.commandId(), state.currency(), 0, close.reason(), close.origin()));
+                occurredAt(state, now), close.commandId(), state.currency(), 0, close.reason(), close.origin()));
     }
 
     /** The first rules of every command on an existing account, in precedence order: it exists, is open, is at the expected version. */
@@ -174,9 +184,13 @@ public final class AccountDecider {
         return Optional.empty();
     }
 
-    /** The later of the command's time and the last event's, so an account's time never goes backwards. */
-    private static Instant occurredAt(AccountCommand command, AccountState state) {
-        return command.issuedAt().isAfter(state.lastEventAt()) ? command.issuedAt() : state.lastEventAt();
+    /**
+     * The later of the single writer's clock and the last event's time, so an account's time never goes backwards
+     * (a new owner's clock may be behind the previous one's). Not the command's {@code issuedAt}: a command decided
+     * late would be backdated into a past that "as of" queries have already answered.
+     */
+    private static Instant occurredAt(AccountState state, Instant now) {
+        return now.isAfter(state.lastEventAt()) ? now : state.lastEventAt();
     }
 
     private static AccountState moved(AccountState state, AccountEvent event, long balanceMinor, long balanceAfterMinor) {

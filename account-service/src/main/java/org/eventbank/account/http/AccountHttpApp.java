@@ -5,7 +5,10 @@ import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
 import org.eventbank.account.app.CommandGateway;
+import org.eventbank.account.app.CommandLookup;
 import org.eventbank.account.app.ContractFeatures;
 import org.eventbank.kit.http.OperationalRoutes;
 import org.eventbank.kit.http.Problems;
@@ -16,13 +19,14 @@ import org.eventbank.kit.http.Readiness;
  * <ul>
  *   <li>{@code POST /accounts}, {@code POST /accounts/{id}/deposits}, {@code POST /accounts/{id}/withdrawals},
  *       {@code POST /accounts/{id}/close} (501 not-enabled until the contract versions written allow it)
+ *   <li>{@code GET /accounts/{id}/commands/{commandId}}: a command's final outcome, from the committed results
  *   <li>the kit's {@link OperationalRoutes}: {@code GET /health/live}, {@code GET /health/ready} (ready once the
  *       Streams client is RUNNING and the result listener is assigned), {@code GET /metrics} (Prometheus text),
  *       {@code GET /openapi.json} (OpenAPI 3)
  * </ul>
  * Every error is an {@code application/problem+json} document (the kit's {@link Problems}); unknown paths answer
  * 404 not-found and known paths with another method 405 method-not-allowed. {@link #create} builds the app without
- * starting it, so tests run the same factory with a fake {@link CommandGateway}.
+ * starting it, so tests run the same factory with a fake {@link CommandGateway} and {@link CommandLookup}.
  */
 public final class AccountHttpApp {
 
@@ -32,14 +36,19 @@ public final class AccountHttpApp {
     }
 
     /**
-     * @param features what the contract versions this instance writes allow; closing answers 501 not-enabled while
-     *                 they cannot carry it
+     * @param lookup          answers {@code GET /accounts/{id}/commands/{commandId}}
+     * @param clock           stamps each command's {@code issuedAt}
+     * @param features        what the contract versions this instance writes allow; closing answers 501 not-enabled
+     *                        while they cannot carry it, and commands carry a deadline only while they can
+     * @param commandDeadline each command's {@code notAfter} is its {@code issuedAt} plus this, while deadlines are on
      */
-    public static Javalin create(CommandGateway gateway, Readiness readiness, PrometheusMeterRegistry registry,
-                                 int requestBodyBytesMax, Clock clock, ContractFeatures features) {
+    public static Javalin create(CommandGateway gateway, CommandLookup lookup, Readiness readiness,
+                                 PrometheusMeterRegistry registry, int requestBodyBytesMax, Clock clock,
+                                 ContractFeatures features, Duration commandDeadline) {
         ObjectMapper mapper = StrictJson.mapper();
         RequestInput input = new RequestInput(mapper, requestBodyBytesMax);
-        CommandSubmitter submitter = new CommandSubmitter(gateway, readiness, new CommandMetrics(registry), clock);
+        CommandSubmitter submitter = new CommandSubmitter(gateway, readiness, new CommandMetrics(registry), clock,
+                features.deadlinesEnabled() ? Optional.of(commandDeadline) : Optional.empty());
         return Javalin.create(config -> {
             config.jsonMapper(new JavalinJackson(mapper, false));
             config.http.maxRequestSize = requestBodyBytesMax;
@@ -50,6 +59,7 @@ public final class AccountHttpApp {
             config.routes.post("/accounts/{id}/withdrawals",
                     new MoneyCommandHandler(MoneyCommandHandler.Kind.WITHDRAW, mapper, input, submitter));
             config.routes.post("/accounts/{id}/close", new CloseAccountHandler(features, mapper, input, submitter));
+            config.routes.get("/accounts/{id}/commands/{commandId}", new CommandStatusHandler(lookup, input, clock));
             OperationalRoutes.install(config, readiness, registry, OPENAPI_RESOURCE);
             Problems.install(config);
         });

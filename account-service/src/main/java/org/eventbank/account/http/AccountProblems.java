@@ -34,6 +34,12 @@ public final class AccountProblems {
     /** Titled "Rejected", not "Unknown rejection": the client learns only that the command was refused. */
     public static final ProblemType UNKNOWN_REJECTION = new ProblemType("unknown-rejection", 422, "Rejected");
     public static final ProblemType OUTCOME_UNKNOWN = ProblemType.of("outcome-unknown", 503);
+    /**
+     * Definite: the command was not decided before its deadline ({@code notAfter}) and wrote nothing; a retry, also
+     * with the same Idempotency-Key, runs as a new attempt. 503 with Retry-After: the bank did not get to it in time,
+     * and nothing the client changes in the request helps, a retry may (decision 0014).
+     */
+    public static final ProblemType EXPIRED = ProblemType.of("expired", 503);
     public static final ProblemType NOT_READY = ProblemType.NOT_READY;
     public static final ProblemType INTERNAL_ERROR = ProblemType.INTERNAL_ERROR;
     /**
@@ -46,7 +52,7 @@ public final class AccountProblems {
     public static final List<ProblemType> ALL = List.of(MALFORMED_REQUEST, INVALID_AMOUNT, INVALID_CURRENCY,
             INVALID_ACCOUNT_ID, ACCOUNT_NOT_FOUND, NOT_FOUND, METHOD_NOT_ALLOWED, ACCOUNT_EXISTS, VERSION_CONFLICT,
             REQUEST_IN_FLIGHT, TRANSFERS_IN_FLIGHT, BODY_TOO_LARGE, INSUFFICIENT_FUNDS, CURRENCY_MISMATCH, BALANCE_OVERFLOW,
-            ACCOUNT_CLOSED, BALANCE_NOT_ZERO, IDEMPOTENCY_KEY_REUSED, UNKNOWN_REJECTION, OUTCOME_UNKNOWN, NOT_READY,
+            ACCOUNT_CLOSED, BALANCE_NOT_ZERO, IDEMPOTENCY_KEY_REUSED, UNKNOWN_REJECTION, OUTCOME_UNKNOWN, EXPIRED, NOT_READY,
             INTERNAL_ERROR, NOT_ENABLED);
 
     private AccountProblems() {

@@ -3,11 +3,11 @@ package org.eventbank.account.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.UUID;
 import org.eventbank.account.app.ContractFeatures;
 import org.eventbank.account.domain.AccountCommand;
 import org.eventbank.account.domain.AccountRules;
@@ -62,9 +62,10 @@ public final class CloseAccountHandler implements Handler {
             }
             OptionalLong expectedVersion = body.expectedVersion() == null
                     ? OptionalLong.empty() : OptionalLong.of(body.expectedVersion());
-            // Who asked is not known until authentication lands (issue 14); no deadline until issue 13.
-            var command = new AccountCommand.CloseAccount(UUID.randomUUID().toString(), accountId, expectedVersion,
-                    submitter.now(), Optional.ofNullable(body.reason()), Origin.NONE, Optional.empty(), Optional.empty());
+            Instant issuedAt = submitter.now();
+            // Who asked is not known until authentication lands (issue 14).
+            var command = new AccountCommand.CloseAccount(submitter.newCommandId(issuedAt), accountId, expectedVersion,
+                    issuedAt, Optional.ofNullable(body.reason()), Origin.NONE, Optional.empty(), submitter.notAfter(issuedAt));
             Map<String, Object> canonical = new HashMap<>();
             canonical.put("type", COMMAND_TYPE);
             canonical.put("accountId", accountId);

@@ -43,6 +43,7 @@ final class CommandResponses {
 
     static ProblemType problemFor(OutcomeCode code) {
         switch (code) {
+            case EXPIRED: return AccountProblems.EXPIRED;
             case INVALID_ACCOUNT_ID: return AccountProblems.INVALID_ACCOUNT_ID;
             case INVALID_OWNER: return AccountProblems.MALFORMED_REQUEST;
             case ACCOUNT_NOT_FOUND: return AccountProblems.ACCOUNT_NOT_FOUND;

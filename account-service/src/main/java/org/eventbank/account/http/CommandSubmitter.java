@@ -13,6 +13,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.eventbank.account.app.CommandGateway;
+import org.eventbank.account.app.CommandIds;
 import org.eventbank.account.app.CommandOutcome;
 import org.eventbank.account.app.Submission;
 import org.eventbank.account.domain.AccountCommand;
@@ -46,12 +47,19 @@ public final class CommandSubmitter {
     private final Readiness readiness;
     private final CommandMetrics metrics;
     private final Clock clock;
+    private final Optional<Duration> commandDeadline;
 
-    public CommandSubmitter(CommandGateway gateway, Readiness readiness, CommandMetrics metrics, Clock clock) {
+    /**
+     * @param commandDeadline {@code notAfter - issuedAt} of every command sent; empty while deadlines are off (the
+     *                        commands or results contract is still pinned below v2)
+     */
+    public CommandSubmitter(CommandGateway gateway, Readiness readiness, CommandMetrics metrics, Clock clock,
+                            Optional<Duration> commandDeadline) {
         this.gateway = gateway;
         this.readiness = readiness;
         this.metrics = metrics;
         this.clock = clock;
+        this.commandDeadline = commandDeadline;
     }
 
     /** Runs {@code prepare} (validation), then submits; any refusal is counted under {@code commandType}. */
@@ -68,6 +76,19 @@ public final class CommandSubmitter {
     /** The instant a command is issued at: milliseconds, as the wire carries them. */
     public Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    /**
+     * A new command id that carries {@code issuedAt} and the deadline, so its outcome can be looked up later
+     * ({@link CommandIds}).
+     */
+    public String newCommandId(Instant issuedAt) {
+        return CommandIds.mint(issuedAt, commandDeadline);
+    }
+
+    /** The deadline of a command issued at {@code issuedAt}: never decided after it. Empty while deadlines are off. */
+    public Optional<Instant> notAfter(Instant issuedAt) {
+        return commandDeadline.map(issuedAt::plus);
     }
 
     private void submit(Context ctx, PreparedCommand prepared, long startNanos) {
@@ -122,7 +143,14 @@ public final class CommandSubmitter {
         }
         CommandOutcome.Rejected rejected = (CommandOutcome.Rejected) result;
         ProblemType type = CommandResponses.problemFor(rejected.code());
-        Problems.write(ctx, type, rejected.detail().orElse(type.title()));
+        String detail = rejected.detail().orElse(type.title());
+        if (type.equals(AccountProblems.EXPIRED)) {
+            Problems.write(ctx, new ProblemException(type, "command " + prepared.command().commandId() + " " + detail
+                    + "; a retry, also with the same Idempotency-Key, runs as a new attempt",
+                    Map.of("Retry-After", ProblemException.RETRY_AFTER_SECONDS)));
+        } else {
+            Problems.write(ctx, type, detail);
+        }
         return type.code();
     }
 

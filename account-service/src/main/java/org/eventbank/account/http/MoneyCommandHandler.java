@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.math.BigInteger;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.UUID;
 import org.eventbank.account.domain.AccountCommand;
 import org.eventbank.account.domain.AccountRules;
 import org.eventbank.account.domain.Origin;
@@ -71,13 +71,14 @@ public final class MoneyCommandHandler implements Handler {
             OptionalLong expectedVersion = body.expectedVersion() == null
                     ? OptionalLong.empty() : OptionalLong.of(body.expectedVersion());
             Optional<String> currency = Optional.ofNullable(body.currency());
-            String commandId = UUID.randomUUID().toString();
-            // Who asked is not known until authentication lands (issue 14); no deadline until issue 13.
+            Instant issuedAt = submitter.now();
+            String commandId = submitter.newCommandId(issuedAt);
+            // Who asked is not known until authentication lands (issue 14).
             AccountCommand command = kind == Kind.DEPOSIT
-                    ? new AccountCommand.Deposit(commandId, accountId, expectedVersion, submitter.now(), amountMinor, currency,
-                            Origin.NONE, Optional.empty(), Optional.empty())
-                    : new AccountCommand.Withdraw(commandId, accountId, expectedVersion, submitter.now(), amountMinor, currency,
-                            Origin.NONE, Optional.empty(), Optional.empty());
+                    ? new AccountCommand.Deposit(commandId, accountId, expectedVersion, issuedAt, amountMinor, currency,
+                            Origin.NONE, Optional.empty(), submitter.notAfter(issuedAt))
+                    : new AccountCommand.Withdraw(commandId, accountId, expectedVersion, issuedAt, amountMinor, currency,
+                            Origin.NONE, Optional.empty(), submitter.notAfter(issuedAt));
             Map<String, Object> canonical = new HashMap<>();
             canonical.put("type", kind.commandType);
             canonical.put("accountId", accountId);

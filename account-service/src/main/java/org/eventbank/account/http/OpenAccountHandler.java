@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -53,9 +54,10 @@ public final class OpenAccountHandler implements Handler {
                 throw new ProblemException(AccountProblems.INVALID_CURRENCY, "currency must be an ISO 4217 code such as EUR");
             }
             String accountId = body.accountId() != null ? body.accountId() : accountIdFor(key);
-            // Who asked is not known until authentication lands (issue 14); no deadline until issue 13.
-            var command = new AccountCommand.OpenAccount(UUID.randomUUID().toString(), accountId, OptionalLong.empty(),
-                    submitter.now(), body.owner(), body.currency(), Origin.NONE, Optional.empty(), Optional.empty());
+            Instant issuedAt = submitter.now();
+            // Who asked is not known until authentication lands (issue 14).
+            var command = new AccountCommand.OpenAccount(submitter.newCommandId(issuedAt), accountId, OptionalLong.empty(),
+                    issuedAt, body.owner(), body.currency(), Origin.NONE, Optional.empty(), submitter.notAfter(issuedAt));
             String bodyHash = input.bodyHash(Map.of("type", COMMAND_TYPE, "accountId", accountId, "owner", body.owner(),
                     "currency", body.currency()));
             return new CommandSubmitter.PreparedCommand(COMMAND_TYPE, command, key, bodyHash, CommandResponses::opened,

@@ -1,5 +1,6 @@
 package org.eventbank.account.kafka;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -27,7 +28,7 @@ import org.eventbank.schemas.avro.Withdrawn;
  * for command results, the one way back to the HTTP edge's {@link CommandOutcome}), so generated
  * classes stay out of the domain and the ports. Instants travel as milliseconds (timestamp-millis).
  * An optional field the contract added in v2 is null on the wire when empty, and data written by a
- * v1 writer reads back as empty ({@link Origin#NONE}, no actingAs, no deadline). Records are built
+ * v1 writer reads back as empty ({@link Origin#NONE}, no actingAs, no deadline of its own). Records are built
  * with the generated builders, which survive fields appended in a later version.
  */
 public final class AvroMapper {
@@ -69,12 +70,22 @@ public final class AvroMapper {
                 .build();
     }
 
+    /** The command as written: no deadline unless it carries one. */
     public static AccountCommand fromAvro(org.eventbank.schemas.avro.AccountCommand avro) {
+        return fromAvro(avro, Optional.empty());
+    }
+
+    /**
+     * The command as the processor decides it: its own {@code notAfter}, or, when it carries none and
+     * {@code defaultDeadline} is given, {@code issuedAt + defaultDeadline} (decision 0014).
+     */
+    public static AccountCommand fromAvro(org.eventbank.schemas.avro.AccountCommand avro, Optional<Duration> defaultDeadline) {
         OptionalLong expectedVersion = avro.getExpectedVersion() == null
                 ? OptionalLong.empty() : OptionalLong.of(avro.getExpectedVersion());
         Origin origin = originOf(avro.getInitiatedBy(), avro.getCorrelationId());
         Optional<ActingAs> actingAs = Optional.ofNullable(avro.getActingAs()).map(symbol -> ActingAs.valueOf(symbol.name()));
-        Optional<Instant> notAfter = Optional.ofNullable(avro.getNotAfter());
+        Optional<Instant> notAfter = avro.getNotAfter() != null ? Optional.of(avro.getNotAfter())
+                : defaultDeadline.map(deadline -> avro.getIssuedAt().plus(deadline));
         Object payload = avro.getPayload();
         if (payload instanceof OpenAccount open) {
             return new AccountCommand.OpenAccount(avro.getCommandId(), avro.getAccountId(), expectedVersion,
@@ -189,7 +200,7 @@ public final class AvroMapper {
 
     /**
      * Every rejection on the wire by its name; one this version does not know (the outcomes the results contract
-     * already holds for later issues: EXPIRED, TRANSFER_REVERSED, SAME_ACCOUNT) is an unknown rejection.
+     * already holds for later issues: TRANSFER_REVERSED, SAME_ACCOUNT) is an unknown rejection.
      */
     static OutcomeCode outcomeCodeOf(Outcome outcome) {
         if (outcome == Outcome.ACCEPTED) {

@@ -1,6 +1,5 @@
 package org.eventbank.account.kafka;
 
-import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -23,9 +22,12 @@ import org.eventbank.schemas.topics.Topic;
  *   <li>Out: {@code <prefix>account-events} (key accountId, the events; record timestamp = occurredAt)
  *       and {@code <prefix>command-results} (key commandId, value CommandResult).
  *   <li>Stores: {@value #ACCOUNTS_STORE} (accountId -> account state), {@value #IDEMPOTENCY_STORE}
- *       ("accountId/key" -> body hash, result, expiry) and {@value #IDEMPOTENCY_EXPIRY_STORE}
- *       (an index by expiry time for the punctuator), each backed by a compacted changelog.
+ *       ("accountId/key" -> body hash, result, expiry), {@value #IDEMPOTENCY_EXPIRY_STORE}
+ *       (an index by purge time for the punctuator) and {@value #PROGRESS_STORE} (commands partition -> offset of
+ *       the last command decided), each backed by a compacted changelog.
  * </ul>
+ * The consumer reads with {@code auto.offset.reset=none}: a partition without a committed offset stops the client
+ * instead of deciding seven days of commands again; {@link CommandGroupGuard} sets the offsets of a new group.
  * Store values use small versioned codecs of this module ({@link AccountStateSerde},
  * {@link IdempotencyEntrySerde}). It runs inside {@code AccountService}; tests drive the same
  * {@link #buildTopology} with {@code TopologyTestDriver}.
@@ -35,6 +37,7 @@ public final class CommandProcessorTopology {
     public static final String ACCOUNTS_STORE = "accounts";
     public static final String IDEMPOTENCY_STORE = "idempotency";
     public static final String IDEMPOTENCY_EXPIRY_STORE = "idempotency-expiry";
+    public static final String PROGRESS_STORE = "command-progress";
 
     static final String COMMANDS_SOURCE = "commands-source";
     static final String DECIDE_PROCESSOR = "decide";
@@ -45,10 +48,11 @@ public final class CommandProcessorTopology {
     }
 
     /**
+     * @param settings      retention, deadlines and clock skew, and what the settled writer versions allow
      * @param accountStates the codec of the "accounts" store, writing the format the settled events writer version
      *                      allows ({@link AccountStateSerde#forEventsWriterVersion})
      */
-    public static Topology buildTopology(BankTopics topics, BankSerdes serdes, Duration idempotencyRetention,
+    public static Topology buildTopology(BankTopics topics, BankSerdes serdes, ProcessorSettings settings,
                                          AccountStateSerde accountStates) {
         Topic<String, org.eventbank.schemas.avro.AccountCommand> commands = topics.commands();
         Topology topology = new Topology();
@@ -56,7 +60,7 @@ public final class CommandProcessorTopology {
         topology.addSource(COMMANDS_SOURCE, commands.keySerde().deserializer(), commands.valueSerde().deserializer(),
                 commands.name());
         // deduplicate, decide, apply: one processor, since all three read and write the same account's state
-        topology.addProcessor(DECIDE_PROCESSOR, () -> new CommandProcessor(idempotencyRetention), COMMANDS_SOURCE);
+        topology.addProcessor(DECIDE_PROCESSOR, () -> new CommandProcessor(settings), COMMANDS_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(ACCOUNTS_STORE), Serdes.String(), accountStates).withCachingEnabled(),
                 DECIDE_PROCESSOR);
@@ -66,6 +70,10 @@ public final class CommandProcessorTopology {
                 DECIDE_PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(IDEMPOTENCY_EXPIRY_STORE), Serdes.String(), Serdes.String()).withCachingEnabled(),
+                DECIDE_PROCESSOR);
+        // One key per partition, written with every command: cached, so one changelog record per commit.
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(PROGRESS_STORE), Serdes.String(), Serdes.Long()).withCachingEnabled(),
                 DECIDE_PROCESSOR);
         // publish the events
         topology.addSink(EVENTS_SINK, topics.events().name(), topics.events().keySerde().serializer(),
@@ -91,6 +99,9 @@ public final class CommandProcessorTopology {
         props.put(StreamsConfig.CLIENT_ID_CONFIG, streams.applicationId() + "-" + instanceId);
         // Undecodable input stops the client, naming the record: money is never silently skipped.
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, StopOnUndecodableRecord.class);
+        // Never re-read the commands topic from its start (Streams' default): a partition without a committed offset
+        // stops the client. CommandGroupGuard gives a new group its offsets before the start.
+        props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "none");
         props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), transactionTimeoutMs);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), sessionTimeoutMs);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),

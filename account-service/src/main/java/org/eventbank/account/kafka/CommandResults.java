@@ -43,6 +43,17 @@ final class CommandResults {
                 .build();
     }
 
+    /**
+     * A command refused because it was not decided before its deadline: nothing was decided, so the result tells no
+     * version or currency. Results written in v1 have no EXPIRED outcome; there it is UNKNOWN_REJECTION (what a v1
+     * reader of a v2 EXPIRED reads anyway) with a detail that says it expired.
+     */
+    static CommandResult expired(String commandId, String accountId, String detail, boolean resultsCarryExpired) {
+        return resultsCarryExpired
+                ? rejected(commandId, accountId, Outcome.EXPIRED, detail, AccountState.INITIAL)
+                : rejected(commandId, accountId, Outcome.UNKNOWN_REJECTION, "expired: " + detail, AccountState.INITIAL);
+    }
+
     /** The stored answer of an earlier command, sent again under the new command's id. */
     static CommandResult replayed(CommandResult stored, String commandId) {
         return CommandResult.newBuilder(stored).setCommandId(commandId).setReplayed(true).build();

@@ -71,7 +71,7 @@ class AccountDeciderPropertiesTest {
         Instant lastOccurredAt = Instant.EPOCH;
         boolean closed = false;
         for (AccountCommand command : commands) {
-            Decision decision = AccountDecider.decide(command, state);
+            Decision decision = AccountDecider.decide(command, state, command.issuedAt());
             if (decision instanceof Decision.Accepted accepted) {
                 assertThat(closed).as("a command accepted after the close: %s", command).isFalse();
                 for (AccountEvent event : accepted.events()) {
@@ -99,7 +99,7 @@ class AccountDeciderPropertiesTest {
     private static AccountState replay(List<AccountCommand> commands) {
         AccountState state = AccountState.INITIAL;
         for (AccountCommand command : commands) {
-            if (AccountDecider.decide(command, state) instanceof Decision.Accepted accepted) {
+            if (AccountDecider.decide(command, state, command.issuedAt()) instanceof Decision.Accepted accepted) {
                 for (AccountEvent event : accepted.events()) {
                     state = AccountDecider.evolve(state, event);
                 }

@@ -46,7 +46,7 @@ class AccountDeciderTest {
     @Test
     void shouldAcceptAnOwnerOfExactly200Characters() {
         var command = open("x".repeat(200), "EUR");
-        assertThat(AccountDecider.decide(command, AccountState.INITIAL)).isInstanceOf(Decision.Accepted.class);
+        assertThat(AccountDecider.decide(command, AccountState.INITIAL, command.issuedAt())).isInstanceOf(Decision.Accepted.class);
     }
 
     @Test
@@ -106,7 +106,7 @@ class AccountDeciderTest {
     void shouldRejectAnAmountAboveTheMaximumButAcceptTheMaximum() {
         given(opened()).when(deposit(AccountRules.AMOUNT_MINOR_MAX + 1)).thenRejected(RejectionCode.INVALID_AMOUNT);
         assertThat(AccountDecider.decide(deposit(AccountRules.AMOUNT_MINOR_MAX),
-                AccountDecider.evolve(AccountState.INITIAL, opened()))).isInstanceOf(Decision.Accepted.class);
+                AccountDecider.evolve(AccountState.INITIAL, opened()), T0.plusSeconds(60))).isInstanceOf(Decision.Accepted.class);
     }
 
     @Test
@@ -144,6 +144,61 @@ class AccountDeciderTest {
         given(opened()).when(deposit(0, Optional.of("USD"), OptionalLong.of(9), T0)).thenRejected(RejectionCode.VERSION_CONFLICT);
         // Bad amount and currency mismatch: the amount is named.
         given(opened()).when(deposit(0, Optional.of("USD"), OptionalLong.empty(), T0)).thenRejected(RejectionCode.INVALID_AMOUNT);
+    }
+
+    // ---- deadlines (decision 0014) ----
+
+    @Test
+    void shouldDecideACommandUpToAndAtItsDeadline() {
+        Instant notAfter = T0.plusSeconds(70);
+        given(opened()).when(depositWithDeadline(5, T0.plusSeconds(60), notAfter)).at(notAfter).then(
+                new AccountEvent.Deposited(AccountDecider.eventId(ACCOUNT, 2), ACCOUNT, 2, notAfter, "cmd-deposit", 5, "EUR", 5,
+                        Origin.NONE));
+    }
+
+    @Test
+    void shouldRefuseACommandPastItsDeadlineAsExpiredBeforeAnyOtherRule() {
+        Instant notAfter = T0.plusSeconds(70);
+        given(opened()).when(depositWithDeadline(5, T0.plusSeconds(60), notAfter)).at(notAfter.plusMillis(1))
+                .thenRejected(RejectionCode.EXPIRED, "not decided before its deadline 2026-01-01T10:01:10Z");
+        // Expired comes before every other rule: an unknown account, a bad amount, even an invalid id.
+        given().when(depositWithDeadline(0, T0, T0)).at(T0.plusSeconds(1)).thenRejected(RejectionCode.EXPIRED);
+        var badId = new AccountCommand.Deposit("c", "no spaces", OptionalLong.empty(), T0, 1, Optional.empty(), Origin.NONE,
+                Optional.empty(), Optional.of(T0));
+        given().when(badId).at(T0.plusSeconds(1)).thenRejected(RejectionCode.EXPIRED);
+    }
+
+    @Test
+    void shouldGiveACommandWithoutADeadlineNone() {
+        Instant weekLater = T0.plusSeconds(7 * 24 * 3600);
+        given(opened()).when(deposit(5, Optional.empty(), OptionalLong.empty(), T0)).at(weekLater)
+                .then(new AccountEvent.Deposited(AccountDecider.eventId(ACCOUNT, 2), ACCOUNT, 2, weekLater, "cmd-deposit", 5,
+                        "EUR", 5, Origin.NONE));
+    }
+
+    private static AccountCommand.Deposit depositWithDeadline(long amountMinor, Instant issuedAt, Instant notAfter) {
+        return new AccountCommand.Deposit("cmd-deposit", ACCOUNT, OptionalLong.empty(), issuedAt, amountMinor, Optional.empty(),
+                Origin.NONE, Optional.empty(), Optional.of(notAfter));
+    }
+
+    @Test
+    void shouldStampEventsWithTheWritersClockNotWithTheIssuedAt() {
+        Instant decidedAt = T0.plusSeconds(3600);
+        given(opened()).when(deposit(5, Optional.empty(), OptionalLong.empty(), T0)).at(decidedAt).then(
+                new AccountEvent.Deposited(AccountDecider.eventId(ACCOUNT, 2), ACCOUNT, 2, decidedAt, "cmd-deposit", 5, "EUR",
+                        5, Origin.NONE));
+        given().when(open("customer-7", "EUR")).at(decidedAt).then(new AccountEvent.AccountOpened(
+                AccountDecider.eventId(ACCOUNT, 1), ACCOUNT, 1, decidedAt, "cmd-open", "customer-7", "EUR", Origin.NONE));
+    }
+
+    @Test
+    void shouldKeepTheLastEventTimeWhenTheWritersClockIsBehindIt() {
+        // A new owner of the partition whose clock is behind the previous owner's: time still does not go back.
+        Instant later = T0.plusSeconds(3600);
+        var openedLate = new AccountEvent.AccountOpened(AccountDecider.eventId(ACCOUNT, 1), ACCOUNT, 1, later, "c", "o", "EUR",
+                Origin.NONE);
+        given(openedLate).when(close()).at(T0).then(new AccountEvent.AccountClosed(AccountDecider.eventId(ACCOUNT, 2), ACCOUNT,
+                2, later, "cmd-close", "EUR", 0, Optional.of("moving abroad"), Origin.NONE));
     }
 
     @Test
@@ -274,7 +329,7 @@ class AccountDeciderTest {
                 asTeller, deadline);
         AccountState state = AccountState.INITIAL;
         for (AccountCommand command : new AccountCommand[] {open, deposit, withdraw, close}) {
-            Decision decision = AccountDecider.decide(command, state);
+            Decision decision = AccountDecider.decide(command, state, command.issuedAt());
             assertThat(decision).isInstanceOf(Decision.Accepted.class);
             for (AccountEvent event : ((Decision.Accepted) decision).events()) {
                 assertThat(event.origin()).as(event.getClass().getSimpleName()).isEqualTo(teller);

@@ -2,6 +2,7 @@ package org.eventbank.account.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.util.List;
 
 /** given(events) / when(command) / then(events or rejection) over {@link AccountDecider}. */
@@ -10,6 +11,7 @@ final class AccountSpecification {
     private final AccountState start;
     private final List<AccountEvent> given;
     private AccountCommand command;
+    private Instant now;
 
     private AccountSpecification(AccountState start, List<AccountEvent> given) {
         this.start = start;
@@ -25,13 +27,21 @@ final class AccountSpecification {
         return new AccountSpecification(state, List.of());
     }
 
+    /** The command, decided at the instant it was issued unless {@link #at} says otherwise. */
     AccountSpecification when(AccountCommand command) {
         this.command = command;
+        this.now = command.issuedAt();
+        return this;
+    }
+
+    /** The single writer's clock when it decides. */
+    AccountSpecification at(Instant decidedAt) {
+        this.now = decidedAt;
         return this;
     }
 
     void then(AccountEvent... expected) {
-        Decision decision = AccountDecider.decide(command, state());
+        Decision decision = AccountDecider.decide(command, state(), now);
         assertThat(decision).isEqualTo(new Decision.Accepted(List.of(expected)));
         AccountState after = state();
         for (AccountEvent event : expected) {
@@ -41,9 +51,18 @@ final class AccountSpecification {
     }
 
     void thenRejected(RejectionCode code) {
-        Decision decision = AccountDecider.decide(command, state());
+        Decision decision = AccountDecider.decide(command, state(), now);
         assertThat(decision).isInstanceOfSatisfying(Decision.Rejected.class,
                 rejected -> assertThat(rejected.rejection().code()).isEqualTo(code));
+    }
+
+    /** Rejected with {@code code} and a detail containing {@code detailPart}. */
+    void thenRejected(RejectionCode code, String detailPart) {
+        Decision decision = AccountDecider.decide(command, state(), now);
+        assertThat(decision).isInstanceOfSatisfying(Decision.Rejected.class, rejected -> {
+            assertThat(rejected.rejection().code()).isEqualTo(code);
+            assertThat(rejected.rejection().detail()).contains(detailPart);
+        });
     }
 
     private AccountState state() {

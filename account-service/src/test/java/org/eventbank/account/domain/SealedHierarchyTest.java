@@ -34,7 +34,7 @@ class SealedHierarchyTest {
         assertThat(samples).extracting(Object::getClass)
                 .containsExactlyInAnyOrderElementsOf(Arrays.asList(AccountCommand.class.getPermittedSubclasses()));
         for (AccountCommand command : samples) {
-            assertThat(AccountDecider.decide(command, AccountState.INITIAL)).isNotNull();
+            assertThat(AccountDecider.decide(command, AccountState.INITIAL, command.issuedAt())).isNotNull();
             CommandEnvelope envelope = new CommandEnvelope(Optional.of("k"), "hash", "instance");
             assertThat(AvroMapper.fromAvro(AvroMapper.toAvro(command, envelope))).isEqualTo(command);
         }

@@ -13,13 +13,22 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.assertj.core.api.SoftAssertions;
+import org.eventbank.account.app.CommandIds;
+import org.eventbank.account.app.CommandLookup;
+import org.eventbank.account.app.CommandOutcome;
+import org.eventbank.account.app.CommandStatus;
 import org.eventbank.account.app.ContractFeatures;
+import org.eventbank.account.app.OutcomeCode;
 import org.eventbank.account.domain.AccountCommand;
 import org.eventbank.account.domain.AccountDecider;
 import org.eventbank.account.domain.AccountState;
@@ -35,12 +44,18 @@ class AccountHttpAppTest {
     private final FakeCommandGateway gateway = new FakeCommandGateway();
     private final AtomicReference<Optional<String>> notReady = new AtomicReference<>(Optional.empty());
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Map<String, CommandStatus> statuses = new ConcurrentHashMap<>();
+    private final CommandLookup lookup = (accountId, commandId) ->
+            statuses.getOrDefault(commandId, new CommandStatus.Unknown("no such command " + commandId));
     private final Javalin app = appWith(ContractFeatures.ALL_ENABLED);
     private final HttpClient http = HttpClient.newHttpClient();
 
+    private static final Instant NOW = Instant.parse("2026-05-01T00:00:00Z");
+    private static final Duration DEADLINE = Duration.ofSeconds(12);
+
     private Javalin appWith(ContractFeatures features) {
-        return AccountHttpApp.create(gateway, notReady::get, registry, BODY_MAX,
-                Clock.fixed(Instant.parse("2026-05-01T00:00:00Z"), ZoneOffset.UTC), features);
+        return AccountHttpApp.create(gateway, lookup, notReady::get, registry, BODY_MAX, Clock.fixed(NOW, ZoneOffset.UTC),
+                features, DEADLINE);
     }
 
     /** One row of the validation table: a request and the problem it must get. */
@@ -290,6 +305,12 @@ class AccountHttpAppTest {
             assertThat(close.path("responses").path("501").path("description").asText()).contains("not-enabled");
             assertThat(openApi.path("components").path("schemas").path("CloseAccountRequest").path("additionalProperties").asBoolean(true))
                     .isFalse();
+            JsonNode lookup = openApi.path("paths").path("/accounts/{id}/commands/{commandId}").path("get");
+            assertThat(lookup.path("responses").fieldNames()).toIterable().contains("200", "400", "404", "503");
+            assertThat(openApi.path("components").path("schemas").path("CommandStatus").path("properties").path("outcome")
+                    .path("enum")).extracting(JsonNode::asText).containsExactly("applied", "refused", "expired", "pending");
+            assertThat(openApi.path("paths").path("/accounts/{id}/deposits").path("post").path("responses").path("503")
+                    .path("description").asText()).contains("expired");
         });
     }
 
@@ -372,7 +393,8 @@ class AccountHttpAppTest {
 
     @Test
     void shouldAnswerNotEnabledNamingOnlyTheSettingsBelowV2AndSendNothing() {
-        Javalin pinned = appWith(new ContractFeatures(List.of("BANK_EVENT_SCHEMA_VERSION", "BANK_RESULT_SCHEMA_VERSION")));
+        Javalin pinned = appWith(new ContractFeatures(List.of("BANK_EVENT_SCHEMA_VERSION", "BANK_RESULT_SCHEMA_VERSION"),
+                List.of("BANK_RESULT_SCHEMA_VERSION")));
         JavalinTest.test(pinned, (server, client) -> {
             String origin = client.getOrigin();
             send(origin, "POST", "/accounts", "{\"accountId\":\"acc-1\",\"owner\":\"o\",\"currency\":\"EUR\"}", null);
@@ -395,6 +417,138 @@ class AccountHttpAppTest {
             assertThat(send(origin, "POST", "/accounts/acc-1/deposits", "{\"amount\":5}", null).statusCode()).isEqualTo(201);
             assertThat(send(origin, "GET", "/metrics", null, null).body())
                     .contains("bank_commands_total{outcome=\"not-enabled\",type=\"close\"} 3.0");
+        });
+    }
+
+    // ---- deadlines (decision 0014) ----
+
+    @Test
+    void shouldStampEveryCommandWithItsDeadlineWhileDeadlinesAreOn() {
+        JavalinTest.test(app, (server, client) -> {
+            String origin = client.getOrigin();
+            send(origin, "POST", "/accounts", "{\"accountId\":\"acc-1\",\"owner\":\"o\",\"currency\":\"EUR\"}", null);
+            send(origin, "POST", "/accounts/acc-1/deposits", "{\"amount\":5}", null);
+            send(origin, "POST", "/accounts/acc-1/withdrawals", "{\"amount\":5}", null);
+            send(origin, "POST", "/accounts/acc-1/close", "", null);
+            assertThat(gateway.submitted).hasSize(4).allSatisfy(sent -> {
+                assertThat(sent.command().issuedAt()).isEqualTo(NOW);
+                assertThat(sent.command().notAfter()).hasValue(NOW.plus(DEADLINE));
+            });
+        });
+    }
+
+    @Test
+    void shouldSendNoDeadlineWhileCommandsOrResultsArePinnedBelowV2() {
+        Javalin pinned = appWith(new ContractFeatures(List.of(), List.of("BANK_COMMAND_SCHEMA_VERSION")));
+        JavalinTest.test(pinned, (server, client) -> {
+            var opened = send(client.getOrigin(), "POST", "/accounts",
+                    "{\"accountId\":\"acc-1\",\"owner\":\"o\",\"currency\":\"EUR\"}", null);
+            assertThat(opened.statusCode()).isEqualTo(201);
+            assertThat(gateway.submitted).singleElement().satisfies(sent -> assertThat(sent.command().notAfter()).isEmpty());
+        });
+    }
+
+    @Test
+    void shouldAnswerExpiredWithRetryAfterWhenTheCommandWasNotDecidedBeforeItsDeadline() {
+        JavalinTest.test(app, (server, client) -> {
+            String origin = client.getOrigin();
+            send(origin, "POST", "/accounts", "{\"accountId\":\"acc-1\",\"owner\":\"o\",\"currency\":\"EUR\"}", null);
+            gateway.decideAt = NOW.plus(DEADLINE).plusMillis(1);
+
+            var expired = send(origin, "POST", "/accounts/acc-1/deposits", "{\"amount\":5}", "dep-1");
+
+            assertProblem(expired, 503, "expired");
+            assertThat(expired.headers().firstValue("Retry-After")).hasValue("1");
+            String commandId = expired.headers().firstValue("Command-Id").orElseThrow();
+            assertThat(JSON.readTree(expired.body()).path("detail").asText())
+                    .startsWith("command " + commandId + " not decided before its deadline 2026-05-01T00:00:12Z")
+                    .endsWith("a retry, also with the same Idempotency-Key, runs as a new attempt");
+            assertThat(send(origin, "GET", "/metrics", null, null).body())
+                    .contains("bank_commands_total{outcome=\"expired\",type=\"deposit\"} 1.0");
+        });
+    }
+
+    // ---- learning an outcome (decision 0014) ----
+
+    @Test
+    void shouldTellAnAppliedCommandWithTheAnswerItsRequestWouldHaveGot() {
+        String id = CommandIds.mint(NOW, Optional.of(DEADLINE));
+        statuses.put(id, new CommandStatus.Decided(new CommandOutcome.Accepted("acc-1", "ev-2", 2, 150, "EUR", Optional.empty(),
+                false)));
+        JavalinTest.test(app, (server, client) -> {
+            var answer = send(client.getOrigin(), "GET", "/accounts/acc-1/commands/" + id, null, null);
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            JsonNode body = JSON.readTree(answer.body());
+            assertThat(body.path("commandId").asText()).isEqualTo(id);
+            assertThat(body.path("accountId").asText()).isEqualTo("acc-1");
+            assertThat(body.path("outcome").asText()).isEqualTo("applied");
+            assertThat(body.path("issuedAt").asText()).isEqualTo("2026-05-01T00:00:00Z");
+            assertThat(body.path("notAfter").asText()).isEqualTo("2026-05-01T00:00:12Z");
+            assertThat(body.path("replayed").asBoolean()).isFalse();
+            assertThat(body.path("answer").path("status").asInt()).isEqualTo(201);
+            assertThat(body.path("answer").path("body")).isEqualTo(JSON.readTree(
+                    "{\"accountId\":\"acc-1\",\"eventId\":\"ev-2\",\"version\":2,\"balance\":150,\"currency\":\"EUR\"}"));
+        });
+    }
+
+    @Test
+    void shouldTellARefusedCommandWithItsProblemAndAnExpiredOneAsExpired() {
+        String refused = CommandIds.mint(NOW, Optional.of(DEADLINE));
+        String expired = CommandIds.mint(NOW, Optional.of(DEADLINE));
+        String neverApplied = CommandIds.mint(NOW, Optional.of(DEADLINE));
+        statuses.put(refused, new CommandStatus.Decided(new CommandOutcome.Rejected(OutcomeCode.INSUFFICIENT_FUNDS,
+                Optional.of("balance 5 is less than 9"), false)));
+        statuses.put(expired, new CommandStatus.Decided(new CommandOutcome.Rejected(OutcomeCode.EXPIRED,
+                Optional.of("not decided before its deadline"), false)));
+        statuses.put(neverApplied, new CommandStatus.NeverApplied(NOW.plus(DEADLINE)));
+        JavalinTest.test(app, (server, client) -> {
+            JsonNode first = JSON.readTree(send(client.getOrigin(), "GET", "/accounts/acc-1/commands/" + refused, null, null).body());
+            assertThat(first.path("outcome").asText()).isEqualTo("refused");
+            assertThat(first.path("answer").path("status").asInt()).isEqualTo(422);
+            assertThat(first.path("answer").path("body").path("type").asText()).isEqualTo("/problems/insufficient-funds");
+            assertThat(first.path("answer").path("body").path("detail").asText()).isEqualTo("balance 5 is less than 9");
+            for (String id : List.of(expired, neverApplied)) {
+                JsonNode body = JSON.readTree(send(client.getOrigin(), "GET", "/accounts/acc-1/commands/" + id, null, null).body());
+                assertThat(body.path("outcome").asText()).as(id).isEqualTo("expired");
+                assertThat(body.path("answer").path("status").asInt()).isEqualTo(503);
+                assertThat(body.path("answer").path("body").path("type").asText()).isEqualTo("/problems/expired");
+            }
+        });
+    }
+
+    @Test
+    void shouldTellAPendingCommandWhenItsOutcomeIsFinalAndAnswerTheRestWithProblems() {
+        String pending = CommandIds.mint(NOW, Optional.of(DEADLINE));
+        String busy = CommandIds.mint(NOW, Optional.of(DEADLINE));
+        statuses.put(pending, new CommandStatus.Pending(NOW.plus(DEADLINE), NOW.plusSeconds(35)));
+        statuses.put(busy, new CommandStatus.Unavailable("too many command lookups are running on this instance"));
+        JavalinTest.test(app, (server, client) -> {
+            String origin = client.getOrigin();
+            var waiting = send(origin, "GET", "/accounts/acc-1/commands/" + pending, null, null);
+            assertThat(waiting.statusCode()).isEqualTo(200);
+            assertThat(JSON.readTree(waiting.body()).path("outcome").asText()).isEqualTo("pending");
+            assertThat(JSON.readTree(waiting.body()).path("finalBy").asText()).isEqualTo("2026-05-01T00:00:35Z");
+            assertThat(waiting.headers().firstValue("Retry-After")).hasValue("35");
+
+            var unknown = send(origin, "GET", "/accounts/acc-1/commands/" + UUID.randomUUID(), null, null);
+            assertProblem(unknown, 404, "not-found");
+            assertThat(JSON.readTree(unknown.body()).path("detail").asText()).startsWith("no such command");
+            var unavailable = send(origin, "GET", "/accounts/acc-1/commands/" + busy, null, null);
+            assertProblem(unavailable, 503, "not-ready");
+            assertThat(unavailable.headers().firstValue("Retry-After")).isPresent();
+            assertProblem(send(origin, "GET", "/accounts/bad%20id/commands/" + pending, null, null), 400, "invalid-account-id");
+            assertProblem(send(origin, "POST", "/accounts/acc-1/commands/" + pending, "{}", null), 405, "method-not-allowed");
+        });
+    }
+
+    @Test
+    void shouldIssueCommandIdsThatCarryTheIssueInstantAndTheDeadline() {
+        JavalinTest.test(app, (server, client) -> {
+            var opened = send(client.getOrigin(), "POST", "/accounts", "{\"accountId\":\"acc-1\",\"owner\":\"o\",\"currency\":\"EUR\"}",
+                    null);
+            String id = opened.headers().firstValue("Command-Id").orElseThrow();
+            assertThat(CommandIds.stampOf(id)).hasValue(new CommandIds.Stamp(NOW, Optional.of(NOW.plus(DEADLINE))));
+            assertThat(gateway.submitted).singleElement().satisfies(sent -> assertThat(sent.command().commandId()).isEqualTo(id));
         });
     }
 

@@ -30,6 +30,7 @@ class AccountProblemsTest {
                 new ProblemType("idempotency-key-reused", 422, "Idempotency key reused"),
                 new ProblemType("unknown-rejection", 422, "Rejected"),
                 new ProblemType("outcome-unknown", 503, "Outcome unknown"),
+                new ProblemType("expired", 503, "Expired"),
                 new ProblemType("not-ready", 503, "Not ready"),
                 new ProblemType("internal-error", 500, "Internal error"),
                 new ProblemType("not-enabled", 501, "Not enabled"));

@@ -1,5 +1,6 @@
 package org.eventbank.account.http;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,6 +39,8 @@ final class FakeCommandGateway implements CommandGateway {
     private final Set<String> held = ConcurrentHashMap.newKeySet();
     private final Set<String> keysInFlight = ConcurrentHashMap.newKeySet();
     volatile Mode mode = Mode.ANSWER;
+    /** The clock of the fake's single writer; null: it decides each command at the instant it was issued. */
+    volatile Instant decideAt;
 
     @Override
     public synchronized Submission submit(AccountCommand command, Optional<String> idempotencyKey, String bodyHash) {
@@ -72,7 +75,7 @@ final class FakeCommandGateway implements CommandGateway {
 
     private CommandOutcome decide(AccountCommand command) {
         AccountState state = accounts.getOrDefault(command.accountId(), AccountState.INITIAL);
-        Decision decision = AccountDecider.decide(command, state);
+        Decision decision = AccountDecider.decide(command, state, decideAt != null ? decideAt : command.issuedAt());
         if (decision instanceof Decision.Accepted accepted) {
             AccountEvent event = accepted.events().get(0);
             state = AccountDecider.evolve(state, event);

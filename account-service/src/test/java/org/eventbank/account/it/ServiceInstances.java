@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -37,6 +38,11 @@ final class ServiceInstances {
 
     static AccountService start(Map<String, String> env) {
         return AccountService.start(AccountServiceConfig.fromEnvironment(Env.of(env)));
+    }
+
+    /** An instance whose HTTP edge stamps commands with {@code edgeClock} (its processor decides by the wall clock). */
+    static AccountService start(Map<String, String> env, Clock edgeClock) {
+        return AccountService.start(AccountServiceConfig.fromEnvironment(Env.of(env)), edgeClock);
     }
 
     /**

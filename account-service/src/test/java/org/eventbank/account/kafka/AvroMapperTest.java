@@ -95,11 +95,12 @@ class AvroMapperTest {
     }
 
     @Test
-    void shouldMapTheClosingOutcomesByNameAndTheOnesOfLaterIssuesToUnknownRejection() {
+    void shouldMapTheClosingAndDeadlineOutcomesByNameAndTheOnesOfLaterIssuesToUnknownRejection() {
+        assertThat(AvroMapper.outcomeCodeOf(Outcome.EXPIRED)).isEqualTo(OutcomeCode.EXPIRED);
         assertThat(AvroMapper.outcomeCodeOf(Outcome.ACCOUNT_CLOSED)).isEqualTo(OutcomeCode.ACCOUNT_CLOSED);
         assertThat(AvroMapper.outcomeCodeOf(Outcome.BALANCE_NOT_ZERO)).isEqualTo(OutcomeCode.BALANCE_NOT_ZERO);
         assertThat(AvroMapper.outcomeCodeOf(Outcome.TRANSFERS_IN_FLIGHT)).isEqualTo(OutcomeCode.TRANSFERS_IN_FLIGHT);
-        for (Outcome later : new Outcome[] {Outcome.EXPIRED, Outcome.TRANSFER_REVERSED, Outcome.SAME_ACCOUNT}) {
+        for (Outcome later : new Outcome[] {Outcome.TRANSFER_REVERSED, Outcome.SAME_ACCOUNT}) {
             assertThat(AvroMapper.outcomeCodeOf(later)).as(later.name()).isEqualTo(OutcomeCode.UNKNOWN_REJECTION);
         }
     }

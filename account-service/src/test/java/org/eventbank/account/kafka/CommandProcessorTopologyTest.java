@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
@@ -48,6 +49,10 @@ class CommandProcessorTopologyTest {
 
     private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
     private static final Duration RETENTION = Duration.ofHours(24);
+    private static final Duration DEADLINE = Duration.ofSeconds(12);
+    private static final Duration SKEW = Duration.ofSeconds(1);
+    /** As the service runs with every family at v2: deadlines on, EXPIRED on the wire. */
+    private static final ProcessorSettings SETTINGS = new ProcessorSettings(RETENTION, DEADLINE, SKEW, true, true);
 
     private final BankSerdes serdes = BankSerdes.singleObject();
     private final BankTopics topics = BankTopics.defaults();
@@ -59,17 +64,23 @@ class CommandProcessorTopologyTest {
 
     @BeforeEach
     void startDriver() throws Exception {
-        startDriver(serdes, AccountStateSerde.forEventsWriterVersion(2));
+        startDriver(serdes, AccountStateSerde.forEventsWriterVersion(2), SETTINGS);
     }
 
     /** The shipped topology over these serdes, as the wiring builds it for the versions it settled. */
-    private void startDriver(BankSerdes topicSerdes, AccountStateSerde accountStates) throws Exception {
+    private void startDriver(BankSerdes topicSerdes, AccountStateSerde accountStates, ProcessorSettings settings)
+            throws Exception {
         stateDir = Files.createTempDirectory("command-processor-test");
         Map<String, String> env = Map.of("BANK_STATE_DIR", stateDir.toString(), "BANK_BOOTSTRAP_SERVERS", "unused:9092");
         Properties props = streamsConfig(env);
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test-" + UUID.randomUUID());
+        startDriver(topicSerdes, accountStates, settings, props);
+    }
+
+    private void startDriver(BankSerdes topicSerdes, AccountStateSerde accountStates, ProcessorSettings settings,
+                             Properties props) {
         BankTopics topics = BankTopics.of(this.topics.settings(), topicSerdes);
-        driver = new TopologyTestDriver(CommandProcessorTopology.buildTopology(topics, topicSerdes, RETENTION, accountStates),
+        driver = new TopologyTestDriver(CommandProcessorTopology.buildTopology(topics, topicSerdes, settings, accountStates),
                 props, T0);
         commands = driver.createInputTopic(topics.commands().name(), topics.commands().keySerde().serializer(),
                 topics.commands().valueSerde().serializer());
@@ -125,12 +136,28 @@ class CommandProcessorTopologyTest {
     void shouldWriteTheEventWithItsOccurredAtAsRecordTimestampNeverGoingBackwards() {
         send(open("acc-1", "EUR"), null, "h1");
         var earlier = new AccountCommand.Deposit(UUID.randomUUID().toString(), "acc-1", OptionalLong.empty(),
-                T0.minusSeconds(30), 5, Optional.empty(), Origin.NONE, Optional.empty(), Optional.empty());
+                T0.minusSeconds(5), 5, Optional.empty(), Origin.NONE, Optional.empty(), Optional.empty());
         send(earlier, null, "h2");
         events.readRecord();
         TestRecord<String, SpecificRecord> deposit = events.readRecord();
         assertThat(deposit.timestamp()).isEqualTo(T0.toEpochMilli());
         assertThat(((Deposited) deposit.value()).getOccurredAt()).isEqualTo(T0);
+    }
+
+    @Test
+    void shouldStampTheEventWithTheProcessorsClockWhenItDecidesNotWithTheIssuedAt() {
+        send(open("acc-1", "EUR"), null, "h1");
+        driver.advanceWallClockTime(Duration.ofSeconds(3));
+        // Issued at T0, decided 3 s later: the event occurs when it is decided, not when it was asked for.
+        send(deposit("acc-1", 5), null, "h2");
+        assertThat(events.readRecord().timestamp()).isEqualTo(T0.toEpochMilli());
+        TestRecord<String, SpecificRecord> deposit = events.readRecord();
+        assertThat(((Deposited) deposit.value()).getOccurredAt()).isEqualTo(T0.plusSeconds(3));
+        assertThat(deposit.timestamp()).isEqualTo(T0.plusSeconds(3).toEpochMilli());
+        assertThat(accountsStore().get("acc-1").lastEventAt()).isEqualTo(T0.plusSeconds(3));
+        // The result too carries the instant it was decided: lookups find it by time (decision 0014).
+        assertThat(results.readRecordsToList()).extracting(TestRecord::timestamp)
+                .containsExactly(T0.toEpochMilli(), T0.plusSeconds(3).toEpochMilli());
     }
 
     @Test
@@ -223,18 +250,114 @@ class CommandProcessorTopologyTest {
     }
 
     @Test
-    void shouldForgetAKeyAfterTheRetentionAndDeleteItsEntryByWallClock() {
+    void shouldNeverApplyARetryIssuedInsideTheRetentionTwiceAndRunOneIssuedAfterItAsANewAttempt() {
         send(open("acc-1", "EUR"), null, "h0");
         send(deposit("acc-1", 70), "key-1", "hash-a");
         assertThat(idempotencyStore().get("acc-1/key-1")).isNotNull();
+        assertThat(results.readValuesToList()).hasSize(2);
 
         driver.advanceWallClockTime(RETENTION.plusMinutes(2));
 
         assertThat(idempotencyStore().get("acc-1/key-1")).isNull();
         assertThat(expiryIndexStore().approximateNumEntries()).isZero();
+        // Issued inside the retention, decided after it (a long restore): refused, never applied a second time.
+        String stuck = send(deposit("acc-1", 70), "key-1", "hash-a");
+        assertThat(resultOf(stuck).getOutcome()).isEqualTo(Outcome.EXPIRED);
+        assertThat(events.readValuesToList()).extracting(this::version).containsExactly(1L, 2L);
+        // Issued after the retention: the documented limit, a new attempt.
+        String afterRetention = send(withDeadline(deposit("acc-1", 70), T0.plus(RETENTION).plus(Duration.ofMinutes(2)),
+                T0.plus(RETENTION).plus(Duration.ofMinutes(2)).plus(DEADLINE)), "key-1", "hash-a");
+        CommandResult fresh = resultOf(afterRetention);
+        assertThat(fresh.getOutcome()).isEqualTo(Outcome.ACCEPTED);
+        assertThat(fresh.getReplayed()).isFalse();
+        assertThat(events.readValuesToList()).extracting(this::version).containsExactly(3L);
+    }
+
+    @Test
+    void shouldCountTheRetentionFromTheFirstIssuedAtNotFromWhenTheRetryIsDecided() {
+        send(open("acc-1", "EUR"), null, "h0");
         send(deposit("acc-1", 70), "key-1", "hash-a");
+        assertThat(results.readValuesToList()).hasSize(2);
+        assertThat(idempotencyStore().get("acc-1/key-1").expiresAt()).isEqualTo(T0.plus(RETENTION));
+
+        driver.advanceWallClockTime(RETENTION.plusSeconds(1));
+
+        // Issued 5 s before the key expires, decided 1 s after: within its own deadline, so only the key protects it.
+        Instant insideRetention = T0.plus(RETENTION).minusSeconds(5);
+        String retry = send(withDeadline(deposit("acc-1", 70), insideRetention, insideRetention.plus(DEADLINE)), "key-1",
+                "hash-a");
+        CommandResult replayed = resultOf(retry);
+        assertThat(replayed.getReplayed()).isTrue();
+        assertThat(replayed.getVersion()).isEqualTo(2L);
+        // Issued at the expiry: a new attempt.
+        Instant atExpiry = T0.plus(RETENTION);
+        String fresh = send(withDeadline(deposit("acc-1", 70), atExpiry, atExpiry.plus(DEADLINE)), "key-1", "hash-a");
+        assertThat(resultOf(fresh).getReplayed()).isFalse();
         assertThat(events.readValuesToList()).extracting(this::version).containsExactly(1L, 2L, 3L);
-        assertThat(results.readValuesToList()).extracting(CommandResult::getReplayed).containsOnly(false);
+        assertThat(idempotencyStore().get("acc-1/key-1").expiresAt()).isEqualTo(atExpiry.plus(RETENTION));
+    }
+
+    @Test
+    void shouldKeepAnEntryUntilEveryRetryIssuedBeforeItsExpiryIsDecidedThenDeleteIt() {
+        send(deposit("acc-1", 70), "key-1", "hash-a");
+        Instant purgeAt = T0.plus(RETENTION).plus(DEADLINE).plus(SKEW);
+
+        driver.advanceWallClockTime(Duration.between(T0, purgeAt).minusSeconds(1));
+        assertThat(idempotencyStore().get("acc-1/key-1")).as("a retry issued at the expiry may still be decided").isNotNull();
+
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+        assertThat(idempotencyStore().get("acc-1/key-1")).isNull();
+        assertThat(expiryIndexStore().approximateNumEntries()).isZero();
+    }
+
+    @Test
+    void shouldPurgeFasterThanTheOldBoundOfTenThousandAMinute() {
+        int keys = 30_000;
+        Instant expiresAt = T0.plus(RETENTION);
+        Instant purgeAt = expiresAt.plus(DEADLINE).plus(SKEW);
+        var result = CommandResults.rejected("c", "acc-1", Outcome.ACCOUNT_NOT_FOUND, "no", AccountState.INITIAL);
+        // Written into the stores as the processor remembers them (the path through process() is tested above).
+        for (int i = 0; i < keys; i++) {
+            String storeKey = "acc-" + (i % 100) + "/key-" + i;
+            idempotencyStore().put(storeKey, new IdempotencyEntry("h", result, expiresAt));
+            expiryIndexStore().put(CommandProcessor.expiryIndexKey(purgeAt, storeKey),
+                    CommandProcessor.PURGE_TIME_INDEXED + storeKey);
+        }
+
+        driver.advanceWallClockTime(Duration.between(T0, purgeAt).plusSeconds(1));
+        assertThat(countEntries(idempotencyStore())).as("one run deletes up to its bound")
+                .isEqualTo(keys - CommandProcessor.EXPIRY_DELETES_MAX);
+
+        driver.advanceWallClockTime(CommandProcessor.EXPIRY_SCAN_INTERVAL);
+        assertThat(countEntries(idempotencyStore())).as("the next run, a second later, the rest").isZero();
+        assertThat(countEntries(expiryIndexStore())).isZero();
+    }
+
+    @Test
+    void shouldReindexAndLaterPurgeAnEntryIndexedByItsExpiryBeforeThePurgeGraceExisted() {
+        Instant expiresAt = T0.plusSeconds(60);
+        var result = CommandResults.rejected("c", "acc-1", Outcome.ACCOUNT_NOT_FOUND, "no", AccountState.INITIAL);
+        idempotencyStore().put("acc-1/old-key", new IdempotencyEntry("h", result, expiresAt));
+        expiryIndexStore().put(CommandProcessor.expiryIndexKey(expiresAt, "acc-1/old-key"), "acc-1/old-key");
+
+        driver.advanceWallClockTime(Duration.ofSeconds(61));
+        assertThat(idempotencyStore().get("acc-1/old-key")).isNotNull();
+        assertThat(countEntries(expiryIndexStore())).isEqualTo(1);
+
+        driver.advanceWallClockTime(DEADLINE.plus(SKEW));
+        assertThat(idempotencyStore().get("acc-1/old-key")).isNull();
+        assertThat(countEntries(expiryIndexStore())).isZero();
+    }
+
+    private static long countEntries(KeyValueStore<String, ?> store) {
+        long count = 0;
+        try (var all = store.all()) {
+            while (all.hasNext()) {
+                all.next();
+                count++;
+            }
+        }
+        return count;
     }
 
     @Test
@@ -280,6 +403,7 @@ class CommandProcessorTopologyTest {
         assertThat(props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
         assertThat(props.get(StreamsConfig.consumerPrefix("isolation.level"))).isEqualTo("read_committed");
         assertThat(props.get(StreamsConfig.producerPrefix("acks"))).isEqualTo("all");
+        assertThat(props.get(StreamsConfig.mainConsumerPrefix("auto.offset.reset"))).isEqualTo("none");
         var record = new org.apache.kafka.clients.consumer.ConsumerRecord<>("cmds", 2, 7L,
                 "acc-9".getBytes(java.nio.charset.StandardCharsets.UTF_8), new byte[] {1});
         var context = new org.apache.kafka.streams.errors.ErrorHandlerContext() {
@@ -318,6 +442,153 @@ class CommandProcessorTopologyTest {
         assertThatThrownBy(() -> CommandProcessor.requireNextVersion(1, duplicate, "x")).isInstanceOf(IllegalStateException.class);
         CommandProcessor.requireNextVersion(1, new org.eventbank.account.domain.AccountEvent.Deposited("e", "acc-1", 2, T0,
                 "c", 1, "EUR", 1, Origin.NONE), "x");
+    }
+
+    // ---- deadlines (decision 0014) ----
+
+    @Test
+    void shouldRefuseACommandPastItsDeadlineWritingNothingAndRunARetryWithTheSameKeyAsANewAttempt() {
+        send(open("acc-1", "EUR"), null, "h0");
+        events.readRecord();
+        results.readRecord();
+        var stale = withDeadline(deposit("acc-1", 70), T0.minusSeconds(60), T0.minusMillis(1));
+
+        CommandResult expired = resultOf(send(stale, "key-1", "hash-a"));
+
+        assertThat(expired.getOutcome()).isEqualTo(Outcome.EXPIRED);
+        assertThat(expired.getDetail()).startsWith("not decided before its deadline 2026-03-01T11:59:59.999Z");
+        assertThat(expired.getVersion()).as("never decided: no state told").isNull();
+        assertThat(events.isEmpty()).isTrue();
+        assertThat(idempotencyStore().get("acc-1/key-1")).as("nothing remembered for the key").isNull();
+        assertThat(accountsStore().get("acc-1").version()).isEqualTo(1);
+
+        String retry = send(withDeadline(deposit("acc-1", 70), T0, T0.plus(DEADLINE)), "key-1", "hash-a");
+        CommandResult applied = resultOf(retry);
+        assertThat(applied.getOutcome()).isEqualTo(Outcome.ACCEPTED);
+        assertThat(applied.getReplayed()).isFalse();
+        assertThat(events.readValuesToList()).extracting(this::version).containsExactly(2L);
+        assertThat(events.isEmpty()).isTrue();
+        assertThat(results.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldDecideACommandAtItsDeadlineAndReplayAnAppliedKeyEvenPastTheRetrysDeadline() {
+        send(open("acc-1", "EUR"), null, "h0");
+        send(withDeadline(deposit("acc-1", 70), T0, T0), "key-1", "hash-a");
+        assertThat(events.readValuesToList()).hasSize(2);
+        results.readValuesToList();
+
+        // A retry stuck in the queue past its own deadline still learns the first answer: nothing new is decided.
+        String late = send(withDeadline(deposit("acc-1", 70), T0.minusSeconds(60), T0.minusSeconds(48)), "key-1", "hash-a");
+        CommandResult replayed = resultOf(late);
+        assertThat(replayed.getOutcome()).isEqualTo(Outcome.ACCEPTED);
+        assertThat(replayed.getReplayed()).isTrue();
+        assertThat(events.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldGiveACommandWithoutNotAfterTheConfiguredDeadlineWhileDeadlinesAreOn() {
+        send(open("acc-1", "EUR"), null, "h0");
+        results.readRecord();
+        var v1Command = new AccountCommand.Deposit(UUID.randomUUID().toString(), "acc-1", OptionalLong.empty(),
+                T0.minus(DEADLINE).minusMillis(1), 5, Optional.empty(), Origin.NONE, Optional.empty(), Optional.empty());
+        CommandResult expired = resultOf(send(v1Command, null, "h1"));
+        assertThat(expired.getOutcome()).isEqualTo(Outcome.EXPIRED);
+        assertThat(expired.getDetail()).contains("deadline 2026-03-01T11:59:59.999Z");
+        assertThat(events.readValuesToList()).hasSize(1);
+    }
+
+    @Test
+    void shouldGiveACommandWithoutNotAfterNoDeadlineWhileDeadlinesAreOff() throws Exception {
+        driver.close();
+        startDriver(serdes, AccountStateSerde.forEventsWriterVersion(2), new ProcessorSettings(RETENTION, DEADLINE, SKEW,
+                false, true));
+        send(open("acc-1", "EUR"), null, "h0");
+        var weekOld = new AccountCommand.Deposit(UUID.randomUUID().toString(), "acc-1", OptionalLong.empty(),
+                T0.minus(Duration.ofDays(7)), 5, Optional.empty(), Origin.NONE, Optional.empty(), Optional.empty());
+        send(weekOld, null, "h1");
+        assertThat(results.readValuesToList()).extracting(CommandResult::getOutcome).containsExactly(Outcome.ACCEPTED,
+                Outcome.ACCEPTED);
+        // A deadline a command does carry is kept all the same: the promise is never to decide after it.
+        String stale = send(withDeadline(deposit("acc-1", 5), T0.minusSeconds(60), T0.minusSeconds(48)), null, "h2");
+        assertThat(resultOf(stale).getOutcome()).isEqualTo(Outcome.EXPIRED);
+        assertThat(events.readValuesToList()).hasSize(2);
+    }
+
+    @Test
+    void shouldAnswerAnExpiredCommandUnknownRejectionWhileResultsArePinnedToV1() throws Exception {
+        driver.close();
+        BankSerdes resultsV1 = BankSerdes.singleObject(SchemaCatalog.builtIn(), WriterVersions.pinned(Map.of(Family.RESULTS, 1)),
+                Map.of());
+        startDriver(resultsV1, AccountStateSerde.forEventsWriterVersion(2), new ProcessorSettings(RETENTION, DEADLINE, SKEW,
+                false, false));
+        String stale = send(withDeadline(open("acc-1", "EUR"), T0.minusSeconds(60), T0.minusSeconds(48)), null, "h0");
+        CommandResult refused = resultOf(stale);
+        assertThat(refused.getOutcome()).isEqualTo(Outcome.UNKNOWN_REJECTION);
+        assertThat(refused.getDetail()).startsWith("expired: not decided before its deadline");
+        assertThat(events.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldRefuseACommandIssuedFurtherAheadOfTheProcessorsClockThanTheAllowedSkew() {
+        Instant ahead = T0.plus(SKEW).plusMillis(1);
+        String refused = send(withDeadline(open("acc-1", "EUR"), ahead, ahead.plus(DEADLINE)), null, "h0");
+        CommandResult result = resultOf(refused);
+        assertThat(result.getOutcome()).isEqualTo(Outcome.EXPIRED);
+        assertThat(result.getDetail()).contains("1001 ms ahead of the deciding processor's clock")
+                .contains("allowed clock skew of 1000 ms");
+        assertThat(events.isEmpty()).isTrue();
+        assertThat(accountsStore().get("acc-1")).isNull();
+
+        Instant justWithin = T0.plus(SKEW);
+        send(withDeadline(open("acc-1", "EUR"), justWithin, justWithin.plus(DEADLINE)), null, "h1");
+        assertThat(results.readValue().getOutcome()).isEqualTo(Outcome.ACCEPTED);
+    }
+
+    // ---- offsets and identity (decision 0014) ----
+
+    @Test
+    void shouldPassOverCommandsItHasDecidedAlreadyWhenTheGroupsOffsetsAreSetBack() {
+        send(open("acc-1", "EUR"), null, "h0");
+        send(deposit("acc-1", 70), null, "h1");
+        assertThat(events.readValuesToList()).hasSize(2);
+        results.readValuesToList();
+        assertThat(progressStore().get("0")).isEqualTo(1L);
+
+        // The store says offsets through 3 were decided (what it says after a group is set back to offset 2): the
+        // commands at offsets 2 and 3 arrive again and are passed over; offset 4 is new.
+        progressStore().put("0", 3L);
+        send(deposit("acc-1", 1_000), null, "h2");
+        send(deposit("acc-1", 1_000), null, "h3");
+        assertThat(events.isEmpty()).as("nothing decided twice").isTrue();
+        assertThat(results.isEmpty()).isTrue();
+        String next = send(deposit("acc-1", 5), null, "h4");
+
+        CommandResult result = resultOf(next);
+        assertThat(result.getVersion()).isEqualTo(3L);
+        assertThat(result.getBalanceMinor()).isEqualTo(75L);
+        assertThat(events.readValuesToList()).extracting(this::version).containsExactly(3L);
+        assertThat(progressStore().get("0")).isEqualTo(4L);
+    }
+
+    @Test
+    void shouldRefuseToDecideWithAnEmptyAccountsStoreOnAPartitionWhoseLedgerHoldsEvents() {
+        ProcessorSettings onALedgerWithEvents = new ProcessorSettings(RETENTION, DEADLINE, SKEW, true, true, Set.of(0));
+        driver.close();
+        assertThatThrownBy(() -> startDriver(serdes, AccountStateSerde.forEventsWriterVersion(2), onALedgerWithEvents))
+                .rootCause().isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("partition 0: the ledger holds events but the \"accounts\" store is empty");
+        // Open for @AfterEach; a partition whose ledger is empty starts on an empty store.
+        startDriverQuietly(new ProcessorSettings(RETENTION, DEADLINE, SKEW, true, true, Set.of(1)));
+        assertThat(outcomeOf(send(open("acc-1", "EUR"), null, "h0"))).isEqualTo(Outcome.ACCEPTED);
+    }
+
+    private void startDriverQuietly(ProcessorSettings settings) {
+        try {
+            startDriver(serdes, AccountStateSerde.forEventsWriterVersion(2), settings);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     // ---- closing (contract v2) ----
@@ -417,7 +688,7 @@ class CommandProcessorTopologyTest {
         driver.close();
         BankSerdes eventsV1 = BankSerdes.singleObject(SchemaCatalog.builtIn(), WriterVersions.pinned(Map.of(Family.EVENTS, 1)),
                 Map.of());
-        startDriver(eventsV1, AccountStateSerde.forEventsWriterVersion(1));
+        startDriver(eventsV1, AccountStateSerde.forEventsWriterVersion(1), SETTINGS);
         send(open("acc-1", "EUR"), null, "h1");
         assertThat(events.readValuesToList()).hasSize(1);
         assertThat(results.readValuesToList()).hasSize(1);
@@ -467,8 +738,25 @@ class CommandProcessorTopologyTest {
         return driver.getKeyValueStore(CommandProcessorTopology.IDEMPOTENCY_STORE);
     }
 
+    private KeyValueStore<String, Long> progressStore() {
+        return driver.getKeyValueStore(CommandProcessorTopology.PROGRESS_STORE);
+    }
+
     private KeyValueStore<String, String> expiryIndexStore() {
         return driver.getKeyValueStore(CommandProcessorTopology.IDEMPOTENCY_EXPIRY_STORE);
+    }
+
+    /** The same command, issued at {@code issuedAt} with the deadline {@code notAfter}. */
+    private static AccountCommand withDeadline(AccountCommand command, Instant issuedAt, Instant notAfter) {
+        Optional<Instant> deadline = Optional.of(notAfter);
+        if (command instanceof AccountCommand.OpenAccount open) {
+            return new AccountCommand.OpenAccount(open.commandId(), open.accountId(), open.expectedVersion(), issuedAt,
+                    open.owner(), open.currency(), open.origin(), open.actingAs(), deadline);
+        } else if (command instanceof AccountCommand.Deposit deposit) {
+            return new AccountCommand.Deposit(deposit.commandId(), deposit.accountId(), deposit.expectedVersion(), issuedAt,
+                    deposit.amountMinor(), deposit.currency(), deposit.origin(), deposit.actingAs(), deadline);
+        }
+        throw new IllegalArgumentException("not needed here: " + command);
     }
 
     private static AccountCommand.OpenAccount open(String accountId, String currency) {

@@ -106,13 +106,15 @@ public final class BankBench {
             try (LedgerEventsReader ledger = new LedgerEventsReader(options.bootstrapServers(), topics.events(), runId);
                  CommandDriver driver = driver(workload, topics, runId)) {
                 CommandLog log = new CommandLog();
+                long storeBefore = options.idempotencyKeys() ? idempotencyStoreSize("before the run") : -1;
                 BenchReport.OpenPhase open = openAccounts(driver, workload, log);
                 Measured measured = runMix(driver, workload, log, new BrokerAppends(admin));
+                BenchReport.IdempotencyStore store = options.idempotencyKeys() ? idempotencyStore(storeBefore) : null;
                 RawAppendProbe.Result raw = rawAppends(admin, topics, workload);
                 LedgerAudit audit = new LedgerAudit(workload.accounts(), log.entries(), log.unknownWithoutId());
                 ledger.readInto(workload, audit, AUDIT_TIMEOUT);
                 LedgerAudit.Result check = audit.finish();
-                BenchReport report = report(runId, topics, open, measured, raw, check, loadAtStart);
+                BenchReport report = report(runId, topics, open, measured, raw, check, loadAtStart, store);
                 new ReportTable(out).print(report);
                 new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(options.out().toFile(), report);
                 out.println("report written to " + options.out().toAbsolutePath());
@@ -143,11 +145,12 @@ public final class BankBench {
 
     private CommandDriver driver(Workload workload, BankTopics topics, String runId) {
         Duration timeout = Duration.ofMillis(options.requestTimeoutMs());
+        IdempotencyKeys keys = options.idempotencyKeys() ? IdempotencyKeys.forRun(runId) : IdempotencyKeys.none();
         if (options.mode() == BenchMode.HTTP) {
-            return new HttpCommandDriver(workload, options.accountUrl(), options.clients(), timeout);
+            return new HttpCommandDriver(workload, options.accountUrl(), options.clients(), timeout, keys);
         }
         return new CoreCommandDriver(workload, topics, options.bootstrapServers(), "bench-" + runId,
-                options.clients(), timeout);
+                options.clients(), timeout, keys);
     }
 
     private BenchReport.OpenPhase openAccounts(CommandDriver driver, Workload workload, CommandLog log)
@@ -281,7 +284,8 @@ public final class BankBench {
     }
 
     private BenchReport report(String runId, BankTopics topics, BenchReport.OpenPhase open, Measured measured,
-                               RawAppendProbe.Result raw, LedgerAudit.Result check, double loadAtStart) {
+                               RawAppendProbe.Result raw, LedgerAudit.Result check, double loadAtStart,
+                               BenchReport.IdempotencyStore store) {
         RunStats stats = measured.stats();
         double seconds = measured.seconds();
         double acceptedPerSecond = stats.accepted() / seconds;
@@ -302,7 +306,30 @@ public final class BankBench {
         return new BenchReport(runId, options.mode().label(), settings, machine, open, seconds, stats.accepted(),
                 stats.rejected(), stats.errors(), stats.rejectedByCode(), stats.errorsByCode(), acceptedPerSecond,
                 rejectedPerSecond, commandsPerSecond, closedLoopBound, latency, measured.visibility(), measured.appends(),
-                raw, ratio, ceiling, measured.windows(), check);
+                raw, ratio, ceiling, measured.windows(), check, store);
+    }
+
+    /** The store after the run, and again after the settle time, each counted from its changelog. */
+    private BenchReport.IdempotencyStore idempotencyStore(long before) throws InterruptedException {
+        long afterRun = idempotencyStoreSize("after the run");
+        long afterSettle = -1;
+        if (options.idempotencySettleSeconds() > 0) {
+            out.printf("waiting %d s for the idempotency store's purge ...%n", options.idempotencySettleSeconds());
+            Thread.sleep(TimeUnit.SECONDS.toMillis(options.idempotencySettleSeconds()));
+            afterSettle = idempotencyStoreSize(options.idempotencySettleSeconds() + " s after the run");
+        }
+        return new BenchReport.IdempotencyStore(IdempotencyStoreSize.changelog(options.accountApplicationId()), before,
+                afterRun, options.idempotencySettleSeconds(), afterSettle);
+    }
+
+    private long idempotencyStoreSize(String when) {
+        long start = System.nanoTime();
+        long size = IdempotencyStoreSize.count(options.bootstrapServers(), options.accountApplicationId(), AUDIT_TIMEOUT)
+                .orElse(-1);
+        out.printf("idempotency store %s: %s (counted from %s in %.1f s)%n", when,
+                size < 0 ? "no changelog yet" : size + " entries", IdempotencyStoreSize.changelog(options.accountApplicationId()),
+                (System.nanoTime() - start) / 1e9);
+        return size;
     }
 
     private Duration drainTimeout() {

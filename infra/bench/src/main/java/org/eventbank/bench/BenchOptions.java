@@ -44,6 +44,15 @@ import org.eventbank.schemas.topics.TopicSettings;
  * @param requestTimeoutMs      {@code --request-timeout-ms}, default 15000: how long one command may take before it
  *                              counts as an error with unknown outcome
  * @param amountMinorMax        {@code --amount-max}, default 10000: largest amount of one deposit or withdrawal
+ * @param idempotencyKeys       {@code --idempotency-keys true|false}, default false: send a new Idempotency-Key with
+ *                              every command (as a client protecting every request would), and count the entries of
+ *                              the processor's idempotency store before the run, after it, and after
+ *                              {@code --idempotency-settle-seconds}
+ * @param accountApplicationId  {@code --account-application-id}, default {@code bank-account-service}: the
+ *                              account-service's {@code BANK_APPLICATION_ID}, which names the store's changelog
+ * @param idempotencySettleSeconds {@code --idempotency-settle-seconds}, default 0: with keys, wait this long after the
+ *                              run and count the store again (set it past the retention plus deadline and skew to see
+ *                              the purge empty it)
  */
 public record BenchOptions(
         BenchMode mode,
@@ -63,7 +72,10 @@ public record BenchOptions(
         int reportEverySeconds,
         int rawAppendSeconds,
         long requestTimeoutMs,
-        long amountMinorMax) {
+        long amountMinorMax,
+        boolean idempotencyKeys,
+        String accountApplicationId,
+        int idempotencySettleSeconds) {
 
     /** The bench's command-line help. */
     public static final String USAGE = String.join("\n",
@@ -85,7 +97,10 @@ public record BenchOptions(
             "  --report-every S             seconds per progress line (5)",
             "  --raw-append-seconds S       broker raw append probe; 0 = skip (5)",
             "  --request-timeout-ms MS      a command slower than this counts as unknown outcome (15000)",
-            "  --amount-max N               largest amount in minor units (10000)");
+            "  --amount-max N               largest amount in minor units (10000)",
+            "  --idempotency-keys B         true: a new Idempotency-Key per command, and count the idempotency store (false)",
+            "  --account-application-id A   the account-service's BANK_APPLICATION_ID (bank-account-service)",
+            "  --idempotency-settle-seconds S  with keys: count the store again S s after the run (0)");
 
     public BenchOptions {
         require(accounts >= 1, "--accounts must be at least 1");
@@ -100,6 +115,9 @@ public record BenchOptions(
         require(requestTimeoutMs >= 1, "--request-timeout-ms must be positive");
         require(amountMinorMax >= 1 && amountMinorMax <= 1_000_000_000_000L, "--amount-max must be 1 to 10^12");
         require(TopicSettings.isValidPrefix(topicPrefix), "--topic-prefix must be " + TopicSettings.PREFIX_FORM);
+        require(accountApplicationId != null && accountApplicationId.matches("[A-Za-z0-9._-]+"),
+                "--account-application-id must be letters, digits, '.', '_' or '-'");
+        require(idempotencySettleSeconds >= 0, "--idempotency-settle-seconds must not be negative");
     }
 
     public static BenchOptions defaults() {
@@ -155,12 +173,16 @@ public record BenchOptions(
                 (int) number(flags, "report-every", 5),
                 (int) number(flags, "raw-append-seconds", 5),
                 number(flags, "request-timeout-ms", 15_000),
-                number(flags, "amount-max", 10_000));
+                number(flags, "amount-max", 10_000),
+                bool(flags, "idempotency-keys", false),
+                flags.getOrDefault("account-application-id", "bank-account-service"),
+                (int) number(flags, "idempotency-settle-seconds", 0));
     }
 
     private static final List<String> KNOWN = List.of("mode", "accounts", "clients", "duration", "commands", "warmup",
             "rate", "bootstrap-servers", "account-url", "ledger-url", "topic-prefix", "out", "visibility-sample-every",
-            "seed", "report-every", "raw-append-seconds", "request-timeout-ms", "amount-max");
+            "seed", "report-every", "raw-append-seconds", "request-timeout-ms", "amount-max", "idempotency-keys",
+            "account-application-id", "idempotency-settle-seconds");
 
     /** Whether the measured phase is a command count rather than a duration. */
     public boolean countsCommands() {
@@ -174,7 +196,8 @@ public record BenchOptions(
     public BenchOptions withOut(Path file) {
         return new BenchOptions(mode, accounts, clients, durationSeconds, commands, warmupSeconds, ratePerSecond,
                 bootstrapServers, accountUrl, ledgerUrl, topicPrefix, file, visibilitySampleEvery, seed,
-                reportEverySeconds, rawAppendSeconds, requestTimeoutMs, amountMinorMax);
+                reportEverySeconds, rawAppendSeconds, requestTimeoutMs, amountMinorMax, idempotencyKeys, accountApplicationId,
+                idempotencySettleSeconds);
     }
 
     private static long number(Map<String, String> flags, String name, long defaultValue) {
@@ -187,6 +210,17 @@ public record BenchOptions(
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--" + name + " must be a whole number, not '" + value + "'", e);
         }
+    }
+
+    private static boolean bool(Map<String, String> flags, String name, boolean defaultValue) {
+        String value = flags.get(name);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new IllegalArgumentException("--" + name + " must be true or false, not '" + value + "'");
+        }
+        return Boolean.parseBoolean(value);
     }
 
     private static double decimal(Map<String, String> flags, String name, double defaultValue) {

@@ -17,6 +17,8 @@ import java.util.Map;
  * @param ratioToRawAppends       commandsPerSecond divided by the raw append rate: the figure to compare across
  *                                machines (0 when the probe was skipped)
  * @param ceilingCommandsPerSecond raw appends per second divided by appends per command
+ * @param idempotencyStore        the processor's idempotency store before and after, when the run sent keys (null
+ *                                otherwise)
  */
 public record BenchReport(
         String runId,
@@ -41,7 +43,18 @@ public record BenchReport(
         double ratioToRawAppends,
         double ceilingCommandsPerSecond,
         List<WindowLine> windows,
-        LedgerAudit.Result selfCheck) {
+        LedgerAudit.Result selfCheck,
+        IdempotencyStore idempotencyStore) {
+
+    /**
+     * Live entries of the command processor's idempotency store, counted from its changelog; -1 where it did not
+     * exist yet.
+     *
+     * @param afterRun    once every command of the run was answered
+     * @param afterSettle {@code settleSeconds} later (-1 when not counted again)
+     */
+    public record IdempotencyStore(String changelog, long before, long afterRun, int settleSeconds, long afterSettle) {
+    }
 
     /** The flags the run used. */
     public record Settings(int accounts, int clients, int durationSeconds, long commands, int warmupSeconds,

@@ -15,8 +15,9 @@ import org.eventbank.schemas.avro.Withdraw;
 
 /**
  * Turns workload commands into the {@link AccountCommand} records the account-service's gateway would
- * write: same fields, a SHA-256 hex body hash, no idempotency key. Also estimates their average size on
- * the wire, for the raw append probe.
+ * write: same fields, a SHA-256 hex body hash, an idempotency key only when the run sends keys
+ * ({@code --idempotency-keys true}), no deadline (the processor gives a command without one the configured
+ * deadline from its {@code issuedAt}). Also estimates their average size on the wire, for the raw append probe.
  */
 final class CommandRecords {
 
@@ -24,6 +25,12 @@ final class CommandRecords {
     }
 
     static AccountCommand toAvro(Workload workload, Workload.Command command, UUID commandId, String replyTo, Instant issuedAt) {
+        return toAvro(workload, command, commandId, replyTo, issuedAt, null);
+    }
+
+    /** @param idempotencyKey the command's Idempotency-Key, or null for none */
+    static AccountCommand toAvro(Workload workload, Workload.Command command, UUID commandId, String replyTo, Instant issuedAt,
+                                 String idempotencyKey) {
         String accountId = workload.accountId(command.accountIndex());
         Object payload;
         String canonical;
@@ -46,7 +53,7 @@ final class CommandRecords {
         return AccountCommand.newBuilder()
                 .setCommandId(commandId.toString())
                 .setAccountId(accountId)
-                .setIdempotencyKey(null)
+                .setIdempotencyKey(idempotencyKey)
                 .setBodyHash(sha256Hex(canonical))
                 .setReplyTo(replyTo)
                 .setExpectedVersion(null)

@@ -48,6 +48,7 @@ final class CoreCommandDriver implements CommandDriver {
     private record InFlight(Consumer<Completion> onDone, long sentNanos) {
     }
 
+    private final IdempotencyKeys keys;
     private final Workload workload;
     private final BankTopics topics;
     private final String replyTo;
@@ -61,6 +62,12 @@ final class CoreCommandDriver implements CommandDriver {
 
     CoreCommandDriver(Workload workload, BankTopics topics, String bootstrapServers, String replyTo, int window,
                       Duration requestTimeout) {
+        this(workload, topics, bootstrapServers, replyTo, window, requestTimeout, IdempotencyKeys.none());
+    }
+
+    CoreCommandDriver(Workload workload, BankTopics topics, String bootstrapServers, String replyTo, int window,
+                      Duration requestTimeout, IdempotencyKeys keys) {
+        this.keys = keys;
         this.workload = workload;
         this.topics = topics;
         this.replyTo = replyTo;
@@ -119,7 +126,7 @@ final class CoreCommandDriver implements CommandDriver {
         }
         UUID commandId = UUID.randomUUID();
         String id = commandId.toString();
-        AccountCommand record = CommandRecords.toAvro(workload, command, commandId, replyTo, Instant.now());
+        AccountCommand record = CommandRecords.toAvro(workload, command, commandId, replyTo, Instant.now(), keys.next());
         long sentNanos = System.nanoTime();
         inFlight.put(id, new InFlight(onDone, sentNanos));
         try {

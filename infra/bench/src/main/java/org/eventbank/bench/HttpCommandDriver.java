@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * {@link HttpClient#sendAsync} and at most {@code clients} requests are in flight ({@link #submit} blocks while
  * the window is full), over HTTP/1.1 keep-alive connections. 201 is accepted; a problem document with a 4xx
  * status is a rejection under its problem code; 503 and everything else is an error; a timeout or an I/O
- * error is an error with unknown outcome. No Idempotency-Key is sent: the bench does not retry, and the
+ * error is an error with unknown outcome. No Idempotency-Key is sent unless the run asks for one per command
+ * ({@code --idempotency-keys true}, to load the idempotency store): the bench does not retry, and the
  * service still names the command in its {@code Command-Id} header, which the self-check matches against the
  * ledger.
  *
@@ -58,6 +59,7 @@ final class HttpCommandDriver implements CommandDriver {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
+    private final IdempotencyKeys keys;
     private final Workload workload;
     private final URI accountUrl;
     private final Duration requestTimeout;
@@ -66,6 +68,11 @@ final class HttpCommandDriver implements CommandDriver {
     private final HttpClient http;
 
     HttpCommandDriver(Workload workload, URI accountUrl, int clients, Duration requestTimeout) {
+        this(workload, accountUrl, clients, requestTimeout, IdempotencyKeys.none());
+    }
+
+    HttpCommandDriver(Workload workload, URI accountUrl, int clients, Duration requestTimeout, IdempotencyKeys keys) {
+        this.keys = keys;
         this.workload = workload;
         this.accountUrl = accountUrl;
         this.requestTimeout = requestTimeout;
@@ -173,11 +180,15 @@ final class HttpCommandDriver implements CommandDriver {
             default:
                 throw new IllegalArgumentException("unknown command kind " + command.kind());
         }
-        return HttpRequest.newBuilder(accountUrl.resolve(path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(accountUrl.resolve(path))
                 .timeout(requestTimeout)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        String key = keys.next();
+        if (key != null) {
+            request.header("Idempotency-Key", key);
+        }
+        return request.build();
     }
 
     /** What an answer of the account-service means for the report and for the self-check. */

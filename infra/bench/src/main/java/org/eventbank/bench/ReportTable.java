@@ -56,6 +56,12 @@ final class ReportTable {
         } else {
             line("raw appends", "not measured (skipped with --raw-append-seconds 0, or the probe failed: see above)");
         }
+        BenchReport.IdempotencyStore store = report.idempotencyStore();
+        if (store != null) {
+            line("idempotency", fmt("%d entries before, %d after the run%s (%s; -1: no changelog yet)", store.before(),
+                    store.afterRun(), store.afterSettle() < 0 ? "" : fmt(", %d %d s later", store.afterSettle(),
+                            store.settleSeconds()), store.changelog()));
+        }
         LedgerAudit.Result check = report.selfCheck();
         line("self-check", (check.passed() ? "PASSED" : "FAILED") + fmt(": %d events read, %d acknowledged, %d rejected,"
                         + " %d unknown outcome, %d events of unanswered commands, %d problems", check.eventsRead(),

@@ -26,6 +26,31 @@ class BenchOptionsTest {
         assertThat(options.topicPrefix()).isEqualTo("bank.");
         assertThat(options.out()).isEqualTo(Path.of("bench-result.json"));
         assertThat(options.visibilitySampleEvery()).isEqualTo(100);
+        assertThat(options.idempotencyKeys()).isFalse();
+        assertThat(options.accountApplicationId()).isEqualTo("bank-account-service");
+        assertThat(options.idempotencySettleSeconds()).isZero();
+    }
+
+    @Test
+    void shouldReadTheIdempotencyStoreFlags() {
+        BenchOptions options = BenchOptions.parse("--idempotency-keys", "true", "--account-application-id", "bank-2",
+                "--idempotency-settle-seconds", "45");
+        assertThat(options.idempotencyKeys()).isTrue();
+        assertThat(options.accountApplicationId()).isEqualTo("bank-2");
+        assertThat(options.idempotencySettleSeconds()).isEqualTo(45);
+        assertThatThrownBy(() -> BenchOptions.parse("--idempotency-keys", "yes"))
+                .hasMessageContaining("--idempotency-keys must be true or false, not 'yes'");
+        assertThatThrownBy(() -> BenchOptions.parse("--account-application-id", "a b"))
+                .hasMessageContaining("--account-application-id");
+    }
+
+    @Test
+    void shouldMakeANewKeyForEveryCommandOnlyWhenAsked() {
+        IdempotencyKeys keys = IdempotencyKeys.forRun("r1");
+        assertThat(keys.next()).isEqualTo("bench-r1-1");
+        assertThat(keys.next()).isEqualTo("bench-r1-2");
+        assertThat(IdempotencyKeys.none().next()).isNull();
+        assertThat(IdempotencyStoreSize.changelog("bank-account-service")).isEqualTo("bank-account-service-idempotency-changelog");
     }
 
     @Test

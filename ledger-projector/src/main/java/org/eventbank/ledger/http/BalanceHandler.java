@@ -14,12 +14,14 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import org.eventbank.ledger.domain.AccountStatus;
 import org.eventbank.ledger.domain.BalanceView;
+import org.eventbank.ledger.query.Finality;
 import org.eventbank.ledger.query.LedgerQueries;
 import org.eventbank.ledger.query.Route;
 
 /**
  * {@code GET /accounts/{id}/balance}, with optional {@code asOf=<instant>} (the balance after the
- * last event at or before it) or {@code minVersion=N} (wait, at most {@code minVersionWaitMax},
+ * last event at or before it, answered only once the instant is final: before, 503 not-ready with
+ * Retry-After; see {@link Finality}) or {@code minVersion=N} (wait, at most {@code minVersionWaitMax},
  * until version N is folded, then 504 min-version-timeout). A closed account answers like an open
  * one, with {@code "status": "closed"}; as of an instant before its closing, {@code "open"}.
  */
@@ -30,12 +32,14 @@ final class BalanceHandler implements Handler {
 
     private final RoutedQuery routedQuery;
     private final LedgerQueries queries;
+    private final Finality finality;
     private final Duration minVersionWaitMax;
     private final QueryMetrics metrics;
 
-    BalanceHandler(RoutedQuery routedQuery, LedgerQueries queries, Duration minVersionWaitMax, QueryMetrics metrics) {
+    BalanceHandler(RoutedQuery routedQuery, LedgerQueries queries, Finality finality, Duration minVersionWaitMax, QueryMetrics metrics) {
         this.routedQuery = routedQuery;
         this.queries = queries;
+        this.finality = finality;
         this.minVersionWaitMax = minVersionWaitMax;
         this.metrics = metrics;
     }
@@ -57,6 +61,7 @@ final class BalanceHandler implements Handler {
                 return;
             }
             if (asOf != null) {
+                requireFinal(accountId, partition.getAsInt(), asOf);
                 LedgerQueries.AsOf found = valueOrNotReady(queries.asOf(partition.getAsInt(), accountId, asOf))
                         .orElseThrow(() -> LedgerProjectorProblems.accountNotFoundAsOf(accountId, asOf.toString()));
                 Json.write(ctx, 200, body(accountId, found.balanceMinor(), found.currency(), found.version(), found.updatedAt(),
@@ -71,6 +76,26 @@ final class BalanceHandler implements Handler {
         } finally {
             metrics.record(query, start);
         }
+    }
+
+    /**
+     * asOf answers only a final instant (its 404 too): a later one could still change, so it gets 503 not-ready, with
+     * Retry-After the seconds until it can be final (at least 1, at most the longest trail, when the partition's
+     * final instant is known; otherwise 1).
+     */
+    private void requireFinal(String accountId, int partition, Instant asOf) {
+        Optional<Instant> finalUpTo = finality.finalUpTo(partition);
+        if (finalUpTo.isPresent() && !asOf.isAfter(finalUpTo.get())) {
+            return;
+        }
+        long retryAfterSeconds = finalUpTo.map(upTo -> Math.min(ceilSeconds(Duration.between(upTo, asOf)), ceilSeconds(finality.trailMax())))
+                .orElse(1L);
+        throw LedgerProjectorProblems.notFinal(accountId, asOf, finalUpTo, finality.trailMax(), Math.max(1, retryAfterSeconds));
+    }
+
+    /** Whole seconds, rounded up; in seconds, not millis, so an instant a billion years ahead cannot overflow. */
+    private static long ceilSeconds(Duration duration) {
+        return duration.getSeconds() + (duration.getNano() > 0 ? 1 : 0);
     }
 
     /** Polls the local store until the account reaches minVersion; bounded by minVersionWaitMax. */

@@ -8,6 +8,7 @@ import org.eventbank.kit.http.OperationalRoutes;
 import org.eventbank.kit.http.Problems;
 import org.eventbank.kit.http.Readiness;
 import org.eventbank.ledger.query.ClusterMembers;
+import org.eventbank.ledger.query.Finality;
 import org.eventbank.ledger.query.KeyRouter;
 import org.eventbank.ledger.query.LedgerQueries;
 
@@ -24,6 +25,7 @@ public final class LedgerHttpApp {
     public record Collaborators(
             KeyRouter router,
             LedgerQueries queries,
+            Finality finality,
             ClusterMembers members,
             Forwarder forwarder,
             Readiness readiness,
@@ -39,7 +41,7 @@ public final class LedgerHttpApp {
     public static Javalin create(Collaborators c) {
         QueryMetrics metrics = new QueryMetrics(c.registry());
         RoutedQuery routedQuery = new RoutedQuery(c.router(), c.forwarder(), c.forwardTimeout());
-        BalanceHandler balance = new BalanceHandler(routedQuery, c.queries(), c.minVersionWaitMax(), metrics);
+        BalanceHandler balance = new BalanceHandler(routedQuery, c.queries(), c.finality(), c.minVersionWaitMax(), metrics);
         StatementHandler statement = new StatementHandler(routedQuery, c.queries(), metrics);
         TotalsHandler totals = new TotalsHandler(c.members(), c.queries(), c.forwarder(), c.forwardTimeout(), c.partitions(), metrics);
 

@@ -1,5 +1,10 @@
 package org.eventbank.ledger.http;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
 import org.eventbank.kit.http.ProblemException;
 import org.eventbank.kit.http.ProblemType;
 import org.eventbank.ledger.query.Read;
@@ -44,6 +49,16 @@ final class LedgerProjectorProblems {
     /** 503 with Retry-After: starting, rebalancing, a store moving, an owner not answering. */
     static ProblemException notReady(String detail) {
         return ProblemException.notReady(detail);
+    }
+
+    /** 503 not-ready for an asOf instant that is not final yet (its answer could still change), with Retry-After. */
+    static ProblemException notFinal(String accountId, Instant asOf, Optional<Instant> finalUpTo, Duration trailMax,
+                                     long retryAfterSeconds) {
+        String upTo = finalUpTo.map(instant -> "final up to " + instant).orElse("not final for any instant yet (starting or rebuilding)");
+        return new ProblemException(NOT_READY, "the balance of account " + accountId + " as of " + asOf + " is not final yet:"
+                + " a transaction may still commit an event at or before that instant. The partition of this account is "
+                + upTo + "; an instant becomes final about " + trailMax.toMillis() + " ms after it has passed, once the"
+                + " projector has caught up", Map.of("Retry-After", Long.toString(retryAfterSeconds)));
     }
 
     static ProblemException minVersionTimeout(String accountId, long minVersion, long seenVersion, long waitedMs) {

@@ -1,5 +1,7 @@
 package org.eventbank.ledger.kafka;
 
+import java.time.Instant;
+
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -24,6 +26,9 @@ import org.slf4j.LoggerFactory;
  * topic, partition and offset and rethrown: the processing exception handler fails, the
  * uncaught-exception handler shuts the client down, and nothing is skipped.
  *
+ * <p>An event whose occurredAt lies at or before its partition's final instant is folded like any other, and
+ * counted and logged as late: the ledger is right, an earlier asOf answer was not (see {@link FinalityTracker}).
+ *
  * <p>A closing while the balances writer is pinned below {@value #BALANCES_VERSION_WITH_STATUS} stops
  * the same way, before any store is written: that version has no status, so the balance could only
  * be published as open (false) or not at all (the close hidden). The message names the setting that
@@ -34,6 +39,8 @@ final class LedgerFoldProcessor implements Processor<String, SpecificRecord, Str
 
     /** The AccountBalance version that added {@code status}: a closed account can be published from it on. */
     static final int BALANCES_VERSION_WITH_STATUS = 2;
+    /** Late events are all counted; one in this many is logged. */
+    static final long LATE_EVENTS_LOGGED_EVERY = 1000;
 
     private static final Logger log = LoggerFactory.getLogger(LedgerFoldProcessor.class);
 
@@ -99,7 +106,26 @@ final class LedgerFoldProcessor implements Processor<String, SpecificRecord, Str
         totals.put(after.currency(), CurrencyTotals.evolve(partial == null ? CurrencyTotals.ZERO : partial, event));
 
         context.forward(new Record<>(event.accountId(), EventMapper.toAvro(event.accountId(), after), record.timestamp()));
-        context.recordMetadata().ifPresent(m -> progress.processed(m.partition(), m.offset(), record.timestamp()));
+        context.recordMetadata().ifPresent(m -> {
+            progress.processed(m.partition(), m.offset(), record.timestamp());
+            // checked where it is read, again: an event for an instant already declared final proves an asOf answer wrong
+            progress.finalUpTo(m.partition()).filter(finalUpTo -> !event.occurredAt().isAfter(finalUpTo))
+                    .ifPresent(finalUpTo -> late(event, m, finalUpTo));
+        });
+    }
+
+    /**
+     * Counts the event and logs the first one and then every {@value #LATE_EVENTS_LOGGED_EVERY}th: the ledger is
+     * right, so the fold goes on (stopping would not make the earlier answer right), but someone must look.
+     */
+    private void late(LedgerEvent event, RecordMetadata metadata, Instant finalUpTo) {
+        long count = progress.lateEvent();
+        if (count == 1 || count % LATE_EVENTS_LOGGED_EVERY == 0) {
+            log.warn("Late event ({} so far): account {} version {} occurred at {}, but {} was already final up to {}; asOf answers"
+                    + " given for instants from {} on were wrong. A writer's clock is behind by more than BANK_CLOCK_SKEW_MS_MAX,"
+                    + " or a transaction outlived BANK_ASOF_COMMIT_WINDOW_MS (docs/decisions/0013-final-asof.md)",
+                    count, event.accountId(), event.version(), event.occurredAt(), describe(metadata), finalUpTo, event.occurredAt());
+        }
     }
 
     private LedgerProjectionStoppedException stop(String problem, Exception cause) {

@@ -1,5 +1,6 @@
 package org.eventbank.ledger.kafka;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,7 +11,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * What this instance's fold has processed: per partition of the events topic the last offset and
  * record timestamp, a count of records since start, and why the fold stopped if it did. Read by the
  * metrics (lag in seconds), by readiness, and by tests that prove a restart resumes instead of
- * starting over. Thread-safe: stream threads write, HTTP threads read.
+ * starting over. It also holds, per partition, the instant up to which answers are final (moved on by
+ * {@link FinalityTracker}, read by asOf queries and checked by the fold) and the count of events that
+ * arrived for an instant already final. Thread-safe: stream threads write, HTTP threads read.
  */
 public final class ProjectionProgress {
 
@@ -21,6 +24,8 @@ public final class ProjectionProgress {
     private final Map<Integer, Position> lastByPartition = new ConcurrentHashMap<>();
     private final AtomicLong recordsProcessed = new AtomicLong();
     private final AtomicReference<String> stopReason = new AtomicReference<>();
+    private final Map<Integer, Instant> finalUpTo = new ConcurrentHashMap<>();
+    private final AtomicLong lateEvents = new AtomicLong();
 
     void processed(int partition, long offset, long timestampMs) {
         lastByPartition.put(partition, new Position(offset, timestampMs));
@@ -44,5 +49,25 @@ public final class ProjectionProgress {
     /** Records folded by this instance since it started (not restored from a changelog). */
     public long recordsProcessed() {
         return recordsProcessed.get();
+    }
+
+    /** Moves the partition's final instant on to {@code instant}; never back (a clock stepped back changes nothing). */
+    void finalUpTo(int partition, Instant instant) {
+        finalUpTo.merge(partition, instant, (old, proposed) -> proposed.isAfter(old) ? proposed : old);
+    }
+
+    /** The instant up to which the partition's answers are final, if any is vouched for yet. */
+    public Optional<Instant> finalUpTo(int partition) {
+        return Optional.ofNullable(finalUpTo.get(partition));
+    }
+
+    /** An event was folded with an occurredAt its partition had already been declared final for; returns the count. */
+    long lateEvent() {
+        return lateEvents.incrementAndGet();
+    }
+
+    /** Events folded for an instant that was already final: each one means an earlier asOf answer was wrong. */
+    public long lateEvents() {
+        return lateEvents.get();
     }
 }

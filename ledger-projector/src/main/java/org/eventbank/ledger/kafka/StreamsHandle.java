@@ -2,6 +2,7 @@ package org.eventbank.ledger.kafka;
 
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import org.apache.kafka.streams.KafkaStreams;
 import org.eventbank.kit.http.Readiness;
@@ -10,18 +11,28 @@ import org.eventbank.kit.streams.StreamsReadiness;
 /**
  * The Streams client and the state its listener last saw (the kit's {@link StreamsReadiness}). The
  * HTTP server starts before the client exists (the client's application.server needs the bound port),
- * so until {@link #attach} every query is unavailable (503 not-ready). Ready only in RUNNING; ERROR,
- * PENDING_SHUTDOWN, NOT_RUNNING and REBALANCING are not ready.
+ * so until {@link #attach} every query is unavailable (503 not-ready). Ready only in RUNNING (and, after a
+ * rebuild, once the fold has reached the end offsets seen at start); ERROR, PENDING_SHUTDOWN, NOT_RUNNING and
+ * REBALANCING are not ready.
  */
 public final class StreamsHandle {
 
-    private final StreamsReadiness readiness = new StreamsReadiness("the ledger projector");
+    private final StreamsReadiness readiness;
     private final AtomicReference<KafkaStreams> streams = new AtomicReference<>();
     private final ProjectionProgress progress;
 
     /** @param progress the fold's progress, whose stop reason {@link #readiness()} adds to the client's state */
     public StreamsHandle(ProjectionProgress progress) {
+        this(progress, Optional::empty);
+    }
+
+    /**
+     * @param alsoRequired empty when the projector may answer once RUNNING, otherwise why not (a rebuild still folding
+     *                     the ledger it saw at start): not ready, and every query 503, until it is empty
+     */
+    public StreamsHandle(ProjectionProgress progress, Supplier<Optional<String>> alsoRequired) {
         this.progress = progress;
+        this.readiness = new StreamsReadiness("the ledger projector", alsoRequired);
     }
 
     /**

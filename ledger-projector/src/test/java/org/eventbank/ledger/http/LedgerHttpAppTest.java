@@ -28,6 +28,7 @@ import org.eventbank.ledger.domain.CurrencyTotals;
 import org.eventbank.ledger.domain.Initiator;
 import org.eventbank.ledger.domain.LedgerEvent;
 import org.eventbank.ledger.query.ClusterMembers;
+import org.eventbank.ledger.query.Finality;
 import org.eventbank.ledger.query.KeyRouter;
 import org.eventbank.ledger.query.LedgerQueries;
 import org.eventbank.ledger.query.Read;
@@ -48,6 +49,9 @@ class LedgerHttpAppTest {
     private DriverBackedStores stores;
     private final AtomicReference<Route> route = new AtomicReference<>(new Route.Local(0));
     private final AtomicBoolean ready = new AtomicBoolean(true);
+    /** Every instant of the fixtures is final unless a test says otherwise; null: none is vouched for yet. */
+    private final AtomicReference<Instant> finalUpTo = new AtomicReference<>(T0.plus(Duration.ofDays(365)));
+    private static final Duration TRAIL_MAX = Duration.ofMillis(23_000);
     private final List<Route.Remote> members = new ArrayList<>();
     private final Route.Remote self = new Route.Remote("localhost", 1);
     private int partitions = 1;
@@ -82,7 +86,18 @@ class LedgerHttpAppTest {
                 return self;
             }
         };
-        return LedgerHttpApp.create(new LedgerHttpApp.Collaborators(router, queries, cluster,
+        Finality finality = new Finality() {
+            @Override
+            public Optional<Instant> finalUpTo(int partition) {
+                return Optional.ofNullable(finalUpTo.get());
+            }
+
+            @Override
+            public Duration trailMax() {
+                return TRAIL_MAX;
+            }
+        };
+        return LedgerHttpApp.create(new LedgerHttpApp.Collaborators(router, queries, finality, cluster,
                 new Forwarder(Duration.ofSeconds(2), "test"), readiness, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                 partitions, MIN_VERSION_WAIT, Duration.ofSeconds(2)));
     }
@@ -134,6 +149,38 @@ class LedgerHttpAppTest {
 
             assertProblem(client.get("/accounts/acc-1/balance?asOf=2025-12-31T23:59:59.999Z"), 404, "account-not-found");
             assertProblem(client.get("/accounts/acc-1/balance?asOf=yesterday"), 400, "malformed-request");
+        });
+    }
+
+    @Test
+    void shouldAnswerAsOfOnlyForFinalInstantsAnd503WithRetryAfterUntilTheyAre() {
+        finalUpTo.set(T0.plusSeconds(15));
+        JavalinTest.test(app(), (server, client) -> {
+            assertThat(json(client.get("/accounts/acc-1/balance?asOf=2026-01-01T00:00:15Z")).get("version").asLong()).isEqualTo(2);
+            // a 404 is an answer too: final before the opening
+            assertProblem(client.get("/accounts/acc-1/balance?asOf=2025-12-31T23:59:59Z"), 404, "account-not-found");
+
+            Response justAfter = client.get("/accounts/acc-1/balance?asOf=2026-01-01T00:00:15.001Z");
+            assertProblem(justAfter, 503, "not-ready");
+            assertThat(justAfter.headers().get("Retry-After")).containsExactly("1");
+            assertThat(json(justAfter).get("detail").asText()).contains("not final", "final up to 2026-01-01T00:00:15Z");
+            assertThat(client.get("/accounts/acc-1/balance?asOf=2026-01-01T00:00:20Z").headers().get("Retry-After")).containsExactly("5");
+            // far ahead: retry within the longest trail, not in a year
+            Response nextYear = client.get("/accounts/acc-1/balance?asOf=2027-01-01T00:00:00Z");
+            assertProblem(nextYear, 503, "not-ready");
+            assertThat(nextYear.headers().get("Retry-After")).containsExactly("23");
+            assertThat(client.get("/accounts/acc-1/balance?asOf=%2B1000000000-01-01T00:00:00Z").headers().get("Retry-After"))
+                    .containsExactly("23");
+            // an account never seen is not 404 either while the instant is not final
+            assertProblem(client.get("/accounts/nobody/balance?asOf=2026-01-01T00:00:16Z"), 503, "not-ready");
+
+            finalUpTo.set(null);
+            Response starting = client.get("/accounts/acc-1/balance?asOf=2026-01-01T00:00:15Z");
+            assertProblem(starting, 503, "not-ready");
+            assertThat(starting.headers().get("Retry-After")).containsExactly("1");
+            // the current balance and minVersion do not wait for finality
+            assertThat(client.get("/accounts/acc-1/balance").code()).isEqualTo(200);
+            assertThat(client.get("/accounts/acc-1/balance?minVersion=3").code()).isEqualTo(200);
         });
     }
 
@@ -297,6 +344,12 @@ class LedgerHttpAppTest {
 
                 assertProblem(client.get("/accounts/nobody/balance"), 404, "account-not-found");
                 assertThat(json(client.get("/accounts/acc-1/events?limit=1")).get("nextFromVersion").asLong()).isEqualTo(2);
+
+                // the owner decides finality; its 503 and Retry-After come back as they are
+                finalUpTo.set(T0.plusSeconds(15));
+                Response notFinal = client.get("/accounts/acc-1/balance?asOf=2026-01-01T00:00:17Z");
+                assertProblem(notFinal, 503, "not-ready");
+                assertThat(notFinal.headers().get("Retry-After")).containsExactly("2");
             });
         } finally {
             owner.stop();

@@ -12,6 +12,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -39,6 +42,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 class LedgerProjectorTopologyTest {
 
@@ -95,6 +99,33 @@ class LedgerProjectorTopologyTest {
         assertThat(published.get(2).getUpdatedAt()).isEqualTo(T0.plusSeconds(2));
         assertThat(balanceTopic.isEmpty()).isTrue();
         assertThat(progress.recordsProcessed()).isEqualTo(3);
+    }
+
+    /**
+     * An event for an instant its partition was already declared final for is folded (the ledger is right) and
+     * counted and logged as late: an earlier asOf answer was wrong, and someone must hear of it.
+     */
+    @Test
+    void shouldFoldAnEventForAnInstantAlreadyFinalAndCountItAsLate() {
+        Logger fold = (Logger) LoggerFactory.getLogger(LedgerFoldProcessor.class);
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        fold.addAppender(log);
+        try {
+            AccountHistory account = new AccountHistory("acc-1", "EUR", T0).deposit(500, T0.plusSeconds(10)).deposit(7, T0.plusSeconds(30));
+            write(account.events().subList(0, 1));
+            progress.finalUpTo(0, T0.plusSeconds(20));
+
+            write(account.events().subList(1, 3));
+
+            assertThat(reader.balance("acc-1").map(BalanceView::balanceMinor)).contains(507L);
+            assertThat(progress.lateEvents()).isEqualTo(1);
+            assertThat(log.list).singleElement().satisfies(line -> assertThat(line.getFormattedMessage())
+                    .contains("Late event", "acc-1", "version 2", T0.plusSeconds(10).toString(), "partition 0", "offset 1",
+                            "final up to " + T0.plusSeconds(20)));
+        } finally {
+            fold.detachAppender(log);
+        }
     }
 
     @Test

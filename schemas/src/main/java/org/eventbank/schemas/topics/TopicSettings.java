@@ -13,7 +13,9 @@ import org.eventbank.config.SettingException;
  *                          results topics. Set once: an account's partition must never change, since a moved key
  *                          would get a second writer, so the bootstrap refuses a topic with another count
  * @param replicationFactor {@code BANK_REPLICATION_FACTOR}, default 1 (a single local broker), 3 in production:
- *                          replicas of each topic, and of the Streams changelogs
+ *                          replicas of each topic, and of the Streams changelogs and repartition topics. Each of them
+ *                          gets {@code min.insync.replicas} = min(2, this) ({@link Topic#minInsyncReplicas}). Below 3
+ *                          only on a single-broker cluster: the topic bootstrap refuses it on a cluster of more brokers
  */
 public record TopicSettings(String prefix, int partitions, short replicationFactor) {
 

@@ -3,7 +3,9 @@ package org.eventbank.schemas.topics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Map;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.Serdes;
 import org.eventbank.schemas.serde.BankSerdes;
 import org.eventbank.config.Env;
 import org.junit.jupiter.api.Test;
@@ -41,6 +43,30 @@ class BankTopicsTest {
         assertThat(custom.commands().partitions()).isEqualTo(12).isEqualTo(custom.events().partitions());
         assertThat(custom.events().replicationFactor()).isEqualTo((short) 3);
         assertThat(custom.events().name()).isEqualTo("test.account-events");
+    }
+
+    @Test
+    void shouldGiveEveryTopicMinInsyncReplicasOfTwoOrItsReplicationFactorIfLess() {
+        for (int replicas : new int[] {1, 2, 3, 5}) {
+            BankTopics layout = BankTopics.of(new TopicSettings("d.", 6, (short) replicas), BankSerdes.singleObject());
+            String expected = Integer.toString(Math.min(2, replicas));
+
+            assertThat(layout.all()).as("replication factor %d", replicas).allSatisfy(topic -> assertThat(topic.configs())
+                    .containsEntry(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, expected));
+        }
+        assertThat(Topic.minInsyncReplicas(1)).isEqualTo(1);
+        assertThat(Topic.minInsyncReplicas(3)).isEqualTo(2);
+        assertThatThrownBy(() -> Topic.minInsyncReplicas(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void shouldRefuseATopicDefinitionThatNamesAnotherMinInsyncReplicas() {
+        assertThatThrownBy(() -> new Topic<>("x", Serdes.String(), Serdes.String(), 1, (short) 3,
+                Map.of(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, "1")))
+                .hasMessage("topic x: min.insync.replicas is min(2, replication factor) = 2 on every bank topic, not 1");
+        assertThat(new Topic<>("x", Serdes.String(), Serdes.String(), 1, (short) 3,
+                Map.of(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, "2")).configs())
+                .containsEntry(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, "2");
     }
 
     @Test

@@ -38,6 +38,8 @@ final class BrokerProperties {
     props.put("transaction.state.log.min.isr", "1");
     props.put("share.coordinator.state.topic.replication.factor", "1");
     props.put("share.coordinator.state.topic.min.isr", "1");
+    // The broker-wide default, for topics nobody configured; the bank's topics and its Streams internal topics
+    // carry their own min.insync.replicas = min(2, replication factor), which is 1 on this one broker as well.
     props.put("min.insync.replicas", "1");
     props.put("default.replication.factor", "1");
 

@@ -2,6 +2,7 @@ package org.eventbank.kit.kafka;
 
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
@@ -73,7 +74,8 @@ public record ClusterSettings(String bootstrapServers, TopicSettings topics, Str
     }
 
     /**
-     * What every service does before it reads or writes a record: creates or verifies the bank's topics, then
+     * What every service does before it reads or writes a record: creates or verifies the bank's topics (raising
+     * {@code min.insync.replicas} in place where it is below min(2, RF)), then
      * settles the schema version of each family it writes from the pins and the contract-version book
      * ({@link ContractVersionBook}). Returns these settings with the versions decided.
      *
@@ -81,9 +83,26 @@ public record ClusterSettings(String bootstrapServers, TopicSettings topics, Str
      * @param writer      who this is, recorded with a version it is the first to write
      */
     public ClusterSettings prepare(Set<Family> writtenHere, String writer, Duration timeout) {
+        return prepare(writtenHere, writer, List.of(), timeout);
+    }
+
+    /**
+     * As {@link #prepare(Set, String, Duration)}, and the bootstrap also raises {@code min.insync.replicas} in place on
+     * the existing internal topics (changelogs, repartition topics) of this service's Streams application, which
+     * Streams created before the setting existed and never alters. Called with the application id before the
+     * Streams client starts; the internal topics it creates later get the setting from {@code StreamsSettings}.
+     *
+     * @param streamsApplicationId this service's {@code BANK_APPLICATION_ID}
+     */
+    public ClusterSettings prepare(Set<Family> writtenHere, String writer, String streamsApplicationId, Duration timeout) {
+        return prepare(writtenHere, writer, List.of(streamsApplicationId), timeout);
+    }
+
+    private ClusterSettings prepare(Set<Family> writtenHere, String writer, List<String> streamsApplicationIds,
+                                    Duration timeout) {
         BankTopics bankTopics = bankTopics();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            new TopicBootstrap(admin, timeout).ensure(bankTopics.all());
+            new TopicBootstrap(admin, timeout).ensure(bankTopics.all(), streamsApplicationIds);
         }
         return withWriterVersions(ContractVersionBook.settle(bootstrapServers, bankTopics, SchemaCatalog.builtIn(), writtenHere,
                 writerVersions, writer, timeout));

@@ -4,10 +4,12 @@ import java.nio.file.Path;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndFailProcessingExceptionHandler;
 import org.eventbank.config.Env;
 import org.eventbank.config.SettingException;
+import org.eventbank.schemas.topics.Topic;
 
 /**
  * The Kafka Streams settings both services have, read once at start-up; each service adds its own.
@@ -65,7 +67,8 @@ public record StreamsSettings(String applicationId, Path stateDir, long commitIn
     /**
      * The Streams properties both services run with: exactly_once_v2, read_committed, {@code acks=all} and
      * idempotence (explicit even where exactly-once implies them), a failed record stops the client rather than
-     * being skipped, the commit interval, the replication of the internal topics, and the bounded memory.
+     * being skipped, the commit interval, the replication and {@code min.insync.replicas} (min(2, RF)) of the internal
+     * topics, and the bounded memory.
      */
     public Properties baseProperties(String bootstrapServers, short replicationFactor) {
         Properties props = new Properties();
@@ -75,6 +78,11 @@ public record StreamsSettings(String applicationId, Path stateDir, long commitIn
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
+        // Streams gives every internal topic it creates (changelogs, repartition topics) the topic.-prefixed configs:
+        // the same min(2, RF) as the bank's topics, or a changelog would acknowledge a write only its leader has.
+        // Internal topics created before this setting are raised in place by the topic bootstrap (ClusterSettings.prepare).
+        props.put(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG),
+                Integer.toString(Topic.minInsyncReplicas(replicationFactor)));
         // unknown data stops, never skips: money is never silently dropped
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndFailProcessingExceptionHandler.class.getName());
         props.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");

@@ -11,8 +11,11 @@ import org.eventbank.schemas.topics.TopicSettings;
 
 /**
  * Creates or verifies the bank's topics and exits: the topic-init step of the docker compose stack.
- * Exit code 0 when every topic exists as defined, 1 when an existing topic differs (the message
- * names the topic and the setting), 2 when the cluster cannot be reached or a setting is wrong.
+ * Exit code 0 when every topic exists as defined (a {@code min.insync.replicas} below min(2, RF) is raised in
+ * place and reported), 1 when an existing topic differs (the message names the topic and the setting), 2 when
+ * the cluster cannot be reached or a setting is wrong (such as a replication factor below 3 on a cluster of more
+ * than one broker). The Streams changelogs are not its business: each service raises its own application's
+ * at start-up ({@code ClusterSettings.prepare} with its application id).
  *
  * <p>Environment: {@code BANK_BOOTSTRAP_SERVERS} (default {@code localhost:9092}) and the settings
  * of {@link TopicSettings#fromEnvironment}. Run it from any service image:
@@ -29,7 +32,8 @@ public final class TopicBootstrapMain {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             BankTopics topics = BankTopics.of(TopicSettings.fromEnvironment(env), BankSerdes.singleObject());
             TopicBootstrap.Report report = new TopicBootstrap(admin, Duration.ofSeconds(60)).ensure(topics.all());
-            System.out.println("topics created: " + report.created() + ", verified: " + report.verified());
+            System.out.println("topics created: " + report.created() + ", verified: " + report.verified()
+                    + ", min.insync.replicas raised: " + report.raised());
         } catch (TopicMismatchException e) {
             System.err.println(e.getMessage());
             System.exit(1);

@@ -44,6 +44,9 @@ class StreamsSettingsTest {
         assertThat(props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
         assertThat(props.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(50L);
         assertThat(props.get(StreamsConfig.REPLICATION_FACTOR_CONFIG)).isEqualTo(3);
+        assertThat(props.get("topic.min.insync.replicas")).isEqualTo("2");
+        assertThat(new StreamsSettings("app", Path.of("state"), 50, 33_554_432L, 1_048_576L).baseProperties("k:9092", (short) 1)
+                .get("topic.min.insync.replicas")).isEqualTo("1");
         assertThat(props.get(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG))
                 .isEqualTo(LogAndFailProcessingExceptionHandler.class.getName());
         assertThat(props.get("producer.acks")).isEqualTo("all");

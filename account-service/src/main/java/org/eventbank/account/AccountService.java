@@ -1,8 +1,6 @@
 package org.eventbank.account;
 
 import io.javalin.Javalin;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -28,6 +26,7 @@ import org.eventbank.account.kafka.PendingRequests;
 import org.eventbank.account.kafka.ProcessorSettings;
 import org.eventbank.account.kafka.ResultsTopicLookup;
 import org.eventbank.kit.kafka.ClusterSettings;
+import org.eventbank.kit.metrics.ServiceMetrics;
 import org.eventbank.kit.streams.StreamsReadiness;
 import org.eventbank.schemas.catalog.Family;
 import org.eventbank.schemas.serde.BankSerdes;
@@ -60,10 +59,11 @@ public final class AccountService implements AutoCloseable {
     private final ResultsTopicLookup lookup;
     private final Javalin http;
     private final StreamsReadiness readiness;
+    private final ServiceMetrics metrics;
 
     private AccountService(AccountServiceConfig config, KafkaStreams streams, CommandResultListener listener,
                            ExecutorService answers, KafkaCommandGateway gateway, ResultsTopicLookup lookup, Javalin http,
-                           StreamsReadiness readiness) {
+                           StreamsReadiness readiness, ServiceMetrics metrics) {
         this.config = config;
         this.streams = streams;
         this.listener = listener;
@@ -72,6 +72,7 @@ public final class AccountService implements AutoCloseable {
         this.lookup = lookup;
         this.http = http;
         this.readiness = readiness;
+        this.metrics = metrics;
     }
 
     public static AccountService start(AccountServiceConfig config) {
@@ -120,6 +121,7 @@ public final class AccountService implements AutoCloseable {
                 Duration.ofMillis(httpSettings.commandLookupTimeoutMs()), Clock.systemUTC());
         KafkaCommandGateway gateway = null;
         KafkaStreams streams = null;
+        ServiceMetrics metrics = ServiceMetrics.create();
         try {
             listener.start();
             gateway = new KafkaCommandGateway(
@@ -137,13 +139,14 @@ public final class AccountService implements AutoCloseable {
             readiness.attach(streams);
             // No cleanUp(): restoring local state from the stores' changelogs is the point.
             streams.start();
-            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            Javalin http = AccountHttpApp.create(gateway, lookup, readiness, registry, httpSettings.requestBodyBytesMax(),
+            metrics.bind(streams);
+            Javalin http = AccountHttpApp.create(gateway, lookup, readiness, metrics.registry(), httpSettings.requestBodyBytesMax(),
                     edgeClock, features, httpSettings.commandDeadline()).start(httpSettings.port());
             log.info("account-service {} listening on port {} (topics {}*, application {})", httpSettings.instanceId(),
                     http.port(), cluster.topics().prefix(), config.streams().applicationId());
-            return new AccountService(config, streams, listener, answers, gateway, lookup, http, readiness);
+            return new AccountService(config, streams, listener, answers, gateway, lookup, http, readiness, metrics);
         } catch (RuntimeException e) {
+            metrics.close();
             // Half started (for example the HTTP port is taken): stop what runs, so the process can exit.
             if (streams != null) {
                 streams.close(CLOSE_TIMEOUT);
@@ -218,6 +221,7 @@ public final class AccountService implements AutoCloseable {
         lookup.close();
         answers.shutdown();
         gateway.close();
+        metrics.close();
         log.info("account-service {} stopped", config.http().instanceId());
     }
 }

@@ -15,6 +15,7 @@ import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
 import org.eventbank.kit.kafka.ClusterSettings;
+import org.eventbank.kit.metrics.ServiceMetrics;
 import org.eventbank.ledger.http.Forwarder;
 import org.eventbank.ledger.http.LedgerHttpApp;
 import org.eventbank.ledger.kafka.FinalityTracker;
@@ -33,7 +34,6 @@ import org.slf4j.LoggerFactory;
 
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
@@ -58,10 +58,10 @@ public final class LedgerProjector implements AutoCloseable {
     private final ProjectionProgress progress;
     private final LagMonitor lagMonitor;
     private final FinalityTracker finality;
-    private final PrometheusMeterRegistry registry;
+    private final ServiceMetrics metrics;
 
     private LedgerProjector(Admin admin, Javalin http, KafkaStreams streams, StreamsHandle handle, ProjectionProgress progress,
-                            LagMonitor lagMonitor, FinalityTracker finality, PrometheusMeterRegistry registry) {
+                            LagMonitor lagMonitor, FinalityTracker finality, ServiceMetrics metrics) {
         this.admin = admin;
         this.http = http;
         this.streams = streams;
@@ -69,7 +69,7 @@ public final class LedgerProjector implements AutoCloseable {
         this.progress = progress;
         this.lagMonitor = lagMonitor;
         this.finality = finality;
-        this.registry = registry;
+        this.metrics = metrics;
     }
 
     public static LedgerProjector start(LedgerProjectorConfig config) {
@@ -83,11 +83,12 @@ public final class LedgerProjector implements AutoCloseable {
         Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()));
         Javalin http = null;
         FinalityTracker finality = null;
+        ServiceMetrics metrics = ServiceMetrics.create();
         try {
             if (config.projection().rebuild()) {
                 ProjectionReset.reset(admin, applicationId, config.streams().stateDir());
             }
-            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            PrometheusMeterRegistry registry = metrics.registry();
             ProjectionProgress progress = new ProjectionProgress();
             FunctionCounter.builder("ledger.projector.records.processed", progress, ProjectionProgress::recordsProcessed)
                     .description("Ledger records folded by this instance since it started (restored state not counted)")
@@ -124,6 +125,7 @@ public final class LedgerProjector implements AutoCloseable {
             // readiness follows the client's state; an uncaught exception shuts the client down (never replacing
             // the thread, which would fail on the same record forever) and readiness turns red
             handle.attach(streams);
+            metrics.bind(streams);
             LagMonitor lagMonitor = new LagMonitor(admin, applicationId, topics.events().name(), partitions, progress, registry);
             streams.start();
             lagMonitor.start();
@@ -131,7 +133,7 @@ public final class LedgerProjector implements AutoCloseable {
             log.info("Ledger projector {} started: HTTP on port {}, application.server {}:{}, events from {}, balances to {};"
                             + " asOf final {} ms behind the last stable offsets read", applicationId, http.port(), host.host(),
                     host.port(), topics.events().name(), topics.balances().name(), config.finality().bounds().toMillis());
-            return new LedgerProjector(admin, http, streams, handle, progress, lagMonitor, finality, registry);
+            return new LedgerProjector(admin, http, streams, handle, progress, lagMonitor, finality, metrics);
         } catch (RuntimeException e) {
             if (http != null) {
                 http.stop();
@@ -140,6 +142,7 @@ public final class LedgerProjector implements AutoCloseable {
                 finality.close();
             }
             admin.close();
+            metrics.close();
             throw e;
         }
     }
@@ -181,7 +184,7 @@ public final class LedgerProjector implements AutoCloseable {
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(CLOSE_TIMEOUT));
         http.stop();
         admin.close();
-        registry.close();
+        metrics.close();
     }
 
 }

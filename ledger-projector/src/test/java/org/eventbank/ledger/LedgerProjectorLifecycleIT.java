@@ -137,7 +137,8 @@ class LedgerProjectorLifecycleIT {
                 // resumed, not refolded: only the events written while it was stopped were processed
                 assertThat(restarted.recordsProcessed()).isEqualTo(whileStopped.size());
                 assertThat(client.text(restarted.httpPort(), "/metrics"))
-                        .contains("ledger_projector_records_processed_total " + whileStopped.size() + ".0");
+                        .contains("ledger_projector_records_processed_total " + whileStopped.size() + ".0")
+                        .contains("jvm_memory_used_bytes", "process_cpu_usage", "kafka_stream_");
                 // caught up: no partition is behind (1 at most: a transaction's commit marker), and no lag in seconds
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                     Map<String, Double> lag = gauges(client.text(restarted.httpPort(), "/metrics"), "ledger_projector_lag_records");

@@ -220,7 +220,9 @@ class CommandEndpointIT {
         HttpResponse<String> metrics = http.send(service.httpPort(), "GET", "/metrics", null, null);
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("bank_commands_total{outcome=\"accepted\",type=\"open\"}")
-                .contains("bank_command_duration_seconds_bucket");
+                .contains("bank_command_duration_seconds_bucket")
+                // what an operator watches on any service: the JVM, the process and the Kafka Streams client
+                .contains("jvm_memory_used_bytes", "jvm_gc_", "process_cpu_usage", "kafka_stream_");
         assertThat(BankHttp.json(http.send(service.httpPort(), "GET", "/openapi.json", null, null)).path("openapi").asText())
                 .startsWith("3.");
     }

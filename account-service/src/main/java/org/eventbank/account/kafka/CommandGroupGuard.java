@@ -28,6 +28,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.eventbank.kit.kafka.CommittedReads;
 import org.eventbank.schemas.topics.BankTopics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -195,11 +196,7 @@ public final class CommandGroupGuard {
      * partition that holds only an aborted transaction counts as empty.
      */
     Set<Integer> partitionsWithEvents() {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "command-group-guard-" + UUID.randomUUID());
+        Properties props = CommittedReads.consumerProperties(bootstrapServers, "command-group-guard-" + UUID.randomUUID());
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
         List<TopicPartition> ledger = partitions(topics.events().name(), topics.events().partitions());
         try (var consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {

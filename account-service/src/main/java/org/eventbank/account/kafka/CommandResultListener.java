@@ -16,6 +16,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eventbank.kit.kafka.CommittedReads;
 import org.eventbank.schemas.avro.CommandResult;
 import org.eventbank.schemas.topics.Topic;
 import org.slf4j.Logger;
@@ -73,12 +74,8 @@ public final class CommandResultListener implements AutoCloseable {
     }
 
     static Properties consumerConfig(String bootstrapServers) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        Properties props = CommittedReads.consumerProperties(bootstrapServers, "command-result-listener-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "command-result-listener-" + UUID.randomUUID());
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
         return props;
     }

@@ -27,6 +27,7 @@ import org.apache.kafka.common.utils.Utils;
 import org.eventbank.account.app.CommandIds;
 import org.eventbank.account.app.CommandLookup;
 import org.eventbank.account.app.CommandStatus;
+import org.eventbank.kit.kafka.CommittedReads;
 import org.eventbank.schemas.avro.CommandResult;
 import org.eventbank.schemas.topics.Topic;
 
@@ -187,11 +188,7 @@ public final class ResultsTopicLookup implements CommandLookup, AutoCloseable {
     }
 
     private Consumer<String, byte[]> newConsumer() {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "command-lookup-" + UUID.randomUUID());
+        Properties props = CommittedReads.consumerProperties(bootstrapServers, "command-lookup-" + UUID.randomUUID());
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
         props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) lookupTimeout.toMillis());
         return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());

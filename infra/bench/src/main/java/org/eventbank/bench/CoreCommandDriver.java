@@ -22,6 +22,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.eventbank.kit.kafka.CommittedReads;
 import org.eventbank.schemas.avro.AccountCommand;
 import org.eventbank.schemas.avro.CommandResult;
 import org.eventbank.schemas.avro.Outcome;
@@ -103,11 +104,7 @@ final class CoreCommandDriver implements CommandDriver {
     }
 
     private static Properties consumerConfig(String bootstrapServers, String clientId) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "bench-results-" + clientId);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        Properties props = CommittedReads.consumerProperties(bootstrapServers, "bench-results-" + clientId);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         return props;
     }

@@ -15,6 +15,7 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.eventbank.account.kafka.CommandProcessorTopology;
+import org.eventbank.kit.kafka.CommittedReads;
 
 /**
  * How many entries the command processor's idempotency store holds, counted exactly from its changelog
@@ -37,11 +38,7 @@ final class IdempotencyStoreSize {
     /** The live entries, or empty when the changelog does not exist (no keyed command was ever remembered). */
     static OptionalLong count(String bootstrapServers, String applicationId, Duration timeout) {
         String topic = changelog(applicationId);
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "bench-idempotency-count-" + UUID.randomUUID());
+        Properties props = CommittedReads.consumerProperties(bootstrapServers, "bench-idempotency-count-" + UUID.randomUUID());
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
         try (var consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Properties;
 
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -13,6 +14,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.eventbank.kit.kafka.CommittedReads;
 
 /**
  * Finds the first committed record of a ledger partition in an offset range, reading read_committed with a
@@ -46,11 +48,7 @@ final class CommittedRecordProbe implements AutoCloseable {
 
     /** A probe reading {@code topic} on the cluster at {@code bootstrapServers}. */
     static CommittedRecordProbe create(String bootstrapServers, String clientId, String topic) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        Properties config = CommittedReads.consumerProperties(bootstrapServers, clientId);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         // only the first record matters: keep what one probe fetches small
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);

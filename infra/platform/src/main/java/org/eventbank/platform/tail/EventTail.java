@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -20,6 +21,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eventbank.config.Env;
+import org.eventbank.kit.kafka.CommittedReads;
 import org.eventbank.schemas.serde.BankSerdes;
 import org.eventbank.schemas.serde.UndecodableRecordException;
 
@@ -193,14 +195,11 @@ public final class EventTail {
         return infos == null ? List.of() : infos.stream().map(info -> new TopicPartition(topic, info.partition())).toList();
     }
 
-    private Map<String, Object> consumerConfig() {
-        return Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                // Assigned partitions and no group: nothing to commit, nothing left behind on the cluster.
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false,
-                ConsumerConfig.CLIENT_ID_CONFIG, "bank-tail");
+    private Properties consumerConfig() {
+        // Assigned partitions and no group: nothing to commit, nothing left behind on the cluster.
+        Properties config = CommittedReads.consumerProperties(options.bootstrapServers(), "bank-tail");
+        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        return config;
     }
 
     private static void awaitQuietly(CountDownLatch latch, Duration timeout) {

@@ -17,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -27,6 +26,7 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.eventbank.kit.kafka.CommittedReads;
 import org.eventbank.schemas.catalog.Family;
 import org.eventbank.schemas.catalog.SchemaCatalog;
 import org.eventbank.schemas.serde.WriterVersions;
@@ -226,11 +226,7 @@ public final class ContractVersionBook {
     }
 
     private static KafkaConsumer<String, String> consumer(String bootstrapServers) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "contract-version-book-" + UUID.randomUUID());
+        Properties props = CommittedReads.consumerProperties(bootstrapServers, "contract-version-book-" + UUID.randomUUID());
         return new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
     }
 }

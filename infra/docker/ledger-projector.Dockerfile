@@ -23,6 +23,9 @@ WORKDIR /app
 USER bank
 # Kafka Streams state (RocksDB) lives here; compose mounts a named volume on it so a restarted
 # container restores from local state instead of replaying the changelogs.
+# Bearer tokens: give the container BANK_JWKS_URI, BANK_TOKEN_ISSUER and BANK_TOKEN_AUDIENCE (your identity
+# provider; README, "A real identity provider"). Without them the service refuses to start, naming the first
+# one missing. BANK_AUTH_DEV=true (the local issuer of ./bank up) is for local runs, never for an image.
 ENV BANK_HTTP_PORT=8081 \
     BANK_STATE_DIR=/var/lib/bank/state
 VOLUME ["/var/lib/bank/state"]

@@ -25,6 +25,7 @@ import org.eventbank.account.kafka.KafkaCommandGateway;
 import org.eventbank.account.kafka.PendingRequests;
 import org.eventbank.account.kafka.ProcessorSettings;
 import org.eventbank.account.kafka.ResultsTopicLookup;
+import org.eventbank.kit.auth.TokenVerifier;
 import org.eventbank.kit.kafka.ClusterSettings;
 import org.eventbank.kit.metrics.ServiceMetrics;
 import org.eventbank.kit.streams.StreamsReadiness;
@@ -50,6 +51,7 @@ public final class AccountService implements AutoCloseable {
     private static final List<Family> CLOSING_FAMILIES = List.of(Family.EVENTS, Family.COMMANDS, Family.RESULTS);
     /** The families a deadline travels in: notAfter on the command, EXPIRED on the result. */
     private static final List<Family> DEADLINE_FAMILIES = List.of(Family.COMMANDS, Family.RESULTS);
+    private static final List<Family> IDENTITY_FAMILIES = List.of(Family.EVENTS, Family.COMMANDS);
 
     private final AccountServiceConfig config;
     private final KafkaStreams streams;
@@ -87,6 +89,8 @@ public final class AccountService implements AutoCloseable {
     public static AccountService start(AccountServiceConfig config, Clock edgeClock) {
         AccountServiceConfig.Http httpSettings = config.http();
         AccountServiceConfig.Processor processor = config.processor();
+        // Before Kafka: a service that cannot check tokens must not start.
+        TokenVerifier tokenVerifier = TokenVerifier.fromSettings(config.auth());
         // The processor writes events and results, the gateway commands: each in the version the book settles.
         ClusterSettings cluster = config.cluster().prepare(EnumSet.of(Family.EVENTS, Family.RESULTS, Family.COMMANDS),
                 "account-service " + httpSettings.instanceId(), config.streams().applicationId(), BOOTSTRAP_TIMEOUT);
@@ -98,6 +102,8 @@ public final class AccountService implements AutoCloseable {
         ContractFeatures features = contractFeatures(cluster.writerVersions());
         features.closingDisabledReason().ifPresent(reason ->
                 log.info("POST /accounts/{id}/close answers 501 not-enabled: {}", reason));
+        features.identityDisabledReason().ifPresent(reason ->
+                log.warn("commands and events carry nobody, and customers' writes answer 501 not-enabled: {}", reason));
         features.deadlinesDisabledReason().ifPresent(reason ->
                 log.warn("commands carry no deadline, and one without is decided whenever it is reached: {}", reason));
         BankTopics topics = BankTopics.of(cluster.topics(), serdes);
@@ -141,7 +147,7 @@ public final class AccountService implements AutoCloseable {
             streams.start();
             metrics.bind(streams);
             Javalin http = AccountHttpApp.create(gateway, lookup, readiness, metrics.registry(), httpSettings.requestBodyBytesMax(),
-                    edgeClock, features, httpSettings.commandDeadline()).start(httpSettings.port());
+                    edgeClock, features, httpSettings.commandDeadline(), tokenVerifier).start(httpSettings.port());
             log.info("account-service {} listening on port {} (topics {}*, application {})", httpSettings.instanceId(),
                     http.port(), cluster.topics().prefix(), config.streams().applicationId());
             return new AccountService(config, streams, listener, answers, gateway, lookup, http, readiness, metrics);
@@ -164,12 +170,14 @@ public final class AccountService implements AutoCloseable {
     /**
      * Closing needs v2 of every family it touches: the command carries CloseAccount, the event is AccountClosed and
      * the results carry the closing outcomes (ACCOUNT_CLOSED, BALANCE_NOT_ZERO, TRANSFERS_IN_FLIGHT). Deadlines need
-     * v2 commands (notAfter) and results (EXPIRED). Each family still below is named by its setting, so the operator
+     * v2 commands (notAfter) and results (EXPIRED). Identity needs v2 commands (initiatedBy, actingAs) and events
+     * (initiatedBy). Each family still below is named by its setting, so the operator
      * knows exactly what to promote.
      */
     static ContractFeatures contractFeatures(WriterVersions settled) {
         return new ContractFeatures(below(settled, CLOSING_FAMILIES, ContractFeatures.CLOSING_VERSION_MIN),
-                below(settled, DEADLINE_FAMILIES, ContractFeatures.DEADLINES_VERSION_MIN));
+                below(settled, DEADLINE_FAMILIES, ContractFeatures.DEADLINES_VERSION_MIN),
+                below(settled, IDENTITY_FAMILIES, ContractFeatures.IDENTITY_VERSION_MIN));
     }
 
     private static List<String> below(WriterVersions settled, List<Family> families, int versionMin) {

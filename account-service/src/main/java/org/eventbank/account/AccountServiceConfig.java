@@ -6,6 +6,7 @@ import java.util.UUID;
 import org.eventbank.account.kafka.CommandGroupGuard.NewGroupStart;
 import org.eventbank.config.Env;
 import org.eventbank.config.SettingException;
+import org.eventbank.kit.auth.AuthSettings;
 import org.eventbank.kit.kafka.ClusterSettings;
 import org.eventbank.kit.streams.StreamsSettings;
 
@@ -20,8 +21,11 @@ import org.eventbank.kit.streams.StreamsSettings;
  *                  default {@code ./data/account-service}
  * @param processor the command processor's own settings: {@link Processor}
  * @param http      the REST edge and the wait for results: {@link Http}
+ * @param auth      how bearer tokens are verified: {@link AuthSettings} ({@code BANK_JWKS_URI}, {@code BANK_TOKEN_ISSUER},
+ *                  {@code BANK_TOKEN_AUDIENCE}, {@code BANK_OWNER_CLAIM}, ...; {@code BANK_AUTH_DEV})
  */
-public record AccountServiceConfig(ClusterSettings cluster, StreamsSettings streams, Processor processor, Http http) {
+public record AccountServiceConfig(ClusterSettings cluster, StreamsSettings streams, Processor processor, Http http,
+                                   AuthSettings auth) {
 
     public static final String DEFAULT_APPLICATION_ID = "bank-account-service";
     public static final Path DEFAULT_STATE_DIR = Path.of("./data/account-service");
@@ -179,23 +183,28 @@ public record AccountServiceConfig(ClusterSettings cluster, StreamsSettings stre
                 ClusterSettings.fromEnvironment(env),
                 StreamsSettings.fromEnvironment(env, DEFAULT_APPLICATION_ID, DEFAULT_STATE_DIR),
                 processor,
-                Http.fromEnvironment(env, processor.clockSkewMsMax()));
+                Http.fromEnvironment(env, processor.clockSkewMsMax()),
+                AuthSettings.fromEnvironment(env));
     }
 
     public AccountServiceConfig withCluster(ClusterSettings newCluster) {
-        return new AccountServiceConfig(newCluster, streams, processor, http);
+        return new AccountServiceConfig(newCluster, streams, processor, http, auth);
     }
 
     public AccountServiceConfig withStreams(StreamsSettings newStreams) {
-        return new AccountServiceConfig(cluster, newStreams, processor, http);
+        return new AccountServiceConfig(cluster, newStreams, processor, http, auth);
     }
 
     public AccountServiceConfig withProcessor(Processor newProcessor) {
-        return new AccountServiceConfig(cluster, streams, newProcessor, http);
+        return new AccountServiceConfig(cluster, streams, newProcessor, http, auth);
     }
 
     public AccountServiceConfig withHttp(Http newHttp) {
-        return new AccountServiceConfig(cluster, streams, processor, newHttp);
+        return new AccountServiceConfig(cluster, streams, processor, newHttp, auth);
+    }
+
+    public AccountServiceConfig withAuth(AuthSettings newAuth) {
+        return new AccountServiceConfig(cluster, streams, processor, http, newAuth);
     }
 
     public AccountServiceConfig withHttpPort(int port) {

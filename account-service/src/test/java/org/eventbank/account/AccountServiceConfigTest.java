@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.Map;
 import org.eventbank.account.kafka.CommandGroupGuard.NewGroupStart;
 import org.eventbank.config.Env;
+import org.eventbank.config.SettingException;
+import org.eventbank.kit.auth.AuthSettings;
 import org.eventbank.kit.kafka.ClusterSettings;
 import org.eventbank.kit.streams.StreamsSettings;
 import org.eventbank.schemas.topics.TopicSettings;
@@ -15,8 +17,11 @@ import org.junit.jupiter.api.Test;
 
 class AccountServiceConfigTest {
 
+    /** Reads {@code env} as a local run would (BANK_AUTH_DEV=true), unless {@code env} says otherwise. */
     private static AccountServiceConfig read(Map<String, String> env) {
-        return AccountServiceConfig.fromEnvironment(Env.of(env));
+        Map<String, String> local = new java.util.HashMap<>(Map.of("BANK_AUTH_DEV", "true"));
+        local.putAll(env);
+        return AccountServiceConfig.fromEnvironment(Env.of(local));
     }
 
     @Test
@@ -72,7 +77,21 @@ class AccountServiceConfigTest {
                 new ClusterSettings("k:1", new TopicSettings("x.", 3, (short) 3), "a.B"),
                 new StreamsSettings("app", Path.of("/tmp/s"), 50, 268_435_456L, 0L),
                 new AccountServiceConfig.Processor(Duration.ofHours(1), 5000, 6000, 300, NewGroupStart.COMMANDS_END),
-                new AccountServiceConfig.Http(0, "i-1", 100, 500, 7, 0, 900, 2, 700)));
+                new AccountServiceConfig.Http(0, "i-1", 100, 500, 7, 0, 900, 2, 700),
+                AuthSettings.localIssuer(AuthSettings.DEFAULT_DATA_DIR)));
+    }
+
+    @Test
+    void shouldRefuseToStartWithoutAnIdentityProviderNamingTheVariablesToSet() {
+        assertThatThrownBy(() -> AccountServiceConfig.fromEnvironment(Env.of(Map.of())))
+                .isInstanceOf(SettingException.class)
+                .hasMessageContaining("BANK_JWKS_URI")
+                .hasMessageContaining("BANK_TOKEN_ISSUER")
+                .hasMessageContaining("BANK_AUTH_DEV=true");
+        assertThatThrownBy(() -> read(Map.of("BANK_AUTH_DEV", "false", "BANK_JWKS_URI", "https://idp.example/jwks",
+                "BANK_TOKEN_ISSUER", "urn:eventbank:local-dev-issuer", "BANK_TOKEN_AUDIENCE", "eventbank")))
+                .isInstanceOf(SettingException.class)
+                .hasMessageContaining("BANK_TOKEN_ISSUER");
     }
 
     @Test

@@ -14,6 +14,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
+import org.eventbank.kit.auth.TokenVerifier;
 import org.eventbank.kit.kafka.ClusterSettings;
 import org.eventbank.kit.metrics.ServiceMetrics;
 import org.eventbank.ledger.http.Forwarder;
@@ -21,6 +22,7 @@ import org.eventbank.ledger.http.LedgerHttpApp;
 import org.eventbank.ledger.kafka.FinalityTracker;
 import org.eventbank.ledger.kafka.LagMonitor;
 import org.eventbank.ledger.kafka.LedgerProjectorTopology;
+import org.eventbank.ledger.kafka.OwnerAudit;
 import org.eventbank.ledger.kafka.ProjectionProgress;
 import org.eventbank.ledger.kafka.ProjectionReset;
 import org.eventbank.ledger.kafka.StreamsClusterMembers;
@@ -42,7 +44,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
  * history and totals stores and publishing {@code bank.account-balances}, and the finality tracker
  * that decides which asOf instants are final (and holds readiness red after a rebuild until the
  * ledger seen at start is folded). The HTTP server binds first because {@code application.server}
- * must carry the real port (port 0 in tests). Close it to stop them all.
+ * must carry the real port (port 0 in tests); it verifies bearer tokens as {@code config.auth()} says.
+ * An {@link OwnerAudit} counts the accounts whose owner the stores do not know (stores folded by an
+ * earlier release), which only auditors can read until a rebuild. Close it to stop them all.
  */
 public final class LedgerProjector implements AutoCloseable {
 
@@ -58,10 +62,11 @@ public final class LedgerProjector implements AutoCloseable {
     private final ProjectionProgress progress;
     private final LagMonitor lagMonitor;
     private final FinalityTracker finality;
+    private final OwnerAudit ownerAudit;
     private final ServiceMetrics metrics;
 
     private LedgerProjector(Admin admin, Javalin http, KafkaStreams streams, StreamsHandle handle, ProjectionProgress progress,
-                            LagMonitor lagMonitor, FinalityTracker finality, ServiceMetrics metrics) {
+                            LagMonitor lagMonitor, FinalityTracker finality, OwnerAudit ownerAudit, ServiceMetrics metrics) {
         this.admin = admin;
         this.http = http;
         this.streams = streams;
@@ -69,6 +74,7 @@ public final class LedgerProjector implements AutoCloseable {
         this.progress = progress;
         this.lagMonitor = lagMonitor;
         this.finality = finality;
+        this.ownerAudit = ownerAudit;
         this.metrics = metrics;
     }
 
@@ -104,9 +110,10 @@ public final class LedgerProjector implements AutoCloseable {
             AtomicReference<HostInfo> self = new AtomicReference<>();
             Supplier<HostInfo> selfHost = () -> Objects.requireNonNull(self.get(), "the HTTP port is not bound yet");
             Forwarder forwarder = new Forwarder(config.http().forwardTimeout(), config.http().advertisedHost());
+            StreamsLedgerQueries queries = new StreamsLedgerQueries(handle);
             http = LedgerHttpApp.create(new LedgerHttpApp.Collaborators(
                     new StreamsKeyRouter(handle, selfHost),
-                    new StreamsLedgerQueries(handle),
+                    queries,
                     finality,
                     new StreamsClusterMembers(handle, selfHost),
                     forwarder,
@@ -114,7 +121,8 @@ public final class LedgerProjector implements AutoCloseable {
                     registry,
                     partitions,
                     config.http().minVersionWaitMax(),
-                    config.http().forwardTimeout()));
+                    config.http().forwardTimeout(),
+                    TokenVerifier.fromSettings(config.auth())));
             http.start(config.http().port());
             HostInfo host = new HostInfo(config.http().advertisedHost(), http.port());
             self.set(host);
@@ -127,13 +135,17 @@ public final class LedgerProjector implements AutoCloseable {
             handle.attach(streams);
             metrics.bind(streams);
             LagMonitor lagMonitor = new LagMonitor(admin, applicationId, topics.events().name(), partitions, progress, registry);
+            OwnerAudit ownerAudit = new OwnerAudit(queries, registry);
             streams.start();
             lagMonitor.start();
             finality.start();
+            ownerAudit.start();
             log.info("Ledger projector {} started: HTTP on port {}, application.server {}:{}, events from {}, balances to {};"
-                            + " asOf final {} ms behind the last stable offsets read", applicationId, http.port(), host.host(),
-                    host.port(), topics.events().name(), topics.balances().name(), config.finality().bounds().toMillis());
-            return new LedgerProjector(admin, http, streams, handle, progress, lagMonitor, finality, metrics);
+                            + " asOf final {} ms behind the last stable offsets read; bearer tokens of {} for audience {}{}",
+                    applicationId, http.port(), host.host(), host.port(), topics.events().name(), topics.balances().name(),
+                    config.finality().bounds().toMillis(), config.auth().issuer(), config.auth().audience(),
+                    config.auth().devMode() ? " (BANK_AUTH_DEV: the local issuer)" : "");
+            return new LedgerProjector(admin, http, streams, handle, progress, lagMonitor, finality, ownerAudit, metrics);
         } catch (RuntimeException e) {
             if (http != null) {
                 http.stop();
@@ -177,6 +189,7 @@ public final class LedgerProjector implements AutoCloseable {
 
     @Override
     public void close() {
+        ownerAudit.close();
         lagMonitor.close();
         finality.close();
         // leave the group: the other instances take over at once instead of after the session timeout,

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.eventbank.config.Env;
 import org.eventbank.config.SettingException;
+import org.eventbank.kit.auth.AuthSettings;
 import org.eventbank.kit.kafka.ClusterSettings;
 import org.eventbank.kit.streams.StreamsSettings;
 
@@ -20,9 +21,10 @@ import org.eventbank.kit.streams.StreamsSettings;
  * @param projection the projector's own settings: {@link Projection}
  * @param http       the query edge: {@link Http}
  * @param finality   the bounds that decide when an asOf instant is final: {@link Finality}
+ * @param auth       how bearer tokens are verified: {@link AuthSettings}, the same variables as account-service's
  */
 public record LedgerProjectorConfig(ClusterSettings cluster, StreamsSettings streams, Projection projection, Http http,
-                                    Finality finality) {
+                                    Finality finality, AuthSettings auth) {
 
     public static final String DEFAULT_APPLICATION_ID = "bank-ledger-projector";
     public static final Path DEFAULT_STATE_DIR = Path.of("./data/ledger-projector");
@@ -143,23 +145,28 @@ public record LedgerProjectorConfig(ClusterSettings cluster, StreamsSettings str
                 StreamsSettings.fromEnvironment(env, DEFAULT_APPLICATION_ID, DEFAULT_STATE_DIR),
                 Projection.fromEnvironment(env),
                 Http.fromEnvironment(env),
-                Finality.fromEnvironment(env));
+                Finality.fromEnvironment(env),
+                AuthSettings.fromEnvironment(env));
     }
 
     public LedgerProjectorConfig withCluster(ClusterSettings newCluster) {
-        return new LedgerProjectorConfig(newCluster, streams, projection, http, finality);
+        return new LedgerProjectorConfig(newCluster, streams, projection, http, finality, auth);
     }
 
     public LedgerProjectorConfig withStreams(StreamsSettings newStreams) {
-        return new LedgerProjectorConfig(cluster, newStreams, projection, http, finality);
+        return new LedgerProjectorConfig(cluster, newStreams, projection, http, finality, auth);
     }
 
     public LedgerProjectorConfig withHttp(Http newHttp) {
-        return new LedgerProjectorConfig(cluster, streams, projection, newHttp, finality);
+        return new LedgerProjectorConfig(cluster, streams, projection, newHttp, finality, auth);
     }
 
     public LedgerProjectorConfig withFinality(Finality newFinality) {
-        return new LedgerProjectorConfig(cluster, streams, projection, http, newFinality);
+        return new LedgerProjectorConfig(cluster, streams, projection, http, newFinality, auth);
+    }
+
+    public LedgerProjectorConfig withAuth(AuthSettings newAuth) {
+        return new LedgerProjectorConfig(cluster, streams, projection, http, finality, newAuth);
     }
 
     public LedgerProjectorConfig withHttpPort(int port) {
@@ -167,6 +174,6 @@ public record LedgerProjectorConfig(ClusterSettings cluster, StreamsSettings str
     }
 
     public LedgerProjectorConfig withRebuild(boolean rebuildStores) {
-        return new LedgerProjectorConfig(cluster, streams, new Projection(projection.standbyReplicas(), rebuildStores), http, finality);
+        return new LedgerProjectorConfig(cluster, streams, new Projection(projection.standbyReplicas(), rebuildStores), http, finality, auth);
     }
 }

@@ -17,7 +17,10 @@ import org.slf4j.LoggerFactory;
  *   java -cp ledger-projector.jar org.eventbank.ledger.LedgerProjectorMain            # run
  *   java -cp ledger-projector.jar org.eventbank.ledger.LedgerProjectorMain --rebuild  # refold every store from the ledger
  * </pre>
- * A setting that cannot be used stops it with one line naming the variable and exit status 2.
+ * A setting that cannot be used stops it with one line naming the variable and exit status 2; among
+ * them the token settings, since every request but health needs a bearer token ({@code BANK_JWKS_URI},
+ * {@code BANK_TOKEN_ISSUER}, {@code BANK_TOKEN_AUDIENCE}, or {@code BANK_AUTH_DEV=true} for the local
+ * bank's issuer: the kit's {@code AuthSettings}).
  * See docs/operations.md for the rebuild and for recovery after the projector stops on a bad record.
  */
 public final class LedgerProjectorMain {

@@ -128,6 +128,68 @@ class LedgerProjectorClusterIT {
         assertThat(firstShare.get("partitions").size() + secondShare.get("partitions").size()).isEqualTo(PARTITIONS);
     }
 
+    /**
+     * Identity across instances (issue 14): a query sent to the instance that does not own the account is forwarded
+     * with the caller's token, and the owning instance authenticates it again and decides whether the caller may read
+     * the account; a request that says it was forwarded still needs its token.
+     */
+    @Test
+    void aForwardedQueryCarriesTheCallersTokenAndTheOwningInstanceDecides() {
+        String accountId = "acc-7";
+        int partition = LedgerTopicWriter.partitionOf(accountId, PARTITIONS);
+        boolean firstOwns = false;
+        for (JsonNode owned : client.get(first.httpPort(), "/internal/totals").body().get("partitions")) {
+            firstOwns |= owned.asInt() == partition;
+        }
+        int owner = (firstOwns ? first : second).httpPort();
+        int notOwner = (firstOwns ? second : first).httpPort();
+        // an account that does not exist, on the same partition: its queries take the same way
+        String unknownId = LedgerTopicWriter.keyOnPartition("nobody-", partition, PARTITIONS);
+        String ownersToken = ProjectorTestConfigs.TOKENS.customer(LedgerFixtures.opened(accountId, "EUR", T0).owner());
+        String mallory = ProjectorTestConfigs.TOKENS.customer("mallory");
+        List<String> queries = List.of("/balance", "/balance?asOf=" + T0.plusSeconds(60), "/balance?minVersion=1", "/events");
+
+        for (String query : queries) {
+            ProjectorClient.Answer own = client.get(notOwner, "/accounts/" + accountId + query, ownersToken, Map.of());
+            assertThat(own.status()).as("%s forwarded with the owner's token: %s", query, own.body()).isEqualTo(200);
+            assertThat(own.body()).as(query).isEqualTo(client.get(owner, "/accounts/" + accountId + query, ownersToken, Map.of()).body());
+
+            ProjectorClient.Answer another = client.get(notOwner, "/accounts/" + accountId + query, mallory, Map.of());
+            ProjectorClient.Answer unknown = client.get(notOwner, "/accounts/" + unknownId + query, mallory, Map.of());
+            assertThat(another.status()).as(query).isEqualTo(404);
+            assertThat(another.body().toString().replace(accountId, "ID")).as(query)
+                    .isEqualTo(unknown.body().toString().replace(unknownId, "ID"));
+
+            assertThat(client.get(notOwner, "/accounts/" + accountId + query, null, Map.of()).status()).as(query).isEqualTo(401);
+        }
+
+        // what a forwarding instance sends, without a token: the owner authenticates it like any request
+        Map<String, String> forwarded = Map.of("Bank-Forwarded-By", "localhost:" + notOwner);
+        ProjectorClient.Answer noToken = client.get(owner, "/accounts/" + accountId + "/balance", null, forwarded);
+        assertThat(noToken.status()).isEqualTo(401);
+        assertThat(noToken.body().get("type").asText()).isEqualTo("/problems/unauthorized");
+        assertThat(noToken.wwwAuthenticate()).startsWith("Bearer");
+        assertThat(client.get(owner, "/accounts/" + accountId + "/balance", mallory, forwarded).status()).isEqualTo(404);
+        assertThat(client.get(owner, "/accounts/" + accountId + "/balance", ownersToken, forwarded).status()).isEqualTo(200);
+        // authenticated before it is routed: not the 503 of a forwarded request that reached a non-owner
+        assertThat(client.get(notOwner, "/accounts/" + accountId + "/balance", null, forwarded).status()).isEqualTo(401);
+    }
+
+    /** The totals are the auditor's: every instance asks every other with the caller's token, and each checks it. */
+    @Test
+    void totalsAcrossInstancesAreForAuditorsOnly() {
+        String customer = ProjectorTestConfigs.TOKENS.customer("owner-acc-1");
+        for (LedgerProjector asked : List.of(first, second)) {
+            assertThat(client.get(asked.httpPort(), "/totals", customer, Map.of()).status()).isEqualTo(403);
+            assertThat(client.get(asked.httpPort(), "/internal/totals", customer, Map.of()).status()).isEqualTo(403);
+            assertThat(client.get(asked.httpPort(), "/totals", null, Map.of()).status()).isEqualTo(401);
+            assertThat(client.get(asked.httpPort(), "/metrics", customer, Map.of()).status()).isEqualTo(403);
+            ProjectorClient.Answer totals = client.get(asked.httpPort(), "/totals", ProjectorTestConfigs.TOKENS.auditor(), Map.of());
+            assertThat(totals.status()).isEqualTo(200);
+            assertThat(currencies(totals.body())).isEqualTo(TopicFold.totals(TopicFold.readAll(bootstrapServers, topics)));
+        }
+    }
+
     @Test
     void bothInstancesAnswerEveryAccountLikeAFoldOfTheTopic() {
         Map<String, BalanceView> expected = TopicFold.balances(TopicFold.readAll(bootstrapServers, topics));

@@ -11,6 +11,7 @@ import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
 import org.eventbank.kit.streams.BoundedRocksDbMemory;
 import org.eventbank.config.Env;
+import org.eventbank.kit.auth.AuthSettings;
 import org.eventbank.kit.kafka.ClusterSettings;
 import org.eventbank.kit.streams.StreamsSettings;
 import org.eventbank.ledger.kafka.LedgerProjectorTopology;
@@ -19,7 +20,14 @@ import org.junit.jupiter.api.Test;
 
 class LedgerProjectorConfigTest {
 
+    /** Read with the local bank's tokens ({@code BANK_AUTH_DEV=true}) unless the environment says otherwise. */
     private static LedgerProjectorConfig read(Map<String, String> env) {
+        Map<String, String> withAuth = new java.util.HashMap<>(env);
+        withAuth.putIfAbsent("BANK_AUTH_DEV", "true");
+        return readAsGiven(withAuth);
+    }
+
+    private static LedgerProjectorConfig readAsGiven(Map<String, String> env) {
         return LedgerProjectorConfig.fromEnvironment(Env.of(env));
     }
 
@@ -33,7 +41,18 @@ class LedgerProjectorConfigTest {
                         10L * 1024 * 1024),
                 new LedgerProjectorConfig.Projection(0, false),
                 new LedgerProjectorConfig.Http(8081, "localhost", 5000, 2000),
-                new LedgerProjectorConfig.Finality(20_000, 2_000, 1_000)));
+                new LedgerProjectorConfig.Finality(20_000, 2_000, 1_000),
+                AuthSettings.localIssuer(Path.of("./data"))));
+    }
+
+    /** Every request needs a token, so a projector that cannot check them does not start (issue 14). */
+    @Test
+    void shouldRefuseToStartWithoutTheTokenSettingsUnlessAskedForTheLocalIssuer() {
+        assertThatThrownBy(() -> readAsGiven(Map.of())).hasMessageContaining("BANK_JWKS_URI");
+        assertThatThrownBy(() -> readAsGiven(Map.of("BANK_JWKS_URI", "https://idp.example/jwks.json", "BANK_TOKEN_ISSUER",
+                "https://idp.example"))).hasMessageContaining("BANK_TOKEN_AUDIENCE");
+
+        assertThat(read(Map.of("BANK_DATA_DIR", "/var/lib/bank")).auth()).isEqualTo(AuthSettings.localIssuer(Path.of("/var/lib/bank")));
     }
 
     @Test
@@ -62,13 +81,18 @@ class LedgerProjectorConfigTest {
                 Map.entry("BANK_FORWARD_TIMEOUT_MS", "300"), Map.entry("BANK_REBUILD", "true"),
                 Map.entry("BANK_ROCKSDB_MEMORY_BYTES", "268435456"), Map.entry("BANK_STATE_CACHE_BYTES", "0"),
                 Map.entry("BANK_ASOF_COMMIT_WINDOW_MS", "15000"), Map.entry("BANK_CLOCK_SKEW_MS_MAX", "0"),
-                Map.entry("BANK_ASOF_REFRESH_MS", "250")));
+                Map.entry("BANK_ASOF_REFRESH_MS", "250"), Map.entry("BANK_AUTH_DEV", "false"),
+                Map.entry("BANK_JWKS_URI", "https://idp.example/jwks.json"), Map.entry("BANK_TOKEN_ISSUER", "https://idp.example"),
+                Map.entry("BANK_TOKEN_AUDIENCE", "bank-api"), Map.entry("BANK_OWNER_CLAIM", "customer_ref")));
 
         assertThat(config.cluster()).isEqualTo(new ClusterSettings("k1:9092,k2:9092", new TopicSettings("test.", 12, (short) 3), ""));
         assertThat(config.http()).isEqualTo(new LedgerProjectorConfig.Http(0, "projector-1", 100, 300));
         assertThat(config.projection()).isEqualTo(new LedgerProjectorConfig.Projection(1, true));
         assertThat(config.finality()).isEqualTo(new LedgerProjectorConfig.Finality(15_000, 0, 250));
         assertThat(config.finality().bounds()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(config.auth()).isEqualTo(new AuthSettings(java.net.URI.create("https://idp.example/jwks.json"), "https://idp.example",
+                "bank-api", "customer_ref", AuthSettings.DEFAULT_CLOCK_SKEW, AuthSettings.DEFAULT_JWKS_CACHE_TTL,
+                AuthSettings.DEFAULT_JWKS_REFETCH_MIN_INTERVAL, false));
         assertThat(config.streams()).isEqualTo(new StreamsSettings("p-v2", Path.of("/var/lib/p"), 50, 268_435_456L, 0L));
         Properties streams = LedgerProjectorTopology.streamsConfig(config.streams(), config.cluster(),
                 config.projection().standbyReplicas(), "projector-1:8081");

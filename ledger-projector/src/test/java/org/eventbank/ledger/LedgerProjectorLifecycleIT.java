@@ -32,6 +32,7 @@ import org.eventbank.ledger.domain.BalanceView;
 import org.eventbank.ledger.domain.CurrencyTotals;
 import org.eventbank.ledger.domain.LedgerEvent;
 import org.eventbank.ledger.kafka.LedgerProjectorTopology;
+import org.eventbank.ledger.kafka.StoreCodecs;
 import org.eventbank.schemas.serde.BankSerdes;
 import org.eventbank.schemas.topics.BankTopics;
 import org.eventbank.schemas.topics.TopicSettings;
@@ -139,6 +140,12 @@ class LedgerProjectorLifecycleIT {
                 assertThat(client.text(restarted.httpPort(), "/metrics"))
                         .contains("ledger_projector_records_processed_total " + whileStopped.size() + ".0")
                         .contains("jvm_memory_used_bytes", "process_cpu_usage", "kafka_stream_");
+                // the metrics are the auditor's
+                assertThat(client.get(restarted.httpPort(), "/metrics", ProjectorTestConfigs.TOKENS.customer("before-1"), Map.of()).status())
+                        .isEqualTo(403);
+                // every account was folded by this build: each one's owner is known
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(client.text(restarted.httpPort(), "/metrics"))
+                        .contains("ledger_projector_accounts_owner_unknown 0.0"));
                 // caught up: no partition is behind (1 at most: a transaction's commit marker), and no lag in seconds
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                     Map<String, Double> lag = gauges(client.text(restarted.httpPort(), "/metrics"), "ledger_projector_lag_records");
@@ -296,6 +303,59 @@ class LedgerProjectorLifecycleIT {
         return view.isOpened() ? Optional.of(view) : Optional.empty();
     }
 
+    /**
+     * Issue 14 meets a store folded by the release before owners were kept (its balance views in store format 1, no
+     * owner): the projector reads it, shows such an account to auditors only (its owner gets the answer of an account
+     * that does not exist), and tells the operator, in the log and on /metrics; a rebuild refolds the ledger and learns
+     * every owner.
+     */
+    @Test
+    void aStoreFromBeforeOwnersWereKeptIsReadByAuditorsOnlyUntilARebuild(KafkaBroker broker) throws Exception {
+        ListAppender<ILoggingEvent> log = captureLog(OWNER_AUDIT);
+        String bootstrapServers = broker.bootstrapServers();
+        String prefix = ProjectorTestConfigs.uniquePrefix();
+        BankTopics topics = BankTopics.of(new TopicSettings(prefix, PARTITIONS, (short) 1), BankSerdes.singleObject());
+        LedgerProjectorConfig config = ProjectorTestConfigs.config(bootstrapServers, prefix, PARTITIONS, stateDir,
+                "ledger-owners-" + UUID.randomUUID(), 2000);
+        List<LedgerEvent> history = new AccountHistory("legacy", "EUR", T0).deposit(500, T0.plusSeconds(1)).events();
+        String owner = ProjectorTestConfigs.TOKENS.customer(LedgerFixtures.opened("legacy", "EUR", T0).owner());
+        String balance = "/accounts/legacy/balance";
+
+        try (LedgerTopicWriter writer = new LedgerTopicWriter(bootstrapServers, topics)) {
+            writer.write(history);
+            try (LedgerProjector projector = LedgerProjector.start(config)) {
+                await().atMost(Duration.ofSeconds(60)).until(() -> client.get(projector.httpPort(), balance).status() == 200);
+                assertThat(client.get(projector.httpPort(), balance, owner, Map.of()).status()).isEqualTo(200);
+            }
+            // what the earlier release wrote for this account: the same view in format 1, which has no owner
+            byte[] legacy = StoreCodecs.balanceView().serializer().serialize("t", new BalanceView(500, "EUR", 2, T0.plusSeconds(1)));
+            assertThat(legacy[0]).isEqualTo((byte) 1);
+            LedgerTopicWriter.writeRaw(bootstrapServers, config.streams().applicationId() + "-" + LedgerProjectorTopology.BALANCES_STORE
+                    + "-changelog", "legacy", ByteBuffer.wrap(legacy));
+
+            try (LedgerProjector restored = LedgerProjector.start(config)) {
+                await().atMost(Duration.ofSeconds(60)).until(() -> client.get(restored.httpPort(), balance).status() == 200);
+                assertThat(client.get(restored.httpPort(), balance).body().get("balance").asLong()).isEqualTo(500);
+                ProjectorClient.Answer toTheOwner = client.get(restored.httpPort(), balance, owner, Map.of());
+                assertThat(toTheOwner.status()).isEqualTo(404);
+                assertThat(toTheOwner.body().get("detail").asText()).isEqualTo("no account legacy");
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(client.text(restored.httpPort(), "/metrics"))
+                        .contains("ledger_projector_accounts_owner_unknown 1.0"));
+                assertThat(log.list).anySatisfy(line -> assertThat(line.getFormattedMessage())
+                        .contains("1 account(s)", "have no owner", "--rebuild", "BANK_REBUILD=true", "docs/operations.md"));
+            }
+
+            try (LedgerProjector rebuilt = LedgerProjector.start(config.withRebuild(true))) {
+                await().atMost(Duration.ofSeconds(60)).until(() -> client.get(rebuilt.httpPort(), balance, owner, Map.of()).status() == 200);
+                assertThat(client.get(rebuilt.httpPort(), balance, owner, Map.of()).body().get("balance").asLong()).isEqualTo(500);
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(client.text(rebuilt.httpPort(), "/metrics"))
+                        .contains("ledger_projector_accounts_owner_unknown 0.0"));
+            }
+        } finally {
+            releaseLog(OWNER_AUDIT, log);
+        }
+    }
+
     @Test
     void aVersionGapStopsTheProjectorAndTurnsReadinessRed(KafkaBroker broker) {
         ListAppender<ILoggingEvent> log = captureLog(FOLD);
@@ -365,7 +425,7 @@ class LedgerProjectorLifecycleIT {
         LedgerProjectorConfig previousRelease = new LedgerProjectorConfig(
                 new ClusterSettings(bootstrapServers, today.cluster().topics(), PreviousReleaseSerdes.class.getName(),
                         WriterVersions.pinned(Map.of(Family.BALANCES, 1))),
-                today.streams(), today.projection(), today.http(), today.finality());
+                today.streams(), today.projection(), today.http(), today.finality(), today.auth());
 
         try (LedgerTopicWriter writer = new LedgerTopicWriter(bootstrapServers, v1Topics);
              LedgerProjector projector = LedgerProjector.start(previousRelease)) {
@@ -403,6 +463,7 @@ class LedgerProjectorLifecycleIT {
     }
 
     private static final String FOLD = "org.eventbank.ledger.kafka.LedgerFoldProcessor";
+    private static final String OWNER_AUDIT = "org.eventbank.ledger.kafka.OwnerAudit";
     private static final String STOP_ON_UNDECODABLE = "org.eventbank.kit.streams.StopOnUndecodableRecord";
 
     private static ListAppender<ILoggingEvent> captureLog(String loggerName) {

@@ -1,15 +1,26 @@
 package org.eventbank.ledger;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import org.eventbank.kit.kafka.ClusterSettings;
 import org.eventbank.kit.streams.RocksDbMemoryBudget;
 import org.eventbank.kit.streams.StreamsSettings;
 import org.eventbank.schemas.topics.TopicSettings;
 
-/** Configs for projectors under test: a unique topic prefix and application id per test, port 0. */
+/**
+ * Configs for projectors under test: a unique topic prefix and application id per test, port 0, and bearer tokens of
+ * one local issuer for the whole test run ({@link #TOKENS}), so every instance of a test accepts the same tokens.
+ */
 final class ProjectorTestConfigs {
+
+    /** The issuer every projector under test trusts; its data folder goes when the JVM exits. */
+    static final TestTokens TOKENS = TestTokens.in(temporaryFolder("ledger-projector-auth"));
 
     /**
      * Short asOf bounds, so an instant just written becomes final within seconds: the test writers commit within
@@ -37,6 +48,23 @@ final class ProjectorTestConfigs {
                         StreamsSettings.DEFAULT_STATE_CACHE_BYTES),
                 new LedgerProjectorConfig.Projection(standbyReplicas, false),
                 new LedgerProjectorConfig.Http(0, "localhost", minVersionWaitMsMax, 5000),
-                FINALITY);
+                FINALITY,
+                TOKENS.settings());
+    }
+
+    private static Path temporaryFolder(String prefix) {
+        try {
+            Path folder = Files.createTempDirectory(prefix);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try (Stream<Path> files = Files.walk(folder)) {
+                    files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+                } catch (IOException e) {
+                    // a temporary folder left behind is no reason to fail a test run
+                }
+            }));
+            return folder;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

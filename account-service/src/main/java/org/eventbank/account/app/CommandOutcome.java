@@ -14,13 +14,36 @@ public sealed interface CommandOutcome permits CommandOutcome.Accepted, CommandO
     /**
      * @param eventId the id of the (last) event written
      * @param version the account's version after the command
-     * @param owner   the owner reference, for an opened account only; otherwise empty
+     * @param owner   the account's owner reference; results written before identity (decision 0015) carry it for an
+     *                opened account only
      */
     record Accepted(String accountId, String eventId, long version, long balanceMinor, String currency,
                     Optional<String> owner, boolean replayed) implements CommandOutcome {
     }
 
-    /** @param detail a sentence for humans, when the processor gave one */
-    record Rejected(OutcomeCode code, Optional<String> detail, boolean replayed) implements CommandOutcome {
+    /**
+     * @param detail a sentence for humans, when the processor gave one
+     * @param owner  the account's owner reference when the account exists (results since identity, decision 0015)
+     */
+    record Rejected(OutcomeCode code, Optional<String> detail, boolean replayed, Optional<String> owner)
+            implements CommandOutcome {
+
+        /** A rejection that names no owner: the account does not exist, or it was written before identity. */
+        public Rejected(OutcomeCode code, Optional<String> detail, boolean replayed) {
+            this(code, detail, replayed, Optional.empty());
+        }
+    }
+
+    /**
+     * May a customer with this owner reference see this outcome? Yes when it names them as the account's owner, or
+     * when it names nobody and tells no balance (a rejection: the account did not exist, or an old result). Tellers
+     * and auditors see every outcome.
+     */
+    default boolean concerns(String ownerReference) {
+        if (this instanceof Accepted accepted) {
+            return accepted.owner().filter(ownerReference::equals).isPresent();
+        }
+        Optional<String> owner = ((Rejected) this).owner();
+        return owner.isEmpty() || owner.get().equals(ownerReference);
     }
 }

@@ -14,25 +14,40 @@ import java.util.Optional;
  *   <li>Deadlines need v2 of commands and results: {@code notAfter} is a v2 command field and {@code EXPIRED} a v2
  *       result symbol (decision 0014). While off, the edge stamps no {@code notAfter}, and the processor gives a
  *       command without one no deadline: it is decided whenever its partition's owner reaches it, as before.
+ *   <li>Identity needs v2 of commands ({@code initiatedBy}, {@code actingAs}: the single writer checks the owner by
+ *       them) and events ({@code initiatedBy}: the ledger says who did it). While off, only {@code bank:teller}
+ *       tokens may write (a teller may write any account, so no owner check is needed), their commands carry nobody,
+ *       and a customer's write answers 501 not-enabled (decision 0015).
  * </ul>
  *
  * @param closingBlockedBy   the settings ({@code BANK_<FAMILY>_SCHEMA_VERSION}) still below the version closing
  *                           needs, in the order to name them; empty when closing is enabled
  * @param deadlinesBlockedBy the settings still below the version deadlines need; empty when deadlines are on
+ * @param identityBlockedBy  the settings still below the version identity needs; empty when commands and events
+ *                           carry who asked
  */
-public record ContractFeatures(List<String> closingBlockedBy, List<String> deadlinesBlockedBy) {
+public record ContractFeatures(List<String> closingBlockedBy, List<String> deadlinesBlockedBy,
+                               List<String> identityBlockedBy) {
 
     /** The contract version closing accounts needs of events, commands and results: AccountClosed and CloseAccount are v2. */
     public static final int CLOSING_VERSION_MIN = 2;
     /** The contract version deadlines need of commands ({@code notAfter}) and results ({@code EXPIRED}). */
     public static final int DEADLINES_VERSION_MIN = 2;
+    /** The contract version identity needs of commands ({@code initiatedBy}, {@code actingAs}) and events. */
+    public static final int IDENTITY_VERSION_MIN = 2;
 
     /** Every feature of this release enabled: all families are written in their newest version. */
-    public static final ContractFeatures ALL_ENABLED = new ContractFeatures(List.of(), List.of());
+    public static final ContractFeatures ALL_ENABLED = new ContractFeatures(List.of(), List.of(), List.of());
 
     public ContractFeatures {
         closingBlockedBy = List.copyOf(closingBlockedBy);
         deadlinesBlockedBy = List.copyOf(deadlinesBlockedBy);
+        identityBlockedBy = List.copyOf(identityBlockedBy);
+    }
+
+    /** The features of a release before identity: closing and deadlines as given, identity on. */
+    public ContractFeatures(List<String> closingBlockedBy, List<String> deadlinesBlockedBy) {
+        this(closingBlockedBy, deadlinesBlockedBy, List.of());
     }
 
     public boolean closingEnabled() {
@@ -41,6 +56,16 @@ public record ContractFeatures(List<String> closingBlockedBy, List<String> deadl
 
     public boolean deadlinesEnabled() {
         return deadlinesBlockedBy.isEmpty();
+    }
+
+    public boolean identityEnabled() {
+        return identityBlockedBy.isEmpty();
+    }
+
+    /** Why customers cannot write and how to let them, naming only the settings still below; empty while they can. */
+    public Optional<String> identityDisabledReason() {
+        return disabledReason("a customer's write (the command and its events name who asked)", IDENTITY_VERSION_MIN,
+                identityBlockedBy).map(reason -> reason + "; until then only bank:teller tokens may write");
     }
 
     /** Why closing is off and how to turn it on, naming only the settings still below; empty while it is on. */

@@ -26,7 +26,17 @@ public enum OutcomeCode {
     IDEMPOTENCY_KEY_REUSED,
     UNKNOWN_REJECTION;
 
-    public static OutcomeCode of(RejectionCode code) {
+    /**
+     * What a decider's rejection is reported as. Every code as itself, but {@link RejectionCode#NOT_OWNER}, which is
+     * never told (decision 0015): a customer on another's account hears {@code ACCOUNT_NOT_FOUND}, exactly as for an
+     * account that does not exist, and one opening an account in another's name {@code INVALID_OWNER}.
+     *
+     * @param openAccount whether the refused command opens an account
+     */
+    public static OutcomeCode reported(RejectionCode code, boolean openAccount) {
+        if (code == RejectionCode.NOT_OWNER) {
+            return openAccount ? INVALID_OWNER : ACCOUNT_NOT_FOUND;
+        }
         return valueOf(code.name());
     }
 }

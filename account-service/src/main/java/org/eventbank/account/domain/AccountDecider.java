@@ -37,6 +37,10 @@ public final class AccountDecider {
             return Decision.reject(RejectionCode.EXPIRED, "not decided before its deadline " + command.notAfter().get()
                     + " (decided at " + now + "); nothing was written");
         }
+        Optional<Rejection> unauthorized = authorize(command, state);
+        if (unauthorized.isPresent()) {
+            return new Decision.Rejected(unauthorized.get());
+        }
         if (!AccountIds.isValid(command.accountId())) {
             return Decision.reject(RejectionCode.INVALID_ACCOUNT_ID, AccountIds.refusal(command.accountId()));
         }
@@ -50,6 +54,34 @@ public final class AccountDecider {
             return decideClose(close, state, now);
         }
         throw new IllegalArgumentException("unknown command type " + command.getClass().getName());
+    }
+
+    /**
+     * May the command's initiator do this to this account? Checked before anything else (the single writer checks it
+     * before the Idempotency-Key too, so nobody reads or poisons another's key). A teller may act on any account;
+     * a customer only on accounts whose owner is their own reference ({@code initiatedBy.subject}), and opens accounts
+     * only in their own name. A command that names nobody (v1, or written while identity is off, when the edge lets
+     * only tellers write) is not checked here. The refusal of a customer on another's existing account reads exactly
+     * as an unknown account, so it reveals nothing.
+     */
+    public static Optional<Rejection> authorize(AccountCommand command, AccountState state) {
+        if (command.actingAs().isEmpty() || command.actingAs().get() == ActingAs.TELLER) {
+            return Optional.empty();
+        }
+        Optional<String> customer = command.origin().initiatedBy().map(Initiator::subject);
+        if (command instanceof OpenAccount open) {
+            return customer.isPresent() && customer.get().equals(open.owner()) ? Optional.empty()
+                    : Optional.of(new Rejection(RejectionCode.NOT_OWNER, "a customer opens accounts only in their own name"));
+        }
+        if (customer.isPresent() && (!state.exists() || customer.get().equals(state.owner()))) {
+            return Optional.empty();
+        }
+        return Optional.of(new Rejection(RejectionCode.NOT_OWNER, notFound(command.accountId())));
+    }
+
+    /** The one wording of "no such account", shared by the real thing and the refusal that must look like it. */
+    static String notFound(String accountId) {
+        return "account " + accountId + " does not exist";
     }
 
     public static AccountState evolve(AccountState state, AccountEvent event) {
@@ -166,8 +198,7 @@ public final class AccountDecider {
     /** The first rules of every command on an existing account, in precedence order: it exists, is open, is at the expected version. */
     private static Optional<Decision> refuseUnlessOpenAtExpectedVersion(AccountCommand command, AccountState state) {
         if (!state.exists()) {
-            return Optional.of(Decision.reject(RejectionCode.ACCOUNT_NOT_FOUND, "account " + command.accountId()
-                    + " does not exist"));
+            return Optional.of(Decision.reject(RejectionCode.ACCOUNT_NOT_FOUND, notFound(command.accountId())));
         }
         if (state.isClosed()) {
             return Optional.of(Decision.reject(RejectionCode.ACCOUNT_CLOSED, "account " + command.accountId()

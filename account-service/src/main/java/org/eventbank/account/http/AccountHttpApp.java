@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.eventbank.account.app.CommandGateway;
 import org.eventbank.account.app.CommandLookup;
 import org.eventbank.account.app.ContractFeatures;
+import org.eventbank.kit.auth.TokenVerifier;
 import org.eventbank.kit.http.OperationalRoutes;
 import org.eventbank.kit.http.Problems;
 import org.eventbank.kit.http.Readiness;
@@ -24,7 +25,8 @@ import org.eventbank.kit.http.Readiness;
  *       Streams client is RUNNING and the result listener is assigned), {@code GET /metrics} (Prometheus text),
  *       {@code GET /openapi.json} (OpenAPI 3)
  * </ul>
- * Every error is an {@code application/problem+json} document (the kit's {@link Problems}); unknown paths answer
+ * Every route but health and the OpenAPI document needs a bearer token (the kit's {@code BearerAuth}; 401
+ * unauthorized, 403 forbidden; decision 0015). Every error is an {@code application/problem+json} document (the kit's {@link Problems}); unknown paths answer
  * 404 not-found and known paths with another method 405 method-not-allowed. {@link #create} builds the app without
  * starting it, so tests run the same factory with a fake {@link CommandGateway} and {@link CommandLookup}.
  */
@@ -41,14 +43,15 @@ public final class AccountHttpApp {
      * @param features        what the contract versions this instance writes allow; closing answers 501 not-enabled
      *                        while they cannot carry it, and commands carry a deadline only while they can
      * @param commandDeadline each command's {@code notAfter} is its {@code issuedAt} plus this, while deadlines are on
+     * @param tokens          verifies the bearer token of every request but health and the OpenAPI document
      */
     public static Javalin create(CommandGateway gateway, CommandLookup lookup, Readiness readiness,
                                  PrometheusMeterRegistry registry, int requestBodyBytesMax, Clock clock,
-                                 ContractFeatures features, Duration commandDeadline) {
+                                 ContractFeatures features, Duration commandDeadline, TokenVerifier tokens) {
         ObjectMapper mapper = StrictJson.mapper();
         RequestInput input = new RequestInput(mapper, requestBodyBytesMax);
         CommandSubmitter submitter = new CommandSubmitter(gateway, readiness, new CommandMetrics(registry), clock,
-                features.deadlinesEnabled() ? Optional.of(commandDeadline) : Optional.empty());
+                features.deadlinesEnabled() ? Optional.of(commandDeadline) : Optional.empty(), features);
         return Javalin.create(config -> {
             config.jsonMapper(new JavalinJackson(mapper, false));
             config.http.maxRequestSize = requestBodyBytesMax;
@@ -60,7 +63,7 @@ public final class AccountHttpApp {
                     new MoneyCommandHandler(MoneyCommandHandler.Kind.WITHDRAW, mapper, input, submitter));
             config.routes.post("/accounts/{id}/close", new CloseAccountHandler(features, mapper, input, submitter));
             config.routes.get("/accounts/{id}/commands/{commandId}", new CommandStatusHandler(lookup, input, clock));
-            OperationalRoutes.install(config, readiness, registry, OPENAPI_RESOURCE);
+            OperationalRoutes.install(config, readiness, registry, OPENAPI_RESOURCE, tokens);
             Problems.install(config);
         });
     }

@@ -11,7 +11,6 @@ import java.util.OptionalLong;
 import org.eventbank.account.app.ContractFeatures;
 import org.eventbank.account.domain.AccountCommand;
 import org.eventbank.account.domain.AccountRules;
-import org.eventbank.account.domain.Origin;
 import org.eventbank.account.http.RequestBodies.CloseAccountBody;
 import org.eventbank.kit.http.ProblemException;
 
@@ -44,6 +43,7 @@ public final class CloseAccountHandler implements Handler {
     @Override
     public void handle(Context ctx) {
         submitter.handle(ctx, COMMAND_TYPE, () -> {
+            CommandSubmitter.Sender sender = submitter.sender(ctx);
             String accountId = input.accountIdFromPath(ctx);
             if (!features.closingEnabled()) {
                 throw new ProblemException(AccountProblems.NOT_ENABLED, features.closingDisabledReason().orElseThrow());
@@ -63,9 +63,8 @@ public final class CloseAccountHandler implements Handler {
             OptionalLong expectedVersion = body.expectedVersion() == null
                     ? OptionalLong.empty() : OptionalLong.of(body.expectedVersion());
             Instant issuedAt = submitter.now();
-            // Who asked is not known until authentication lands (issue 14).
             var command = new AccountCommand.CloseAccount(submitter.newCommandId(issuedAt), accountId, expectedVersion,
-                    issuedAt, Optional.ofNullable(body.reason()), Origin.NONE, Optional.empty(), submitter.notAfter(issuedAt));
+                    issuedAt, Optional.ofNullable(body.reason()), sender.origin(), sender.actingAs(), submitter.notAfter(issuedAt));
             Map<String, Object> canonical = new HashMap<>();
             canonical.put("type", COMMAND_TYPE);
             canonical.put("accountId", accountId);

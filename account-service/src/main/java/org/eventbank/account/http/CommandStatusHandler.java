@@ -12,6 +12,9 @@ import org.eventbank.account.app.CommandLookup;
 import org.eventbank.account.app.CommandOutcome;
 import org.eventbank.account.app.CommandStatus;
 import org.eventbank.account.app.OutcomeCode;
+import org.eventbank.kit.auth.BearerAuth;
+import org.eventbank.kit.auth.Caller;
+import org.eventbank.kit.auth.Scope;
 import org.eventbank.kit.http.ProblemException;
 import org.eventbank.kit.http.ProblemType;
 
@@ -25,7 +28,10 @@ import org.eventbank.kit.http.ProblemType;
  *       expired problem); a retry, also with the same Idempotency-Key, is a new attempt;
  *   <li>{@code pending}: not decided yet; final by {@code finalBy} at the latest, which {@code Retry-After} names.
  * </ul>
- * 404 not-found for an id this service did not issue, of another account, or older than the results' retention;
+ * A customer ({@code accounts:read} or {@code accounts:write}) sees the outcomes of their own accounts only; tellers
+ * and auditors every one (decision 0015).
+ * 404 not-found for an id this service did not issue, of another account (or another customer's), or older than the
+ * results' retention;
  * 503 not-ready with Retry-After when the lookup cannot run now. The command type is not on the result, so the 201
  * body of an applied close is the deposit and withdrawal body (no {@code status} field).
  */
@@ -43,10 +49,18 @@ public final class CommandStatusHandler implements Handler {
 
     @Override
     public void handle(Context ctx) {
+        Caller caller = BearerAuth.require(ctx, Scope.ACCOUNTS_WRITE, Scope.ACCOUNTS_READ, Scope.TELLER, Scope.AUDITOR);
         String accountId = input.accountIdFromPath(ctx);
         String commandId = ctx.pathParam("commandId");
         Optional<CommandIds.Stamp> stamp = CommandIds.stampOf(commandId);
         CommandStatus status = lookup.find(accountId, commandId);
+        boolean seesEveryAccount = caller.isTeller() || caller.has(Scope.AUDITOR);
+        if (status instanceof CommandStatus.Decided decided && !seesEveryAccount
+                && !decided.outcome().concerns(caller.ownerReference())) {
+            // Another customer's command: the same answer as for a command of another account (decision 0015).
+            throw new ProblemException(AccountProblems.NOT_FOUND, "command " + commandId + " is not a command of account "
+                    + accountId);
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("commandId", commandId);
         body.put("accountId", accountId);
@@ -82,7 +96,8 @@ public final class CommandStatusHandler implements Handler {
             body.put("outcome", "applied");
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("status", 201);
-            answer.put("body", accepted.owner().isPresent() ? CommandResponses.opened(accepted) : CommandResponses.moved(accepted));
+            // Version 1 is always the opening; results since identity name the owner on every command.
+            answer.put("body", accepted.version() == 1 ? CommandResponses.opened(accepted) : CommandResponses.moved(accepted));
             body.put("answer", answer);
             return;
         }

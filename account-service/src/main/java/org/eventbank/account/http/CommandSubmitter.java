@@ -15,8 +15,15 @@ import java.util.function.Supplier;
 import org.eventbank.account.app.CommandGateway;
 import org.eventbank.account.app.CommandIds;
 import org.eventbank.account.app.CommandOutcome;
+import org.eventbank.account.app.ContractFeatures;
 import org.eventbank.account.app.Submission;
 import org.eventbank.account.domain.AccountCommand;
+import org.eventbank.account.domain.ActingAs;
+import org.eventbank.account.domain.Initiator;
+import org.eventbank.account.domain.Origin;
+import org.eventbank.kit.auth.BearerAuth;
+import org.eventbank.kit.auth.Caller;
+import org.eventbank.kit.auth.Scope;
 import org.eventbank.kit.http.ProblemException;
 import org.eventbank.kit.http.ProblemType;
 import org.eventbank.kit.http.Problems;
@@ -37,6 +44,13 @@ public final class CommandSubmitter {
 
     private static final Logger log = LoggerFactory.getLogger(CommandSubmitter.class);
 
+    /**
+     * Who sends a command, as the command carries it: the caller, their origin ({@code initiatedBy}) and on whose
+     * behalf they act. Empty origin and actingAs while identity is off (then only tellers get here).
+     */
+    public record Sender(Caller caller, Origin origin, Optional<ActingAs> actingAs) {
+    }
+
     /** A validated command, ready to send, and how to render its success. */
     public record PreparedCommand(String commandType, AccountCommand command, Optional<String> idempotencyKey,
                                   String bodyHash, Function<CommandOutcome.Accepted, Map<String, Object>> successBody,
@@ -48,18 +62,38 @@ public final class CommandSubmitter {
     private final CommandMetrics metrics;
     private final Clock clock;
     private final Optional<Duration> commandDeadline;
+    private final ContractFeatures features;
 
     /**
      * @param commandDeadline {@code notAfter - issuedAt} of every command sent; empty while deadlines are off (the
      *                        commands or results contract is still pinned below v2)
+     * @param features        whether commands and events can carry who asked ({@link #sender})
      */
     public CommandSubmitter(CommandGateway gateway, Readiness readiness, CommandMetrics metrics, Clock clock,
-                            Optional<Duration> commandDeadline) {
+                            Optional<Duration> commandDeadline, ContractFeatures features) {
         this.gateway = gateway;
         this.readiness = readiness;
         this.metrics = metrics;
         this.clock = clock;
         this.commandDeadline = commandDeadline;
+        this.features = features;
+    }
+
+    /**
+     * The sender of a write: a caller with {@code accounts:write} (their own accounts) or {@code bank:teller} (any),
+     * else 403. While the contract written cannot carry who asked, a customer's write is 501 not-enabled and a
+     * teller's command names nobody (decision 0015). The owner check itself is the single writer's.
+     */
+    public Sender sender(Context ctx) {
+        Caller caller = BearerAuth.require(ctx, Scope.ACCOUNTS_WRITE, Scope.TELLER);
+        if (!features.identityEnabled()) {
+            if (!caller.isTeller()) {
+                throw new ProblemException(AccountProblems.NOT_ENABLED, features.identityDisabledReason().orElseThrow());
+            }
+            return new Sender(caller, Origin.NONE, Optional.empty());
+        }
+        Origin origin = new Origin(Optional.of(new Initiator(caller.ownerReference(), caller.clientId())), Optional.empty());
+        return new Sender(caller, origin, Optional.of(caller.isTeller() ? ActingAs.TELLER : ActingAs.CUSTOMER));
     }
 
     /** Runs {@code prepare} (validation), then submits; any refusal is counted under {@code commandType}. */

@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import org.eventbank.account.domain.AccountCommand;
 import org.eventbank.account.domain.AccountRules;
-import org.eventbank.account.domain.Origin;
 import org.eventbank.account.http.RequestBodies.MoneyBody;
 import org.eventbank.kit.http.ProblemException;
 
@@ -51,6 +50,7 @@ public final class MoneyCommandHandler implements Handler {
     @Override
     public void handle(Context ctx) {
         submitter.handle(ctx, kind.commandType, () -> {
+            CommandSubmitter.Sender sender = submitter.sender(ctx);
             String accountId = input.accountIdFromPath(ctx);
             Optional<String> key = input.idempotencyKey(ctx);
             MoneyBody body = StrictJson.read(mapper, input.body(ctx), MoneyBody.class);
@@ -73,12 +73,11 @@ public final class MoneyCommandHandler implements Handler {
             Optional<String> currency = Optional.ofNullable(body.currency());
             Instant issuedAt = submitter.now();
             String commandId = submitter.newCommandId(issuedAt);
-            // Who asked is not known until authentication lands (issue 14).
             AccountCommand command = kind == Kind.DEPOSIT
                     ? new AccountCommand.Deposit(commandId, accountId, expectedVersion, issuedAt, amountMinor, currency,
-                            Origin.NONE, Optional.empty(), submitter.notAfter(issuedAt))
+                            sender.origin(), sender.actingAs(), submitter.notAfter(issuedAt))
                     : new AccountCommand.Withdraw(commandId, accountId, expectedVersion, issuedAt, amountMinor, currency,
-                            Origin.NONE, Optional.empty(), submitter.notAfter(issuedAt));
+                            sender.origin(), sender.actingAs(), submitter.notAfter(issuedAt));
             Map<String, Object> canonical = new HashMap<>();
             canonical.put("type", kind.commandType);
             canonical.put("accountId", accountId);

@@ -11,15 +11,18 @@ import java.util.OptionalLong;
 import java.util.UUID;
 import org.eventbank.account.domain.AccountCommand;
 import org.eventbank.account.domain.AccountRules;
-import org.eventbank.account.domain.Origin;
 import org.eventbank.account.http.RequestBodies.OpenAccountBody;
+import org.eventbank.kit.auth.BearerAuth;
+import org.eventbank.kit.auth.Caller;
+import org.eventbank.kit.auth.Scope;
 import org.eventbank.kit.http.ProblemException;
 import org.eventbank.schemas.contract.AccountIds;
 
 /**
  * {@code POST /accounts} with {@code {"accountId"?, "owner", "currency"}}. Without an accountId the
- * id is derived from the Idempotency-Key (a name-based UUID), so a retry cannot open a second
- * account; without a key either, a random UUID is used.
+ * id is derived from the caller and the Idempotency-Key (a name-based UUID), so a retry cannot open a second
+ * account; without a key either, a random UUID is used. A customer ({@code accounts:write}) opens accounts only
+ * with themselves as owner (403 otherwise); a teller for anyone.
  */
 public final class OpenAccountHandler implements Handler {
 
@@ -38,6 +41,7 @@ public final class OpenAccountHandler implements Handler {
     @Override
     public void handle(Context ctx) {
         submitter.handle(ctx, COMMAND_TYPE, () -> {
+            CommandSubmitter.Sender sender = submitter.sender(ctx);
             Optional<String> key = input.idempotencyKey(ctx);
             OpenAccountBody body = StrictJson.read(mapper, input.body(ctx), OpenAccountBody.class);
             if (body.owner() == null || body.currency() == null) {
@@ -53,11 +57,14 @@ public final class OpenAccountHandler implements Handler {
             if (!AccountRules.isKnownCurrency(body.currency())) {
                 throw new ProblemException(AccountProblems.INVALID_CURRENCY, "currency must be an ISO 4217 code such as EUR");
             }
-            String accountId = body.accountId() != null ? body.accountId() : accountIdFor(key);
+            if (!sender.caller().isTeller() && !body.owner().equals(sender.caller().ownerReference())) {
+                throw BearerAuth.forbidden("a customer opens accounts only in their own name: owner must be '"
+                        + sender.caller().ownerReference() + "', the owner reference of your token", Scope.TELLER);
+            }
+            String accountId = body.accountId() != null ? body.accountId() : accountIdFor(sender.caller(), key);
             Instant issuedAt = submitter.now();
-            // Who asked is not known until authentication lands (issue 14).
             var command = new AccountCommand.OpenAccount(submitter.newCommandId(issuedAt), accountId, OptionalLong.empty(),
-                    issuedAt, body.owner(), body.currency(), Origin.NONE, Optional.empty(), submitter.notAfter(issuedAt));
+                    issuedAt, body.owner(), body.currency(), sender.origin(), sender.actingAs(), submitter.notAfter(issuedAt));
             String bodyHash = input.bodyHash(Map.of("type", COMMAND_TYPE, "accountId", accountId, "owner", body.owner(),
                     "currency", body.currency()));
             return new CommandSubmitter.PreparedCommand(COMMAND_TYPE, command, key, bodyHash, CommandResponses::opened,
@@ -65,10 +72,15 @@ public final class OpenAccountHandler implements Handler {
         });
     }
 
-    /** The same key always names the same account, so a retried open cannot create a second one. */
-    static String accountIdFor(Optional<String> idempotencyKey) {
+    /**
+     * The same caller's same key always names the same account, so a retried open cannot create a second one; two
+     * callers' equal keys name two accounts (decision 0015). The caller's length makes the name unambiguous.
+     */
+    static String accountIdFor(Caller caller, Optional<String> idempotencyKey) {
+        String who = caller.ownerReference();
         return idempotencyKey
-                .map(key -> UUID.nameUUIDFromBytes(("open-account/" + key).getBytes(StandardCharsets.UTF_8)).toString())
+                .map(key -> UUID.nameUUIDFromBytes(("open-account/" + who.length() + ":" + who + "/" + key)
+                        .getBytes(StandardCharsets.UTF_8)).toString())
                 .orElseGet(() -> UUID.randomUUID().toString());
     }
 }

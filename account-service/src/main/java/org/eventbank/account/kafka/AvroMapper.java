@@ -195,7 +195,7 @@ public final class AvroMapper {
                     result.getReplayed());
         }
         return new CommandOutcome.Rejected(outcomeCodeOf(result.getOutcome()), Optional.ofNullable(result.getDetail()),
-                result.getReplayed());
+                result.getReplayed(), Optional.ofNullable(result.getOwner()));
     }
 
     /**

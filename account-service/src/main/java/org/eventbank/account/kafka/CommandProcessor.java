@@ -14,11 +14,14 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.eventbank.account.app.IdempotencyScope;
 import org.eventbank.account.domain.AccountCommand;
 import org.eventbank.account.domain.AccountDecider;
 import org.eventbank.account.domain.AccountEvent;
 import org.eventbank.account.domain.AccountState;
 import org.eventbank.account.domain.Decision;
+import org.eventbank.account.domain.Initiator;
+import org.eventbank.account.domain.Rejection;
 import org.eventbank.account.domain.RejectionCode;
 import org.eventbank.schemas.avro.CommandResult;
 import org.eventbank.schemas.avro.Outcome;
@@ -26,7 +29,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The single writer of each account: for one command it checks the Idempotency-Key, then the deadline against
+ * The single writer of each account: for one command it checks who asked (a customer only on their own accounts,
+ * decision 0015), then the Idempotency-Key (scoped to the account and the caller), then the deadline against
  * its own wall clock, decides, folds the events into the "accounts" store, and forwards the events to the events
  * sink and the result to the results sink. Kafka Streams commits all of it in one exactly-once transaction.
  *
@@ -143,15 +147,30 @@ final class CommandProcessor implements Processor<String, org.eventbank.schemas.
                     "record key '" + record.key() + "' differs from the command's account id", AccountState.INITIAL));
             return;
         }
+        AccountCommand command = AvroMapper.fromAvro(avro, settings.defaultDeadline());
+        Optional<Rejection> unauthorized = AccountDecider.authorize(command, state);
+        if (unauthorized.isPresent()) {
+            // Before the key is looked at, and never remembered under it: nobody replays, probes or poisons another
+            // caller's key (decision 0015).
+            reply(record, CommandResults.rejected(command, unauthorized.get(), state));
+            return;
+        }
         CommandEnvelope envelope = AvroMapper.envelopeOf(avro);
-        Optional<String> idempotencyStoreKey = envelope.idempotencyKey().map(key -> idempotencyStoreKey(accountId, key));
+        Optional<String> caller = command.origin().initiatedBy().map(Initiator::subject);
+        Optional<String> idempotencyStoreKey = envelope.idempotencyKey()
+                .map(key -> IdempotencyScope.of(accountId, caller, key));
         IdempotencyEntry earlier = null;
         if (idempotencyStoreKey.isPresent()) {
             earlier = idempotency.get(idempotencyStoreKey.get());
+            // An entry written before keys were scoped to the caller still answers a retry that straddles the upgrade;
+            // the caller may act on this account (checked above), and no new entry is ever written under such a key.
+            IdempotencyEntry answering = earlier == null && caller.isPresent()
+                    ? idempotency.get(IdempotencyScope.of(accountId, Optional.empty(), envelope.idempotencyKey().get()))
+                    : earlier;
             // Issued before the key's expiry: a retry, however late it is decided. After it: a new attempt (a limit).
-            if (earlier != null && earlier.covers(avro.getIssuedAt())) {
-                if (earlier.bodyHash().equals(envelope.bodyHash())) {
-                    reply(record, CommandResults.replayed(earlier.result(), avro.getCommandId()));
+            if (answering != null && answering.covers(avro.getIssuedAt())) {
+                if (answering.bodyHash().equals(envelope.bodyHash())) {
+                    reply(record, CommandResults.replayed(answering.result(), avro.getCommandId()));
                 } else {
                     reply(record, CommandResults.rejected(avro.getCommandId(), accountId, Outcome.IDEMPOTENCY_KEY_REUSED,
                             "this Idempotency-Key was used for another request on this account", state));
@@ -160,7 +179,6 @@ final class CommandProcessor implements Processor<String, org.eventbank.schemas.
             }
         }
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-        AccountCommand command = AvroMapper.fromAvro(avro, settings.defaultDeadline());
         Optional<String> skew = clockSkew(command, now);
         if (skew.isPresent()) {
             reply(record, CommandResults.expired(command.commandId(), accountId, skew.get(), settings.resultsCarryExpired()));
@@ -208,7 +226,7 @@ final class CommandProcessor implements Processor<String, org.eventbank.schemas.
 
     private CommandResult apply(AccountCommand command, Decision decision, AccountState state) {
         if (decision instanceof Decision.Rejected rejected) {
-            return CommandResults.rejected(command.commandId(), command.accountId(), rejected.rejection(), state);
+            return CommandResults.rejected(command, rejected.rejection(), state);
         } else if (decision instanceof Decision.Accepted accepted) {
             AccountState next = state;
             for (AccountEvent event : accepted.events()) {
@@ -310,11 +328,6 @@ final class CommandProcessor implements Processor<String, org.eventbank.schemas.
         if (deleted > 0) {
             log.debug("deleted {} expired idempotency entries", deleted);
         }
-    }
-
-    /** Account ids never contain '/', so "accountId/key" is unambiguous whatever the key holds. */
-    static String idempotencyStoreKey(String accountId, String idempotencyKey) {
-        return accountId + "/" + idempotencyKey;
     }
 
     static String expiryIndexKey(Instant at, String storeKey) {

@@ -1,8 +1,11 @@
 package org.eventbank.account.kafka;
 
+import org.eventbank.account.app.OutcomeCode;
+import org.eventbank.account.domain.AccountCommand;
 import org.eventbank.account.domain.AccountEvent;
 import org.eventbank.account.domain.AccountState;
 import org.eventbank.account.domain.Rejection;
+import org.eventbank.account.domain.RejectionCode;
 import org.eventbank.schemas.avro.CommandResult;
 import org.eventbank.schemas.avro.Outcome;
 
@@ -21,13 +24,22 @@ final class CommandResults {
                 .setVersion(after.version())
                 .setBalanceMinor(after.balanceMinor())
                 .setCurrency(after.currency())
-                .setOwner(lastEvent instanceof AccountEvent.AccountOpened ? after.owner() : null)
+                // Every result names the account's owner, so a customer's outcome lookup can be checked (decision 0015);
+                // an open is told from other commands by its version, 1.
+                .setOwner(after.owner())
                 .setReplayed(false)
                 .build();
     }
 
-    static CommandResult rejected(String commandId, String accountId, Rejection rejection, AccountState state) {
-        return rejected(commandId, accountId, Outcome.valueOf(rejection.code().name()), rejection.detail(), state);
+    /**
+     * A rejection as the decider gave it. A refusal on ownership is reported as the edge must answer it, and tells no
+     * more than an unknown account does: no version, currency or owner.
+     */
+    static CommandResult rejected(AccountCommand command, Rejection rejection, AccountState state) {
+        boolean notOwner = rejection.code() == RejectionCode.NOT_OWNER;
+        OutcomeCode reported = OutcomeCode.reported(rejection.code(), command instanceof AccountCommand.OpenAccount);
+        return rejected(command.commandId(), command.accountId(), Outcome.valueOf(reported.name()), rejection.detail(),
+                notOwner ? AccountState.INITIAL : state);
     }
 
     static CommandResult rejected(String commandId, String accountId, Outcome outcome, String detail, AccountState state) {
@@ -39,6 +51,7 @@ final class CommandResults {
                 // A closed account still has a version: its last, which a client may want to see.
                 .setVersion(state.exists() ? state.version() : null)
                 .setCurrency(state.currency())
+                .setOwner(state.owner())
                 .setReplayed(false)
                 .build();
     }

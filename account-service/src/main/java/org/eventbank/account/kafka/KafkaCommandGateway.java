@@ -10,8 +10,10 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eventbank.account.app.CommandGateway;
 import org.eventbank.account.app.CommandOutcome;
+import org.eventbank.account.app.IdempotencyScope;
 import org.eventbank.account.app.Submission;
 import org.eventbank.account.domain.AccountCommand;
+import org.eventbank.account.domain.Initiator;
 import org.eventbank.schemas.avro.CommandResult;
 import org.eventbank.schemas.topics.Topic;
 
@@ -59,7 +61,9 @@ public final class KafkaCommandGateway implements CommandGateway, AutoCloseable 
     public Submission submit(AccountCommand command, Optional<String> idempotencyKey, String bodyHash) {
         var avro = AvroMapper.toAvro(command, new CommandEnvelope(idempotencyKey, bodyHash, instanceId));
         String commandId = command.commandId();
-        Optional<String> inFlightKey = idempotencyKey.map(key -> command.accountId() + "/" + key);
+        // The same scope as the processor's entry: one caller's request in flight never blocks another's equal key.
+        Optional<String> inFlightKey = idempotencyKey.map(key -> IdempotencyScope.of(command.accountId(),
+                command.origin().initiatedBy().map(Initiator::subject), key));
         CompletableFuture<CommandResult> waiting;
         try {
             waiting = pending.register(commandId, inFlightKey);

@@ -23,6 +23,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.assertj.core.api.SoftAssertions;
+import org.eventbank.account.TestTokens;
 import org.eventbank.account.app.CommandIds;
 import org.eventbank.account.app.CommandLookup;
 import org.eventbank.account.app.CommandOutcome;
@@ -33,7 +34,10 @@ import org.eventbank.account.domain.AccountCommand;
 import org.eventbank.account.domain.AccountDecider;
 import org.eventbank.account.domain.AccountState;
 import org.eventbank.account.domain.AccountStatus;
+import org.eventbank.account.domain.ActingAs;
+import org.eventbank.account.domain.Initiator;
 import org.eventbank.account.domain.Origin;
+import org.eventbank.kit.auth.LocalIssuer;
 import org.junit.jupiter.api.Test;
 
 class AccountHttpAppTest {
@@ -55,7 +59,7 @@ class AccountHttpAppTest {
 
     private Javalin appWith(ContractFeatures features) {
         return AccountHttpApp.create(gateway, lookup, notReady::get, registry, BODY_MAX, Clock.fixed(NOW, ZoneOffset.UTC),
-                features, DEADLINE);
+                features, DEADLINE, TestTokens.verifier());
     }
 
     /** One row of the validation table: a request and the problem it must get. */
@@ -337,7 +341,9 @@ class AccountHttpAppTest {
             assertThat(sent.command()).isInstanceOfSatisfying(AccountCommand.CloseAccount.class, command -> {
                 assertThat(command.reason()).isEmpty();
                 assertThat(command.expectedVersion()).isEmpty();
-                assertThat(command.origin()).isEqualTo(Origin.NONE);
+                assertThat(command.origin()).isEqualTo(new Origin(Optional.of(new Initiator(TestTokens.DEV,
+                        Optional.of(LocalIssuer.CLIENT_ID))), Optional.empty()));
+                assertThat(command.actingAs()).hasValue(ActingAs.TELLER);
             });
             assertThat(sent.idempotencyKey()).hasValue("close-1");
         });
@@ -578,7 +584,7 @@ class AccountHttpAppTest {
     private HttpResponse<String> send(String origin, String method, String path, String body, String key) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(origin + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json");
+                .header("Content-Type", "application/json").header("Authorization", TestTokens.dev());
         if (key != null) {
             request.header("Idempotency-Key", key);
         }
@@ -587,6 +593,6 @@ class AccountHttpAppTest {
 
     private java.util.concurrent.CompletableFuture<HttpResponse<String>> sendAsync(String origin, String path, String body, String key) {
         return http.sendAsync(HttpRequest.newBuilder(URI.create(origin + path)).POST(HttpRequest.BodyPublishers.ofString(body))
-                .header("Idempotency-Key", key).build(), HttpResponse.BodyHandlers.ofString());
+                .header("Idempotency-Key", key).header("Authorization", TestTokens.dev()).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

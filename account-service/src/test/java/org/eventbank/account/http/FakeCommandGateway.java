@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
 import org.eventbank.account.app.CommandGateway;
 import org.eventbank.account.app.CommandOutcome;
+import org.eventbank.account.app.IdempotencyScope;
 import org.eventbank.account.app.OutcomeCode;
 import org.eventbank.account.app.Submission;
 import org.eventbank.account.domain.AccountCommand;
@@ -18,6 +19,8 @@ import org.eventbank.account.domain.AccountDecider;
 import org.eventbank.account.domain.AccountEvent;
 import org.eventbank.account.domain.AccountState;
 import org.eventbank.account.domain.Decision;
+import org.eventbank.account.domain.Initiator;
+import org.eventbank.account.domain.RejectionCode;
 
 /**
  * Stands in for Kafka at the HTTP edge only: decides with the real decider over an in-memory map,
@@ -47,7 +50,8 @@ final class FakeCommandGateway implements CommandGateway {
         if (held.size() >= WAITING_MAX) {
             return new Submission.Refused(Submission.Refused.Reason.TOO_MANY_WAITING);
         }
-        Optional<String> inFlightKey = idempotencyKey.map(k -> command.accountId() + "/" + k);
+        Optional<String> inFlightKey = idempotencyKey.map(k -> IdempotencyScope.of(command.accountId(),
+                command.origin().initiatedBy().map(Initiator::subject), k));
         if (inFlightKey.isPresent() && keysInFlight.contains(inFlightKey.get())) {
             return new Submission.Refused(Submission.Refused.Reason.KEY_IN_FLIGHT);
         }
@@ -80,12 +84,13 @@ final class FakeCommandGateway implements CommandGateway {
             AccountEvent event = accepted.events().get(0);
             state = AccountDecider.evolve(state, event);
             accounts.put(command.accountId(), state);
-            // As the processor answers: the owner only for an opened account.
-            Optional<String> owner = event instanceof AccountEvent.AccountOpened ? Optional.ofNullable(state.owner()) : Optional.empty();
+            // As the processor answers: the account's owner on every result.
             return new CommandOutcome.Accepted(command.accountId(), event.eventId(), state.version(), state.balanceMinor(),
-                    state.currency(), owner, false);
+                    state.currency(), Optional.ofNullable(state.owner()), false);
         }
         var rejection = ((Decision.Rejected) decision).rejection();
-        return new CommandOutcome.Rejected(OutcomeCode.of(rejection.code()), Optional.of(rejection.detail()), false);
+        boolean notOwner = rejection.code() == RejectionCode.NOT_OWNER;
+        return new CommandOutcome.Rejected(OutcomeCode.reported(rejection.code(), command instanceof AccountCommand.OpenAccount),
+                Optional.of(rejection.detail()), false, notOwner ? Optional.empty() : Optional.ofNullable(state.owner()));
     }
 }

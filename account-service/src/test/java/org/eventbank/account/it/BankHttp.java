@@ -10,13 +10,27 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import org.eventbank.account.TestTokens;
 
-/** A plain java.net.http client for the account-service REST contract, as a user would call it. */
+/**
+ * A plain java.net.http client for the account-service REST contract, as a user would call it, with one bearer token
+ * on every request: by default the every-scope token of {@code ./bank token} ({@link TestTokens#dev()}).
+ */
 final class BankHttp {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** The Authorization header sent, or null for none. */
+    private final String authorization;
+
+    BankHttp() {
+        this(TestTokens.dev());
+    }
+
+    BankHttp(String authorization) {
+        this.authorization = authorization;
+    }
 
     HttpResponse<String> send(int port, String method, String path, String body, String idempotencyKey) {
         try {
@@ -52,13 +66,16 @@ final class BankHttp {
         return json(response).path("type").asText();
     }
 
-    private static HttpRequest request(int port, String method, String path, HttpRequest.BodyPublisher body, String key) {
+    private HttpRequest request(int port, String method, String path, HttpRequest.BodyPublisher body, String key) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : body)
                 .header("Content-Type", "application/json");
         if (key != null) {
             builder.header("Idempotency-Key", key);
+        }
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
         }
         return builder.build();
     }

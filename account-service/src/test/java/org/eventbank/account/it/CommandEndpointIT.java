@@ -12,11 +12,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.assertj.core.api.SoftAssertions;
 import org.eventbank.account.AccountService;
+import org.eventbank.account.TestTokens;
 import org.eventbank.account.domain.AccountEvent;
+import org.eventbank.account.domain.Initiator;
+import org.eventbank.kit.auth.LocalIssuer;
 import org.eventbank.kafka.local.KafkaBroker;
 import org.eventbank.kafka.local.KafkaBrokerExtension;
 import org.eventbank.schemas.serde.BankSerdes;
@@ -292,6 +296,40 @@ class CommandEndpointIT {
             assertThat(LedgerReader.readValues(bootstrapServers, pinnedTopics.commands()))
                     .extracting(command -> command.getPayload().getClass().getSimpleName()).containsExactly("OpenAccount");
         }
+    }
+
+    /**
+     * Identity on the real broker (issue 14): every event names who caused it, a customer's money is theirs alone,
+     * and nobody can use another customer's Idempotency-Key, not even with the same body.
+     */
+    @Test
+    void shouldNameWhoCausedEveryEventAndKeepEveryCustomersMoneyTheirs() {
+        BankHttp alice = new BankHttp(TestTokens.customer("alice"));
+        BankHttp bob = new BankHttp(TestTokens.customer("bob"));
+        BankHttp teller = new BankHttp(TestTokens.bearer("teller-1", "bank:teller"));
+        int port = service.httpPort();
+        String account = "alices-" + UUID.randomUUID();
+        String open = "{\"accountId\":\"" + account + "\",\"owner\":\"alice\",\"currency\":\"EUR\"}";
+        assertThat(alice.send(port, "POST", "/accounts", open, null).statusCode()).isEqualTo(201);
+        var deposit = alice.send(port, "POST", "/accounts/" + account + "/deposits", "{\"amount\":100}", "alices-key");
+        assertThat(deposit.statusCode()).as(deposit.body()).isEqualTo(201);
+
+        var theft = bob.send(port, "POST", "/accounts/" + account + "/withdrawals", "{\"amount\":100}", null);
+        var replay = bob.send(port, "POST", "/accounts/" + account + "/deposits", "{\"amount\":100}", "alices-key");
+        var byATeller = teller.send(port, "POST", "/accounts/" + account + "/withdrawals", "{\"amount\":10}", "alices-key");
+
+        assertThat(theft.statusCode()).as(theft.body()).isEqualTo(404);
+        assertThat(BankHttp.problemType(theft)).isEqualTo("/problems/account-not-found");
+        assertThat(replay.statusCode()).as("bob cannot replay alice's key").isEqualTo(404);
+        assertThat(replay.headers().firstValue("Idempotent-Replayed")).isEmpty();
+        assertThat(byATeller.statusCode()).as("the teller's equal key is the teller's own").isEqualTo(201);
+        assertThat(BankHttp.json(byATeller).path("balance").asLong()).isEqualTo(90);
+        List<AccountEvent> events = LedgerReader.of(LedgerReader.readAll(bootstrapServers, topics.events()), account);
+        assertThat(events).extracting(AccountEvent::version).containsExactly(1L, 2L, 3L);
+        assertThat(events).extracting(event -> event.origin().initiatedBy().orElseThrow())
+                .containsExactly(new Initiator("alice", Optional.of(LocalIssuer.CLIENT_ID)),
+                        new Initiator("alice", Optional.of(LocalIssuer.CLIENT_ID)),
+                        new Initiator("teller-1", Optional.of(LocalIssuer.CLIENT_ID)));
     }
 
     private String open(String account) {

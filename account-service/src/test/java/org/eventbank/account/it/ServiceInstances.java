@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.eventbank.account.AccountService;
 import org.eventbank.account.AccountServiceConfig;
+import org.eventbank.account.TestTokens;
 import org.eventbank.config.Env;
 
 /** Starts account-service instances in this JVM against a test broker, each with its own state dir and port. */
@@ -33,6 +34,9 @@ final class ServiceInstances {
         env.put("BANK_INSTANCE_ID", "it-" + UUID.randomUUID());
         env.put("BANK_HTTP_PORT", "0");
         env.put("BANK_PARTITIONS", "6");
+        // The test issuer's keys, as ./bank up gives its local issuer's (TestTokens signs the requests' tokens).
+        env.put("BANK_AUTH_DEV", "true");
+        env.put("BANK_DATA_DIR", TestTokens.DIR.toString());
         return env;
     }
 

@@ -22,10 +22,13 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.test.TestRecord;
 import org.eventbank.account.AccountServiceConfig;
+import org.eventbank.account.app.IdempotencyScope;
 import org.eventbank.account.domain.AccountCommand;
 import org.eventbank.account.domain.AccountDecider;
 import org.eventbank.account.domain.AccountState;
 import org.eventbank.account.domain.AccountStatus;
+import org.eventbank.account.domain.ActingAs;
+import org.eventbank.account.domain.Initiator;
 import org.eventbank.account.domain.Origin;
 import org.eventbank.config.Env;
 import org.eventbank.schemas.avro.AccountClosed;
@@ -247,6 +250,100 @@ class CommandProcessorTopologyTest {
         send(open("acc-2", "EUR"), "same-key", "h1");
         assertThat(events.readValuesToList()).hasSize(2);
         assertThat(results.readValuesToList()).extracting(CommandResult::getReplayed).containsExactly(false, false);
+    }
+
+    // ---- who may act, and whose key it is (decision 0015) ----
+
+    private static Origin by(String subject) {
+        return new Origin(Optional.of(new Initiator(subject, Optional.empty())), Optional.empty());
+    }
+
+    private static AccountCommand.OpenAccount openBy(String accountId, String owner, String subject, ActingAs actingAs) {
+        return new AccountCommand.OpenAccount(UUID.randomUUID().toString(), accountId, OptionalLong.empty(), T0, owner, "EUR",
+                by(subject), Optional.of(actingAs), Optional.empty());
+    }
+
+    private static AccountCommand.Deposit depositBy(String accountId, long amountMinor, String subject, ActingAs actingAs) {
+        return new AccountCommand.Deposit(UUID.randomUUID().toString(), accountId, OptionalLong.empty(), T0, amountMinor,
+                Optional.empty(), by(subject), Optional.of(actingAs), Optional.empty());
+    }
+
+    @Test
+    void shouldRefuseAnotherCustomerExactlyAsAnUnknownAccountWritingAndRememberingNothing() {
+        send(openBy("acc-1", "alice", "alice", ActingAs.CUSTOMER), null, "h0");
+        send(depositBy("acc-1", 50, "alice", ActingAs.CUSTOMER), null, "h1");
+        results.readValuesToList();
+        events.readValuesToList();
+
+        String probe = send(depositBy("acc-1", 5, "mallory", ActingAs.CUSTOMER), "k-1", "h2");
+        String unknown = send(depositBy("acc-9", 5, "mallory", ActingAs.CUSTOMER), "k-1", "h2");
+
+        CommandResult refused = resultOf(probe);
+        CommandResult notFound = resultOf(unknown);
+        assertThat(refused.getOutcome()).isEqualTo(Outcome.ACCOUNT_NOT_FOUND);
+        assertThat(refused.getDetail()).isEqualTo("account acc-1 does not exist");
+        // Nothing more than an unknown account tells: no version, currency, balance or owner.
+        assertThat(java.util.Arrays.asList(refused.getVersion(), refused.getCurrency(), refused.getBalanceMinor(),
+                refused.getOwner(), refused.getEventId())).containsOnlyNulls();
+        assertThat(CommandResult.newBuilder(refused).setCommandId("x").setDetail("d").setAccountId("a").build())
+                .isEqualTo(CommandResult.newBuilder(notFound).setCommandId("x").setDetail("d").setAccountId("a").build());
+        assertThat(events.isEmpty()).isTrue();
+        assertThat(idempotencyStore().get(IdempotencyScope.of("acc-1", Optional.of("mallory"), "k-1")))
+                .as("an authorization refusal is never remembered").isNull();
+    }
+
+    @Test
+    void shouldCheckWhoAsksBeforeTheKeySoNobodyReplaysAnothersKey() {
+        send(openBy("acc-1", "alice", "alice", ActingAs.CUSTOMER), null, "h0");
+        send(depositBy("acc-1", 50, "alice", ActingAs.CUSTOMER), "alices-key", "same-body");
+        results.readValuesToList();
+
+        String replayAttempt = send(depositBy("acc-1", 50, "mallory", ActingAs.CUSTOMER), "alices-key", "same-body");
+
+        CommandResult result = resultOf(replayAttempt);
+        assertThat(result.getOutcome()).isEqualTo(Outcome.ACCOUNT_NOT_FOUND);
+        assertThat(result.getReplayed()).isFalse();
+        assertThat(result.getBalanceMinor()).isNull();
+        assertThat(events.readValuesToList()).extracting(this::version).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void shouldScopeKeysToTheCallerSoTwoCallersEqualKeysNeverMeet() {
+        send(openBy("acc-1", "alice", "alice", ActingAs.CUSTOMER), null, "h0");
+        String tellers = send(depositBy("acc-1", 10, "teller-1", ActingAs.TELLER), "k", "teller-body");
+        String alices = send(depositBy("acc-1", 20, "alice", ActingAs.CUSTOMER), "k", "alice-body");
+        String alicesRetry = send(depositBy("acc-1", 20, "alice", ActingAs.CUSTOMER), "k", "alice-body");
+
+        results.readValue();
+        assertThat(resultOf(tellers).getOutcome()).isEqualTo(Outcome.ACCEPTED);
+        CommandResult first = resultOf(alices);
+        assertThat(first.getOutcome()).as("not IDEMPOTENCY_KEY_REUSED: the teller's key is not hers").isEqualTo(Outcome.ACCEPTED);
+        assertThat(first.getVersion()).isEqualTo(3L);
+        CommandResult retry = resultOf(alicesRetry);
+        assertThat(retry.getReplayed()).isTrue();
+        assertThat(retry.getVersion()).isEqualTo(3L);
+        assertThat(events.readValuesToList()).extracting(this::version).containsExactly(1L, 2L, 3L);
+        assertThat(idempotencyStore().get(IdempotencyScope.of("acc-1", Optional.of("teller-1"), "k"))).isNotNull();
+        assertThat(idempotencyStore().get(IdempotencyScope.of("acc-1", Optional.of("alice"), "k"))).isNotNull();
+    }
+
+    @Test
+    void shouldAnswerARetryThatStraddlesTheUpgradeFromTheEntryOfTheAccountAlone() {
+        send(open("acc-1", "EUR"), null, "h0");
+        // Written before identity: the command names nobody, its entry is the account's alone.
+        String before = send(deposit("acc-1", 70), "k", "body");
+        assertThat(idempotencyStore().get("acc-1/k")).isNotNull();
+
+        String retry = send(depositBy("acc-1", 70, "owner-1", ActingAs.CUSTOMER), "k", "body");
+        String stranger = send(depositBy("acc-1", 70, "mallory", ActingAs.CUSTOMER), "k", "body");
+
+        results.readValue();
+        CommandResult first = resultOf(before);
+        CommandResult replay = resultOf(retry);
+        assertThat(replay.getReplayed()).isTrue();
+        assertThat(replay.getVersion()).isEqualTo(first.getVersion());
+        assertThat(resultOf(stranger).getOutcome()).isEqualTo(Outcome.ACCOUNT_NOT_FOUND);
+        assertThat(events.readValuesToList()).extracting(this::version).containsExactly(1L, 2L);
     }
 
     @Test
@@ -622,7 +719,7 @@ class CommandProcessorTopologyTest {
         assertThat(result.getVersion()).isEqualTo(4L);
         assertThat(result.getBalanceMinor()).isZero();
         assertThat(result.getEventId()).isEqualTo(AccountDecider.eventId("acc-1", 4));
-        assertThat(result.getOwner()).isNull();
+        assertThat(result.getOwner()).as("every result names the owner (decision 0015)").isEqualTo("owner-1");
         assertThat(events.isEmpty()).isTrue();
         assertThat(results.isEmpty()).isTrue();
         assertThat(accountsStore().get("acc-1")).isEqualTo(new AccountState(AccountStatus.CLOSED, "owner-1", "EUR", 0, 4, T0, 0));
@@ -703,7 +800,9 @@ class CommandProcessorTopologyTest {
 
     /** The properties the service runs the processor with, for the settings in {@code env}. */
     private static Properties streamsConfig(Map<String, String> env) {
-        AccountServiceConfig config = AccountServiceConfig.fromEnvironment(Env.of(env));
+        Map<String, String> local = new java.util.HashMap<>(env);
+        local.putIfAbsent("BANK_AUTH_DEV", "true");
+        AccountServiceConfig config = AccountServiceConfig.fromEnvironment(Env.of(local));
         return CommandProcessorTopology.streamsConfig(config.cluster(), config.streams(), config.http().instanceId(),
                 config.processor().transactionTimeoutMs(), config.processor().sessionTimeoutMs());
     }

@@ -106,7 +106,9 @@ class StoreSerdesTest {
     @Test
     void shouldMapEveryRejectionCodeToAWireOutcome() {
         for (var code : org.eventbank.account.domain.RejectionCode.values()) {
-            assertThat(Outcome.valueOf(code.name())).isNotNull();
+            for (boolean open : new boolean[] {true, false}) {
+                assertThat(Outcome.valueOf(org.eventbank.account.app.OutcomeCode.reported(code, open).name())).isNotNull();
+            }
         }
     }
 

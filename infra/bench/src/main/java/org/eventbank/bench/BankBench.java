@@ -48,7 +48,9 @@ import org.eventbank.schemas.topics.TopicSettings;
  * {@code /accounts/{id}/deposits}, {@code /withdrawals}); {@code core} produces to
  * {@code <prefix>account-commands} and reads {@code <prefix>command-results}, measuring the command
  * processor alone. Reads {@code <prefix>account-events} for the self-check, and the projector's
- * {@code GET /accounts/{id}/balance?minVersion=N} for visibility. Run it with {@code ./bank bench --help},
+ * {@code GET /accounts/{id}/balance?minVersion=N} for visibility. Every HTTP request carries the bench's own bearer
+ * token ({@link BenchToken}, minted with the local bank's key from {@code --data-dir}); core mode authenticates to
+ * Kafka only, and with {@code --visibility-sample-every 0} needs no token. Run it with {@code ./bank bench --help},
  * or {@code java -cp <platform classpath> org.eventbank.bench.BankBench --mode core ...}.
  * Exit status: 0 passed, 1 could not run, 2 the self-check failed.
  */
@@ -91,6 +93,8 @@ public final class BankBench {
         String runId = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         Workload workload = new Workload(runId, options.accounts(), options.seed(), options.amountMinorMax());
         double loadAtStart = loadAverage();
+        // first: without a key there is nothing to run, and that should not take a broker timeout to find out
+        BenchToken token = options.callsServicesOverHttp() ? BenchToken.forRun(options.dataDir(), plannedRun()) : null;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers()))) {
             BankTopics topics = topicsAsDeployed(admin);
             out.printf("bench %s: mode %s, %d accounts, %d clients, %s, warm-up %d s, %s; %d processors, load %.2f%n",
@@ -103,12 +107,16 @@ public final class BankBench {
                 out.printf("core mode: commands produced with linger.ms=%d, the account-service gateway's default batching%n",
                         CoreCommandDriver.COMMAND_LINGER_MS);
             }
+            if (token != null) {
+                out.printf("HTTP requests carry a bearer token for %s (%s), signed with the key in %s, valid until %s%n",
+                        BenchToken.SUBJECT, String.join(" ", BenchToken.SCOPES), options.dataDir().resolve("auth"), token.expires());
+            }
             try (LedgerEventsReader ledger = new LedgerEventsReader(options.bootstrapServers(), topics.events(), runId);
-                 CommandDriver driver = driver(workload, topics, runId)) {
+                 CommandDriver driver = driver(workload, topics, runId, token)) {
                 CommandLog log = new CommandLog();
                 long storeBefore = options.idempotencyKeys() ? idempotencyStoreSize("before the run") : -1;
                 BenchReport.OpenPhase open = openAccounts(driver, workload, log);
-                Measured measured = runMix(driver, workload, log, new BrokerAppends(admin));
+                Measured measured = runMix(driver, workload, log, new BrokerAppends(admin), token);
                 BenchReport.IdempotencyStore store = options.idempotencyKeys() ? idempotencyStore(storeBefore) : null;
                 RawAppendProbe.Result raw = rawAppends(admin, topics, workload);
                 LedgerAudit audit = new LedgerAudit(workload.accounts(), log.entries(), log.unknownWithoutId());
@@ -143,11 +151,17 @@ public final class BankBench {
         }
     }
 
-    private CommandDriver driver(Workload workload, BankTopics topics, String runId) {
+    /** How long the run is meant to take, where that is known beforehand: what the bench's token must outlast. */
+    private Duration plannedRun() {
+        return Duration.ofSeconds(options.warmupSeconds() + options.durationSeconds() + options.idempotencySettleSeconds()
+                + options.rawAppendSeconds()).plus(AUDIT_TIMEOUT);
+    }
+
+    private CommandDriver driver(Workload workload, BankTopics topics, String runId, BenchToken token) {
         Duration timeout = Duration.ofMillis(options.requestTimeoutMs());
         IdempotencyKeys keys = options.idempotencyKeys() ? IdempotencyKeys.forRun(runId) : IdempotencyKeys.none();
         if (options.mode() == BenchMode.HTTP) {
-            return new HttpCommandDriver(workload, options.accountUrl(), options.clients(), timeout, keys);
+            return new HttpCommandDriver(workload, options.accountUrl(), options.clients(), timeout, keys, token);
         }
         return new CoreCommandDriver(workload, topics, options.bootstrapServers(), "bench-" + runId,
                 options.clients(), timeout, keys);
@@ -180,7 +194,7 @@ public final class BankBench {
                             BenchReport.Visibility visibility, List<BenchReport.WindowLine> windows) {
     }
 
-    private Measured runMix(CommandDriver driver, Workload workload, CommandLog log, BrokerAppends broker)
+    private Measured runMix(CommandDriver driver, Workload workload, CommandLog log, BrokerAppends broker, BenchToken token)
             throws InterruptedException {
         long start = System.nanoTime();
         long measureStart = start + TimeUnit.SECONDS.toNanos(options.warmupSeconds());
@@ -212,7 +226,7 @@ public final class BankBench {
                 options.reportEverySeconds(), options.reportEverySeconds(), TimeUnit.SECONDS);
 
         VisibilityProbe visibility = options.visibilitySampleEvery() > 0
-                ? new VisibilityProbe(options.ledgerUrl(), workload, Duration.ofMillis(options.requestTimeoutMs())) : null;
+                ? new VisibilityProbe(options.ledgerUrl(), workload, Duration.ofMillis(options.requestTimeoutMs()), token) : null;
         boolean drained;
         try {
             drained = LoadRunner.run(driver, plan, (ticket, completion) -> {

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.eventbank.config.Env;
 import org.eventbank.schemas.topics.TopicSettings;
 
 /**
@@ -53,6 +54,9 @@ import org.eventbank.schemas.topics.TopicSettings;
  * @param idempotencySettleSeconds {@code --idempotency-settle-seconds}, default 0: with keys, wait this long after the
  *                              run and count the store again (set it past the retention plus deadline and skew to see
  *                              the purge empty it)
+ * @param dataDir               {@code --data-dir}, else {@code BANK_DATA_DIR} (which {@code ./bank} sets), default
+ *                              {@code ./data}: the data folder of the {@code ./bank up} under load, whose signing key
+ *                              mints the bench's bearer token ({@link BenchToken}) for its HTTP requests
  */
 public record BenchOptions(
         BenchMode mode,
@@ -75,7 +79,8 @@ public record BenchOptions(
         long amountMinorMax,
         boolean idempotencyKeys,
         String accountApplicationId,
-        int idempotencySettleSeconds) {
+        int idempotencySettleSeconds,
+        Path dataDir) {
 
     /** The bench's command-line help. */
     public static final String USAGE = String.join("\n",
@@ -100,7 +105,9 @@ public record BenchOptions(
             "  --amount-max N               largest amount in minor units (10000)",
             "  --idempotency-keys B         true: a new Idempotency-Key per command, and count the idempotency store (false)",
             "  --account-application-id A   the account-service's BANK_APPLICATION_ID (bank-account-service)",
-            "  --idempotency-settle-seconds S  with keys: count the store again S s after the run (0)");
+            "  --idempotency-settle-seconds S  with keys: count the store again S s after the run (0)",
+            "  --data-dir DIR               the data folder of ./bank up: its signing key mints the bench's token",
+            "                               (bank:teller bank:auditor) for every HTTP request ($BANK_DATA_DIR, else ./data)");
 
     public BenchOptions {
         require(accounts >= 1, "--accounts must be at least 1");
@@ -118,6 +125,7 @@ public record BenchOptions(
         require(accountApplicationId != null && accountApplicationId.matches("[A-Za-z0-9._-]+"),
                 "--account-application-id must be letters, digits, '.', '_' or '-'");
         require(idempotencySettleSeconds >= 0, "--idempotency-settle-seconds must not be negative");
+        dataDir = dataDir.toAbsolutePath().normalize();
     }
 
     public static BenchOptions defaults() {
@@ -128,8 +136,13 @@ public record BenchOptions(
         return parse(List.of(args));
     }
 
-    /** @throws IllegalArgumentException naming the flag, for an unknown flag, a missing value or a bad value */
+    /** The flags, with the process environment for what they leave out ({@code BANK_DATA_DIR}). */
     public static BenchOptions parse(List<String> args) {
+        return parse(args, System.getenv());
+    }
+
+    /** @throws IllegalArgumentException naming the flag, for an unknown flag, a missing value or a bad value */
+    public static BenchOptions parse(List<String> args, Map<String, String> environment) {
         Map<String, String> flags = new HashMap<>();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
@@ -176,13 +189,14 @@ public record BenchOptions(
                 number(flags, "amount-max", 10_000),
                 bool(flags, "idempotency-keys", false),
                 flags.getOrDefault("account-application-id", "bank-account-service"),
-                (int) number(flags, "idempotency-settle-seconds", 0));
+                (int) number(flags, "idempotency-settle-seconds", 0),
+                Path.of(flags.getOrDefault("data-dir", Env.of(environment).text("BANK_DATA_DIR", "./data"))));
     }
 
     private static final List<String> KNOWN = List.of("mode", "accounts", "clients", "duration", "commands", "warmup",
             "rate", "bootstrap-servers", "account-url", "ledger-url", "topic-prefix", "out", "visibility-sample-every",
             "seed", "report-every", "raw-append-seconds", "request-timeout-ms", "amount-max", "idempotency-keys",
-            "account-application-id", "idempotency-settle-seconds");
+            "account-application-id", "idempotency-settle-seconds", "data-dir");
 
     /** Whether the measured phase is a command count rather than a duration. */
     public boolean countsCommands() {
@@ -193,11 +207,16 @@ public record BenchOptions(
         return ratePerSecond > 0;
     }
 
+    /** Whether the run sends HTTP requests to the services (commands, visibility probes), and so needs a token. */
+    public boolean callsServicesOverHttp() {
+        return mode == BenchMode.HTTP || visibilitySampleEvery > 0;
+    }
+
     public BenchOptions withOut(Path file) {
         return new BenchOptions(mode, accounts, clients, durationSeconds, commands, warmupSeconds, ratePerSecond,
                 bootstrapServers, accountUrl, ledgerUrl, topicPrefix, file, visibilitySampleEvery, seed,
                 reportEverySeconds, rawAppendSeconds, requestTimeoutMs, amountMinorMax, idempotencyKeys, accountApplicationId,
-                idempotencySettleSeconds);
+                idempotencySettleSeconds, dataDir);
     }
 
     private static long number(Map<String, String> flags, String name, long defaultValue) {

@@ -9,7 +9,9 @@ import java.util.HexFormat;
 import java.util.UUID;
 import org.apache.kafka.common.serialization.Serializer;
 import org.eventbank.schemas.avro.AccountCommand;
+import org.eventbank.schemas.avro.ActingAs;
 import org.eventbank.schemas.avro.Deposit;
+import org.eventbank.schemas.avro.Initiator;
 import org.eventbank.schemas.avro.OpenAccount;
 import org.eventbank.schemas.avro.Withdraw;
 
@@ -17,9 +19,17 @@ import org.eventbank.schemas.avro.Withdraw;
  * Turns workload commands into the {@link AccountCommand} records the account-service's gateway would
  * write: same fields, a SHA-256 hex body hash, an idempotency key only when the run sends keys
  * ({@code --idempotency-keys true}), no deadline (the processor gives a command without one the configured
- * deadline from its {@code issuedAt}). Also estimates their average size on the wire, for the raw append probe.
+ * deadline from its {@code issuedAt}), and who asked as the gateway writes it for the bench's own token over HTTP: a
+ * teller ({@link #INITIATOR}, acting as {@link ActingAs#TELLER}), so the processor's owner check lets it write to the
+ * run's accounts. Core mode writes to Kafka directly and so authenticates to Kafka, not with a token: whoever may
+ * write the commands topic may write any command, which is why that topic is for the bank's services only.
+ * (A writer pinned to commands v1 drops these fields, as the gateway's does.) Also estimates the records' average
+ * size on the wire, for the raw append probe.
  */
 final class CommandRecords {
+
+    /** Who the bench's core-mode commands say asked. */
+    static final Initiator INITIATOR = new Initiator("bank-bench", "bank-bench");
 
     private CommandRecords() {
     }
@@ -59,6 +69,8 @@ final class CommandRecords {
                 .setExpectedVersion(null)
                 .setIssuedAt(issuedAt.truncatedTo(ChronoUnit.MILLIS))
                 .setPayload(payload)
+                .setInitiatedBy(INITIATOR)
+                .setActingAs(ActingAs.TELLER)
                 .build();
     }
 

@@ -20,12 +20,14 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Drives the account-service's REST endpoint: {@code POST /accounts}, {@code /accounts/{id}/deposits}
- * and {@code /withdrawals}, as a windowed asynchronous client: one issuer thread sends with
+ * and {@code /withdrawals}, each with the bench's bearer token ({@link BenchToken}: a teller, so it may open
+ * accounts for the run's owner and move money on them), as a windowed asynchronous client: one issuer thread sends with
  * {@link HttpClient#sendAsync} and at most {@code clients} requests are in flight ({@link #submit} blocks while
  * the window is full), over HTTP/1.1 keep-alive connections. 201 is accepted; a problem document with a 4xx
  * status is a rejection under its problem code; 503 and everything else is an error; a timeout or an I/O
@@ -60,6 +62,7 @@ final class HttpCommandDriver implements CommandDriver {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
     private final IdempotencyKeys keys;
+    private final Supplier<String> authorization;
     private final Workload workload;
     private final URI accountUrl;
     private final Duration requestTimeout;
@@ -68,11 +71,17 @@ final class HttpCommandDriver implements CommandDriver {
     private final HttpClient http;
 
     HttpCommandDriver(Workload workload, URI accountUrl, int clients, Duration requestTimeout) {
-        this(workload, accountUrl, clients, requestTimeout, IdempotencyKeys.none());
+        this(workload, accountUrl, clients, requestTimeout, IdempotencyKeys.none(), () -> null);
     }
 
-    HttpCommandDriver(Workload workload, URI accountUrl, int clients, Duration requestTimeout, IdempotencyKeys keys) {
+    /**
+     * @param authorization the {@code Authorization} header each request sends ({@link BenchToken}), asked per request
+     *                      (it returns the same token until that is close to expiring); null for none
+     */
+    HttpCommandDriver(Workload workload, URI accountUrl, int clients, Duration requestTimeout, IdempotencyKeys keys,
+                      Supplier<String> authorization) {
         this.keys = keys;
+        this.authorization = authorization;
         this.workload = workload;
         this.accountUrl = accountUrl;
         this.requestTimeout = requestTimeout;
@@ -187,6 +196,10 @@ final class HttpCommandDriver implements CommandDriver {
         String key = keys.next();
         if (key != null) {
             request.header("Idempotency-Key", key);
+        }
+        String credentials = authorization.get();
+        if (credentials != null) {
+            request.header("Authorization", credentials);
         }
         return request.build();
     }

@@ -14,6 +14,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
  * Measures end-to-end visibility: from the moment a command was acknowledged to the moment the ledger
@@ -28,6 +29,7 @@ final class VisibilityProbe implements AutoCloseable {
     static final int PROBES_IN_FLIGHT_MAX = 16;
 
     private final URI ledgerUrl;
+    private final Supplier<String> authorization;
     private final Workload workload;
     private final HttpClient http;
     private final ThreadPoolExecutor probes;
@@ -36,7 +38,9 @@ final class VisibilityProbe implements AutoCloseable {
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
     private final Duration timeout;
 
-    VisibilityProbe(URI ledgerUrl, Workload workload, Duration timeout) {
+    /** @param authorization the {@code Authorization} header of each probe ({@link BenchToken}: an auditor reads any account) */
+    VisibilityProbe(URI ledgerUrl, Workload workload, Duration timeout, Supplier<String> authorization) {
+        this.authorization = authorization;
         this.ledgerUrl = ledgerUrl;
         this.workload = workload;
         this.timeout = timeout;
@@ -61,8 +65,8 @@ final class VisibilityProbe implements AutoCloseable {
     private void probe(int accountIndex, long version, long acknowledgedNanos) {
         URI uri = ledgerUrl.resolve("/accounts/" + workload.accountId(accountIndex) + "/balance?minVersion=" + version);
         try {
-            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
-                    HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(uri).timeout(timeout)
+                    .header("Authorization", authorization.get()).GET().build(), HttpResponse.BodyHandlers.discarding());
             long now = System.nanoTime();
             if (response.statusCode() == 200) {
                 lag.recordNanos(now - acknowledgedNanos);

@@ -19,6 +19,7 @@ import org.eventbank.account.AccountServiceConfig;
 import org.eventbank.config.Env;
 import org.eventbank.kafka.local.KafkaBroker;
 import org.eventbank.kafka.local.KafkaBrokerExtension;
+import org.eventbank.kit.auth.LocalIssuer;
 import org.eventbank.ledger.LedgerProjector;
 import org.eventbank.ledger.LedgerProjectorConfig;
 import org.junit.jupiter.api.AfterAll;
@@ -29,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A short smoke run of the bench, in both modes, against a real broker with the account-service and the
- * ledger projector running in this JVM: the self-check must pass and the figures must be plausible. The
+ * ledger projector running in this JVM (accepting the tokens of a local issuer, whose key the bench mints its own
+ * token with): the self-check must pass and the figures must be plausible. The
  * figures themselves mean nothing here (a few seconds on a busy build machine); they come from full runs.
  */
 @ExtendWith(KafkaBrokerExtension.class)
@@ -39,6 +41,8 @@ class BankBenchIT {
     private static String bootstrapServers;
     private static AccountService accounts;
     private static LedgerProjector ledger;
+    /** The local bank's data folder: the signing key the services trust and the bench mints its token with. */
+    private static Path dataDir;
 
     @BeforeAll
     static void startTheBank(KafkaBroker broker) throws Exception {
@@ -48,6 +52,11 @@ class BankBenchIT {
         env.put("BANK_BOOTSTRAP_SERVERS", bootstrapServers);
         env.put("BANK_TOPIC_PREFIX", prefix);
         env.put("BANK_HTTP_PORT", "0");
+        // as services started by hand next to ./bank up --kafka-only: they accept the local issuer's tokens
+        dataDir = Files.createTempDirectory("bench-it-data");
+        LocalIssuer.openOrCreate(dataDir);
+        env.put("BANK_AUTH_DEV", "true");
+        env.put("BANK_DATA_DIR", dataDir.toString());
         Map<String, String> accountEnv = new HashMap<>(env);
         accountEnv.put("BANK_APPLICATION_ID", prefix + "accounts");
         accountEnv.put("BANK_STATE_DIR", Files.createTempDirectory("bench-it-accounts").toString());
@@ -95,7 +104,7 @@ class BankBenchIT {
                 "--visibility-sample-every", "5", "--bootstrap-servers", bootstrapServers,
                 "--account-url", "http://localhost:" + accounts.httpPort(),
                 "--ledger-url", "http://localhost:" + ledger.httpPort(),
-                "--topic-prefix", prefix, "--out", out.toString());
+                "--topic-prefix", prefix, "--out", out.toString(), "--data-dir", dataDir.toString());
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         // shown as it runs, and kept for the assertions
         OutputStream both = new OutputStream() {
@@ -137,7 +146,8 @@ class BankBenchIT {
 
         assertThat(run.json().path("selfCheck").path("passed").asBoolean()).isTrue();
         assertThat(run.json().path("accepted").asLong()).isEqualTo(report.accepted());
-        assertThat(run.printed()).contains("self-check", "PASSED", "ack latency", "raw appends", "ceiling");
+        assertThat(run.printed()).contains("self-check", "PASSED", "ack latency", "raw appends", "ceiling",
+                "HTTP requests carry a bearer token for bank-bench (bank:teller bank:auditor)");
     }
 
     private static void awaitFor(long timeoutMs, BooleanSupplier condition) throws InterruptedException {

@@ -29,6 +29,24 @@ class BenchOptionsTest {
         assertThat(options.idempotencyKeys()).isFalse();
         assertThat(options.accountApplicationId()).isEqualTo("bank-account-service");
         assertThat(options.idempotencySettleSeconds()).isZero();
+        assertThat(BenchOptions.parse(java.util.List.of(), java.util.Map.of()).dataDir())
+                .isEqualTo(Path.of("./data").toAbsolutePath().normalize());
+    }
+
+    @Test
+    void shouldMintItsTokenFromTheDataFolderOfTheFlagElseOfBankDataDir() {
+        java.util.Map<String, String> env = java.util.Map.of("BANK_DATA_DIR", "/tmp/bank-env");
+
+        assertThat(BenchOptions.parse(java.util.List.of(), env).dataDir()).isEqualTo(Path.of("/tmp/bank-env"));
+        assertThat(BenchOptions.parse(java.util.List.of("--data-dir", "/tmp/bank-flag"), env).dataDir()).isEqualTo(Path.of("/tmp/bank-flag"));
+        assertThat(BenchOptions.USAGE).contains("--data-dir DIR", "bank:teller bank:auditor", "BANK_DATA_DIR");
+    }
+
+    @Test
+    void shouldNeedATokenOnlyWhenItCallsTheServicesOverHttp() {
+        assertThat(BenchOptions.parse("--mode", "http").callsServicesOverHttp()).isTrue();
+        assertThat(BenchOptions.parse("--mode", "core").callsServicesOverHttp()).as("visibility probes read the projector").isTrue();
+        assertThat(BenchOptions.parse("--mode", "core", "--visibility-sample-every", "0").callsServicesOverHttp()).isFalse();
     }
 
     @Test

@@ -121,6 +121,28 @@ class HttpCommandDriverTest {
     }
 
     @Test
+    void shouldSendTheBenchsBearerTokenWithEveryCommand() throws Exception {
+        ConcurrentLinkedQueue<String> authorizations = new ConcurrentLinkedQueue<>();
+        URI url = startServer(exchange -> {
+            authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+            answerAfter(exchange, 0);
+        });
+        ConcurrentLinkedQueue<Completion> answers = new ConcurrentLinkedQueue<>();
+        AtomicInteger minted = new AtomicInteger();
+
+        try (HttpCommandDriver driver = new HttpCommandDriver(workload, url, 2, TIMEOUT, IdempotencyKeys.none(),
+                () -> "Bearer token-" + (minted.incrementAndGet() <= 3 ? "a" : "b"))) {
+            driver.submit(workload.open(0), answers::add);
+            driver.submit(new Workload.Command(Workload.Kind.DEPOSIT, 0, 10), answers::add);
+            driver.submit(new Workload.Command(Workload.Kind.WITHDRAW, 0, 5), answers::add);
+            driver.submit(new Workload.Command(Workload.Kind.DEPOSIT, 0, 10), answers::add);
+            await().atMost(TIMEOUT).until(() -> answers.size() >= 4);
+        }
+
+        assertThat(authorizations).containsExactlyInAnyOrder("Bearer token-a", "Bearer token-a", "Bearer token-a", "Bearer token-b");
+    }
+
+    @Test
     void shouldEndARequestWithoutAnAnswerAsATimeoutAndFreeItsSlot() throws Exception {
         URI url = startServer(exchange -> waitFor(neverAnswer));
         ConcurrentLinkedQueue<Completion> answers = new ConcurrentLinkedQueue<>();

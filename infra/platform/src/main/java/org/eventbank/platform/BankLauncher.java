@@ -13,6 +13,7 @@ import org.eventbank.platform.launch.LaunchOptions;
 import org.eventbank.platform.launch.PidFile;
 import org.eventbank.platform.launch.Progress;
 import org.eventbank.platform.tail.EventTail;
+import org.eventbank.platform.token.TokenCommand;
 import org.eventbank.platform.walkthrough.Walkthrough;
 
 /**
@@ -21,9 +22,11 @@ import org.eventbank.platform.walkthrough.Walkthrough;
  * <ul>
  *   <li>{@code up [--kafka-port N] [--account-port N] [--ledger-port N] [--data-dir DIR]}: starts the whole bank
  *       in this JVM ({@link Platform}: a real KRaft broker, the topics, account-service, ledger-projector), prints
- *       where everything is and a first curl command, and runs until Ctrl-C or {@code ./bank down} (SIGTERM),
+ *       where everything is and the first commands (a token, a curl), and runs until Ctrl-C or {@code ./bank down} (SIGTERM),
  *       which stop the services and then the broker. Settings: {@link LaunchOptions}.
  *   <li>{@code tail [--from-end] [--until-end]}: prints the ledger topic, see {@link EventTail}.
+ *   <li>{@code token [--subject S] [--scope "..."] [--ttl D] [--data-dir DIR]}: prints an access token for the local
+ *       bank, signed with the key {@code up} made in the data folder, see {@link TokenCommand}.
  * </ul>
  * Topics: creates or verifies all four bank topics; the services read and write them.
  */
@@ -33,6 +36,7 @@ public final class BankLauncher {
             usage: java -jar bank-platform.jar <command> [options]   (or ./bank <command>)
               up      start Kafka, the topics, account-service and ledger-projector; Ctrl-C stops them
               tail    print every event of bank.account-events, one line each (--from-end, --until-end)
+              token   print a signed access token for the local bank (--subject, --scope, --ttl, --data-dir)
             (./bank bench runs the benchmark tool's own jar, infra/bench/target/bank-bench.jar)""";
 
     private BankLauncher() {
@@ -47,6 +51,7 @@ public final class BankLauncher {
         switch (args[0]) {
             case "up" -> System.exit(up(rest));
             case "tail" -> EventTail.main(rest.toArray(String[]::new));
+            case "token" -> TokenCommand.main(rest.toArray(String[]::new));
             default -> {
                 System.err.println("unknown command '" + args[0] + "'");
                 System.err.println(USAGE);
@@ -103,7 +108,7 @@ public final class BankLauncher {
         }, "bank-shutdown"));
         Platform platform;
         try {
-            platform = Platform.start(options, Env.system(), progress);
+            platform = Platform.start(options, System.getenv(), progress);
             running.set(platform);
         } catch (RuntimeException e) {
             startFailed.set(true);
@@ -123,15 +128,18 @@ public final class BankLauncher {
 
     static void printReady(PrintStream out, Platform platform, Progress progress) {
         if (!platform.runsServices()) {
+            String tokens = "BANK_AUTH_DEV=true BANK_DATA_DIR=" + platform.dataDir();
             out.printf("""
 
                     Kafka is ready at %s with the bank's topics (%.1f s); no service runs in this JVM.
                     Start each service from its own jar, for example:
-                      BANK_BOOTSTRAP_SERVERS=%s java -jar account-service/target/account-service.jar
-                      BANK_BOOTSTRAP_SERVERS=%s java -jar ledger-projector/target/ledger-projector.jar
+                      BANK_BOOTSTRAP_SERVERS=%s %s java -jar account-service/target/account-service.jar
+                      BANK_BOOTSTRAP_SERVERS=%s %s java -jar ledger-projector/target/ledger-projector.jar
+                    (BANK_AUTH_DEV=true and this data folder: they accept the tokens of ./bank token; for another
+                    identity provider set BANK_JWKS_URI, BANK_TOKEN_ISSUER and BANK_TOKEN_AUDIENCE instead.)
                     Ctrl-C (or ./bank down in another shell) stops Kafka; ./bank up again keeps the data.
-                    %n""", platform.bootstrapServers(), progress.elapsedSeconds(), platform.bootstrapServers(),
-                    platform.bootstrapServers());
+                    %n""", platform.bootstrapServers(), progress.elapsedSeconds(), platform.bootstrapServers(), tokens,
+                    platform.bootstrapServers(), tokens);
             return;
         }
         String account = "localhost:" + platform.accountPort();
@@ -143,13 +151,25 @@ public final class BankLauncher {
                   ledger-projector  http://%s    GET /accounts/{id}/balance, /accounts/{id}/events, /totals
                   Kafka             %s         ./bank tail prints every event
                   OpenAPI           http://%s/openapi.json and http://%s/openapi.json
+                  Access tokens     ./bank token (every request but /health needs one)
 
                 Try it (the README walks on from here):
-                  %s
-
+                %s
                 Ctrl-C (or ./bank down in another shell) stops everything; ./bank up again keeps the data.
                 %n""", progress.elapsedSeconds(), account, ledger, platform.bootstrapServers(), account, ledger,
-                Walkthrough.curl(Walkthrough.load().steps().get(0), account, ledger));
+                firstSteps(account, ledger));
         out.flush();
+    }
+
+    /** The walkthrough's steps up to its first request (getting a token, then using it), one command a line. */
+    static String firstSteps(String account, String ledger) {
+        StringBuilder lines = new StringBuilder();
+        for (Walkthrough.Step step : Walkthrough.load().steps()) {
+            lines.append("  ").append(Walkthrough.curl(step, account, ledger)).append('\n');
+            if (step.target() == Walkthrough.Target.ACCOUNT || step.target() == Walkthrough.Target.LEDGER) {
+                break;
+            }
+        }
+        return lines.toString();
     }
 }

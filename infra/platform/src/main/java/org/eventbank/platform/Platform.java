@@ -2,9 +2,11 @@ package org.eventbank.platform;
 
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -19,13 +21,17 @@ import org.eventbank.platform.launch.LaunchOptions;
 import org.eventbank.platform.launch.PortGuard;
 import org.eventbank.platform.launch.Progress;
 import org.eventbank.platform.launch.ReadinessWait;
+import org.eventbank.kit.auth.AuthSettings;
+import org.eventbank.kit.auth.LocalIssuer;
 import org.eventbank.kit.kafka.ClusterSettings;
 import org.eventbank.kit.topics.TopicBootstrap;
 
 /**
  * The whole bank in one JVM, as {@code ./bank up} runs it: a persistent single-node KRaft broker
  * (data under {@code <data dir>/kafka}), the topic bootstrap, account-service and ledger-projector
- * (Streams state under {@code <data dir>/account-service} and {@code <data dir>/ledger-projector}).
+ * (Streams state under {@code <data dir>/account-service} and {@code <data dir>/ledger-projector}), and the local
+ * token issuer's key pair ({@code <data dir>/auth}: {@code ./bank token} signs with it, both services verify with its
+ * public JWKS unless {@code BANK_JWKS_URI} names another identity provider).
  * {@link #start} returns once both services answer 200 on {@code /health/ready}; {@link #close}
  * stops the services, then the broker. With {@link LaunchOptions#kafkaOnly()} it stops after the
  * topic bootstrap and runs no service.
@@ -41,27 +47,37 @@ public final class Platform implements AutoCloseable {
     private final KafkaBroker broker;
     private final AccountService account;
     private final LedgerProjector ledger;
+    private final Path dataDir;
 
-    private Platform(KafkaBroker broker, AccountService account, LedgerProjector ledger) {
+    private Platform(KafkaBroker broker, AccountService account, LedgerProjector ledger, Path dataDir) {
         this.broker = broker;
         this.account = account;
         this.ledger = ledger;
+        this.dataDir = dataDir;
     }
 
     /**
      * Starts everything, or nothing: on any failure what was started is closed again before the exception propagates.
      *
-     * @param env the caller's environment, read once into each service's typed config; the launcher then sets the
-     *            broker, the ports, the state folders and the application ids itself
+     * @param environment the caller's environment variables, read once into each service's typed config
+     *                    ({@link #serviceEnvironment}); the launcher then sets the broker, the ports, the state folders,
+     *                    the application ids and, unless {@code BANK_JWKS_URI} is set, the local token issuer itself
      * @throws PortGuard.PortInUseException before anything starts, if a requested port is taken
      */
-    public static Platform start(LaunchOptions options, Env env, Progress progress) {
+    public static Platform start(LaunchOptions options, Map<String, String> environment, Progress progress) {
         PortGuard.requireFree(options.kafkaPort(), "Kafka broker", "--kafka-port");
         PortGuard.requireFree(options.accountPort(), "account-service HTTP", "--account-port");
         PortGuard.requireFree(options.ledgerPort(), "ledger-projector HTTP", "--ledger-port");
         // Read (and so check) every setting before anything starts: a wrong one stops here, naming the variable.
+        Env env = serviceEnvironment(environment, options.dataDir());
         AccountServiceConfig accountSettings = AccountServiceConfig.fromEnvironment(env);
         LedgerProjectorConfig ledgerSettings = LedgerProjectorConfig.fromEnvironment(env);
+        // Also with --kafka-only: a service jar started by hand with BANK_AUTH_DEV=true finds the keys' JWKS here.
+        LocalIssuer.openOrCreate(options.dataDir());
+        progress.step(usesLocalIssuer(env)
+                ? "access tokens: ./bank token (signed with this data folder's key, " + LocalIssuer.signingKeyFile(options.dataDir()) + ")"
+                : "access tokens: from your identity provider (BANK_JWKS_URI " + accountSettings.auth().jwksUri() + ", issuer "
+                        + accountSettings.auth().issuer() + "); ./bank token's tokens are refused");
         Deque<AutoCloseable> started = new ArrayDeque<>();
         try {
             boolean existing = Files.isDirectory(options.kafkaDir());
@@ -78,17 +94,17 @@ public final class Platform implements AutoCloseable {
             }
 
             if (options.kafkaOnly()) {
-                return new Platform(broker, null, null);
+                return new Platform(broker, null, null, options.dataDir());
             }
             progress.step("starting account-service on port " + portText(options.accountPort()));
             AccountService account = AccountService.start(accountConfig(accountSettings, env, options, cluster));
             started.push(account);
 
             progress.step("starting ledger-projector on port " + portText(options.ledgerPort()));
-            LedgerProjector ledger = LedgerProjector.start(ledgerConfig(ledgerSettings, options, cluster));
+            LedgerProjector ledger = LedgerProjector.start(ledgerConfig(ledgerSettings, env, options, cluster));
             started.push(ledger);
 
-            Platform platform = new Platform(broker, account, ledger);
+            Platform platform = new Platform(broker, account, ledger, options.dataDir());
             ReadinessWait wait = new ReadinessWait();
             progress.step("waiting for both services to be ready (Kafka Streams joining, restoring state)");
             wait.await("account-service", URI.create(platform.accountUrl() + "/health/ready"), READY_TIMEOUT, progress::step);
@@ -101,14 +117,46 @@ public final class Platform implements AutoCloseable {
     }
 
     /**
-     * account-service as the launcher runs it: the caller's settings, with the launcher's broker, port, state folder
-     * and the service's own application id (the caller's BANK_APPLICATION_ID would give both services one group).
+     * The environment both services' configs are read from under the launcher: the caller's, and, unless the caller
+     * names an identity provider ({@code BANK_JWKS_URI}), {@code BANK_AUTH_DEV=true} with {@code BANK_DATA_DIR} = the
+     * data folder. Without that, reading the configs would stop at the unset {@code BANK_JWKS_URI}, which a local
+     * bank does not need: its services verify the local issuer's tokens ({@link #authSettings}).
+     */
+    static Env serviceEnvironment(Map<String, String> environment, Path dataDir) {
+        Env given = Env.of(environment);
+        if (given.isSet("BANK_JWKS_URI")) {
+            return given;
+        }
+        Map<String, String> local = new HashMap<>(environment);
+        local.put("BANK_AUTH_DEV", "true");
+        local.put("BANK_DATA_DIR", dataDir.toString());
+        return Env.of(local);
+    }
+
+    /** True unless the caller named an identity provider: then the services verify the local issuer's tokens. */
+    static boolean usesLocalIssuer(Env env) {
+        return !env.isSet("BANK_JWKS_URI");
+    }
+
+    /**
+     * How the launched services verify tokens: the local issuer of the data folder ({@code ./bank token}), unless the
+     * caller set {@code BANK_JWKS_URI}: then the caller's own settings, as read from the environment, apply.
+     */
+    static AuthSettings authSettings(AuthSettings fromEnv, Env env, LaunchOptions options) {
+        return usesLocalIssuer(env) ? AuthSettings.localIssuer(options.dataDir()) : fromEnv;
+    }
+
+    /**
+     * account-service as the launcher runs it: the caller's settings, with the launcher's broker, port, state folder,
+     * token issuer ({@link #authSettings}) and the service's own application id (the caller's BANK_APPLICATION_ID
+     * would give both services one group).
      */
     static AccountServiceConfig accountConfig(AccountServiceConfig fromEnv, Env env, LaunchOptions options, ClusterSettings cluster) {
         AccountServiceConfig config = fromEnv.withCluster(cluster)
                 .withStreams(fromEnv.streams().withApplicationId(AccountServiceConfig.DEFAULT_APPLICATION_ID)
                         .withStateDir(options.accountStateDir()))
-                .withHttpPort(options.accountPort());
+                .withHttpPort(options.accountPort())
+                .withAuth(authSettings(fromEnv.auth(), env, options));
         // After a restart (or a crash) the previous run's Streams member is still in the group until its session
         // expires, and the command processor stays REBALANCING that long: Kafka's 45 s default made every
         // `./bank up` after the first one wait 45 s. One local instance needs no slow failure detection.
@@ -118,12 +166,21 @@ public final class Platform implements AutoCloseable {
         return config;
     }
 
-    /** ledger-projector as the launcher runs it: the caller's settings, with the launcher's broker, port, state folder and host. */
-    static LedgerProjectorConfig ledgerConfig(LedgerProjectorConfig fromEnv, LaunchOptions options, ClusterSettings cluster) {
+    /**
+     * ledger-projector as the launcher runs it: the caller's settings, with the launcher's broker, port, state folder,
+     * host and token issuer ({@link #authSettings}).
+     */
+    static LedgerProjectorConfig ledgerConfig(LedgerProjectorConfig fromEnv, Env env, LaunchOptions options, ClusterSettings cluster) {
         return fromEnv.withCluster(cluster)
                 .withStreams(fromEnv.streams().withApplicationId(LedgerProjectorConfig.DEFAULT_APPLICATION_ID)
                         .withStateDir(options.ledgerStateDir()))
-                .withHttp(fromEnv.http().withPort(options.ledgerPort()).withAdvertisedHost("localhost"));
+                .withHttp(fromEnv.http().withPort(options.ledgerPort()).withAdvertisedHost("localhost"))
+                .withAuth(authSettings(fromEnv.auth(), env, options));
+    }
+
+    /** The data folder: the broker's log, the Streams state and the local token issuer's keys ({@code auth/}). */
+    public Path dataDir() {
+        return dataDir;
     }
 
     public String bootstrapServers() {

@@ -80,6 +80,29 @@ class BankScriptTest {
     }
 
     @Test
+    void shouldHandTokenToTheJarAndKeepTheBuildsWordsOffStandardOutput() throws Exception {
+        Path jdk = fakeJdk("17.0.15");
+        Path data = repo.resolve("elsewhere");
+
+        Run run = bank(Map.of("JAVA_HOME", jdk.toString(), "BANK_DATA_DIR", data.toString()), "token", "--subject", "alice",
+                "--scope", "accounts:read accounts:write");
+
+        assertThat(run.exitCode).as(run.err).isZero();
+        assertThat(run.out).as("TOKEN=$(./bank token) gets the jar's output only").isEmpty();
+        assertThat(run.err).contains("bank: building", "bank: built in");
+        assertThat(Files.readAllLines(repo.resolve("java.calls"))).containsExactly("-jar "
+                + repo.resolve("infra/platform/target/bank-platform.jar") + " token --subject alice --scope accounts:read accounts:write");
+        assertThat(Files.readString(repo.resolve("java.env"))).as("the jar finds the data folder's key").contains("BANK_DATA_DIR=" + data);
+    }
+
+    @Test
+    void shouldListTheTokenCommandAndItsFlags() throws Exception {
+        Run run = bank(Map.of());
+
+        assertThat(run.out).contains("  token ", "TOKEN=$(./bank token)", "--subject S", "--scope \"...\"", "--ttl DURATION", "30s, 15m, 1h, 2d");
+    }
+
+    @Test
     void shouldStopWithTheBuildsExitCodeWhenTheBuildFailsAndNotRunAnything() throws Exception {
         Path jdk = fakeJdk("21.0.2");
         bank(Map.of(), "help");
@@ -154,7 +177,8 @@ class BankScriptTest {
                 #!/usr/bin/env bash
                 if [[ "$1" == "-version" ]]; then echo 'openjdk version "%s" 2025-04-15' >&2; exit 0; fi
                 echo "$*" >> "%s"
-                """.formatted(version, repo.resolve("java.calls")));
+                echo "BANK_DATA_DIR=${BANK_DATA_DIR:-}" >> "%s"
+                """.formatted(version, repo.resolve("java.calls"), repo.resolve("java.env")));
         executable(home.resolve("bin/javac"), "#!/usr/bin/env bash\n");
         return home;
     }

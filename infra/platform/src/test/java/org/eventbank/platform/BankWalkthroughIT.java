@@ -20,6 +20,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
@@ -30,11 +32,13 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eventbank.config.Env;
+import org.eventbank.kit.auth.LocalIssuer;
 import org.eventbank.platform.launch.LaunchOptions;
 import org.eventbank.platform.launch.PortGuard;
 import org.eventbank.platform.launch.Progress;
 import org.eventbank.platform.tail.EventTail;
 import org.eventbank.platform.tail.TailOptions;
+import org.eventbank.platform.token.TokenCommand;
 import org.eventbank.platform.walkthrough.ExpectedJson;
 import org.eventbank.platform.walkthrough.Walkthrough;
 import org.eventbank.schemas.serde.BankSerdes;
@@ -45,8 +49,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The README's walkthrough, end to end: the platform started the way {@code ./bank up} starts it
  * ({@link Platform}, which {@link BankLauncher} runs: a real KRaft broker with its data in a folder,
  * the topic bootstrap, both services in-process) on free ports with a fresh data folder; then every
- * step of walkthrough.json, the same requests and expected answers the README shows; then a restart
- * on the same folder, which must keep every account and event.
+ * step of walkthrough.json, the same requests and expected answers the README shows, with the tokens its
+ * {@code NAME=$(./bank token ...)} steps mint ({@link TokenCommand}, what {@code ./bank token} runs); then a restart
+ * on the same folder, which must keep every account and event, and the signing key.
  */
 class BankWalkthroughIT {
 
@@ -61,39 +66,47 @@ class BankWalkthroughIT {
         ByteArrayOutputStream progressLines = new ByteArrayOutputStream();
         Progress progress = new Progress(new PrintStream(progressLines, true, StandardCharsets.UTF_8));
         int kafkaPort;
-        try (Platform platform = Platform.start(new LaunchOptions(0, 0, 0, dataDir), Env.of(Map.of()), progress)) {
+        Map<String, String> tokens = new HashMap<>();
+        try (Platform platform = Platform.start(new LaunchOptions(0, 0, 0, dataDir), Map.of(), progress)) {
             kafkaPort = Integer.parseInt(platform.bootstrapServers().substring(platform.bootstrapServers().lastIndexOf(':') + 1));
             assertThat(progressLines.toString(StandardCharsets.UTF_8)).contains("starting Kafka", "(new data folder)", "topics created",
-                    "starting account-service", "starting ledger-projector");
+                    "starting account-service", "starting ledger-projector", "access tokens: ./bank token");
+            assertThat(LocalIssuer.signingKeyFile(dataDir)).as("./bank up makes the local issuer's key pair").isRegularFile();
 
             ByteArrayOutputStream banner = new ByteArrayOutputStream();
             BankLauncher.printReady(new PrintStream(banner, true, StandardCharsets.UTF_8), platform, progress);
             assertThat(banner.toString(StandardCharsets.UTF_8)).contains("The bank is ready", platform.bootstrapServers(),
-                    "curl -i -X POST \"localhost:" + platform.accountPort() + "/accounts\"");
+                    "  TOKEN=$(./bank token)\n  curl -i -X POST \"localhost:" + platform.accountPort() + "/accounts\"",
+                    "-H \"Authorization: Bearer $TOKEN\"");
 
             for (Walkthrough.Step step : Walkthrough.load().steps()) {
                 if (step.target() == Walkthrough.Target.TAIL) {
                     assertTailPrints(platform, step.output());
                     assertEventsAreKeyedByAccountAndTimestampedWhenTheyOccurred(platform, step.output().size());
+                } else if (step.target() == Walkthrough.Target.TOKEN) {
+                    Walkthrough.TokenCommandLine line = Walkthrough.TokenCommandLine.parse(step.command());
+                    tokens.put(line.variable(), bankToken(line.args()));
                 } else {
-                    assertAnswers(platform, step);
+                    assertAnswers(platform, step, tokens);
                 }
             }
         }
 
-        try (Platform restarted = Platform.start(new LaunchOptions(kafkaPort, 0, 0, dataDir), Env.of(Map.of()), progress)) {
+        try (Platform restarted = Platform.start(new LaunchOptions(kafkaPort, 0, 0, dataDir), Map.of(), progress)) {
             assertThat(progressLines.toString(StandardCharsets.UTF_8)).contains("(existing data: the ledger is kept)", "topics verified");
+            // the key pair is kept too: a token minted before the restart is still good
+            Map<String, String> teller = Map.of("Authorization", "Bearer " + tokens.get("TOKEN"));
 
-            JsonNode balance = get(restarted.ledgerUrl() + "/accounts/acc-1/balance?minVersion=5", 200);
+            JsonNode balance = get(restarted.ledgerUrl() + "/accounts/acc-1/balance?minVersion=5", teller, 200);
             assertThat(ExpectedJson.differences(JSON.readTree("{\"balance\":0,\"version\":5,\"status\":\"closed\"}"), balance)).isEmpty();
 
             HttpResponse<String> deposit = send(restarted.accountUrl(), "POST", "/accounts/acc-1/deposits",
-                    Map.of("Idempotency-Key", "after-restart"), JSON.readTree("{\"amount\":1}"));
+                    headers(teller, "Idempotency-Key", "after-restart"), JSON.readTree("{\"amount\":1}"));
             assertThat(deposit.statusCode()).as("the close survives the restart: " + deposit.body()).isEqualTo(422);
             assertThat(JSON.readTree(deposit.body()).path("type").asText()).isEqualTo("/problems/account-closed");
 
             HttpResponse<String> replay = send(restarted.accountUrl(), "POST", "/accounts/acc-1/withdrawals",
-                    Map.of("Idempotency-Key", "withdraw-1"), JSON.readTree("{\"amount\":2500}"));
+                    headers(teller, "Idempotency-Key", "withdraw-1"), JSON.readTree("{\"amount\":2500}"));
             assertThat(ExpectedJson.differences(JSON.readTree("{\"version\":3,\"balance\":7500}"), JSON.readTree(replay.body())))
                     .as("idempotency keys survive the restart").isEmpty();
         }
@@ -107,17 +120,35 @@ class BankWalkthroughIT {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("localhost"))) {
             LaunchOptions options = new LaunchOptions(0, taken.getLocalPort(), 0, dataDir);
 
-            assertThatThrownBy(() -> Platform.start(options, Env.of(Map.of()), new Progress(new PrintStream(new ByteArrayOutputStream()))))
+            assertThatThrownBy(() -> Platform.start(options, Map.of(), new Progress(new PrintStream(new ByteArrayOutputStream()))))
                     .isInstanceOf(PortGuard.PortInUseException.class)
                     .hasMessageContaining("port " + taken.getLocalPort() + " (account-service HTTP) is already in use");
         }
         assertThat(Files.exists(dataDir.resolve("kafka"))).as("no broker was started").isFalse();
     }
 
-    private static void assertAnswers(Platform platform, Walkthrough.Step step) throws Exception {
+    /** What {@code NAME=$(./bank token ARGS)} puts in NAME: the standard output of the command {@code ./bank token} runs. */
+    private String bankToken(List<String> args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = TokenCommand.run(args, Env.of(Map.of("BANK_DATA_DIR", dataDir.toString())),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(exit).as("./bank token %s: %s", args, err.toString(StandardCharsets.UTF_8)).isZero();
+        // $(...) drops the trailing newline
+        String token = out.toString(StandardCharsets.UTF_8).stripTrailing();
+        assertThat(token).as("./bank token prints one token and nothing else").matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
+        return token;
+    }
+
+    private static void assertAnswers(Platform platform, Walkthrough.Step step, Map<String, String> tokens) throws Exception {
         String base = step.target() == Walkthrough.Target.ACCOUNT ? platform.accountUrl() : platform.ledgerUrl();
         String path = step.path().replace("{oneMinuteAgo}", Instant.now().minus(1, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS).toString());
-        HttpResponse<String> response = send(base, step.method(), path, step.headers(), step.body());
+        Map<String, String> headers = new LinkedHashMap<>(step.headers());
+        if (!step.token().isEmpty()) {
+            assertThat(tokens).as(step.title() + " sends $" + step.token()).containsKey(step.token());
+            headers.put("Authorization", "Bearer " + tokens.get(step.token()));
+        }
+        HttpResponse<String> response = send(base, step.method(), path, headers, step.body());
 
         assertThat(response.statusCode()).as(step.title() + ": " + response.body()).isEqualTo(step.status());
         step.responseHeaders().forEach((name, value) ->
@@ -164,9 +195,16 @@ class BankWalkthroughIT {
         }
     }
 
-    private static JsonNode get(String url, int status) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+    private static Map<String, String> headers(Map<String, String> base, String name, String value) {
+        Map<String, String> headers = new LinkedHashMap<>(base);
+        headers.put(name, value);
+        return headers;
+    }
+
+    private static JsonNode get(String url, Map<String, String> headers, int status) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET();
+        headers.forEach(request::header);
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(url + ": " + response.body()).isEqualTo(status);
         return JSON.readTree(response.body());
     }

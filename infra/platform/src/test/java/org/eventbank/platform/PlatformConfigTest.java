@@ -1,11 +1,14 @@
 package org.eventbank.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.Map;
 import org.eventbank.account.AccountServiceConfig;
 import org.eventbank.config.Env;
+import org.eventbank.kit.auth.AuthSettings;
+import org.eventbank.kit.auth.LocalIssuer;
 import org.eventbank.kit.kafka.ClusterSettings;
 import org.eventbank.ledger.LedgerProjectorConfig;
 import org.eventbank.platform.launch.LaunchOptions;
@@ -19,7 +22,7 @@ class PlatformConfigTest {
     @Test
     void shouldGiveBothServicesTheSameTopicsEvenForABlankPrefix() {
         // BANK_TOPIC_PREFIX= once split the bank: account-service wrote bank.* while the projector folded "account-events"
-        Env env = Env.of(Map.of("BANK_TOPIC_PREFIX", "", "BANK_PARTITIONS", "3"));
+        Env env = Platform.serviceEnvironment(Map.of("BANK_TOPIC_PREFIX", "", "BANK_PARTITIONS", "3"), OPTIONS.dataDir());
 
         AccountServiceConfig account = AccountServiceConfig.fromEnvironment(env);
         LedgerProjectorConfig ledger = LedgerProjectorConfig.fromEnvironment(env);
@@ -32,12 +35,12 @@ class PlatformConfigTest {
 
     @Test
     void shouldRunEachServiceOnTheLaunchersBrokerPortsFoldersAndApplicationId() {
-        Env env = Env.of(Map.of("BANK_HTTP_PORT", "9999", "BANK_STATE_DIR", "/elsewhere", "BANK_APPLICATION_ID", "shared",
-                "BANK_COMMIT_INTERVAL_MS", "20"));
+        Env env = Platform.serviceEnvironment(Map.of("BANK_HTTP_PORT", "9999", "BANK_STATE_DIR", "/elsewhere",
+                "BANK_APPLICATION_ID", "shared", "BANK_COMMIT_INTERVAL_MS", "20"), OPTIONS.dataDir());
         ClusterSettings cluster = ClusterSettings.fromEnvironment(env).withBootstrapServers("localhost:19092");
 
         AccountServiceConfig account = Platform.accountConfig(AccountServiceConfig.fromEnvironment(env), env, OPTIONS, cluster);
-        LedgerProjectorConfig ledger = Platform.ledgerConfig(LedgerProjectorConfig.fromEnvironment(env), OPTIONS, cluster);
+        LedgerProjectorConfig ledger = Platform.ledgerConfig(LedgerProjectorConfig.fromEnvironment(env), env, OPTIONS, cluster);
 
         assertThat(account.cluster().bootstrapServers()).isEqualTo("localhost:19092");
         assertThat(account.http().port()).isEqualTo(18080);
@@ -55,12 +58,52 @@ class PlatformConfigTest {
     @Test
     void shouldShortenTheLocalSessionTimeoutUnlessTheCallerSetsOne() {
         ClusterSettings cluster = ClusterSettings.fromEnvironment(Env.of(Map.of()));
-        Env unset = Env.of(Map.of());
-        Env set = Env.of(Map.of("BANK_SESSION_TIMEOUT_MS", "30000"));
+        Env unset = Platform.serviceEnvironment(Map.of(), OPTIONS.dataDir());
+        Env set = Platform.serviceEnvironment(Map.of("BANK_SESSION_TIMEOUT_MS", "30000"), OPTIONS.dataDir());
 
         assertThat(Platform.accountConfig(AccountServiceConfig.fromEnvironment(unset), unset, OPTIONS, cluster)
                 .processor().sessionTimeoutMs()).isEqualTo((int) Platform.LOCAL_SESSION_TIMEOUT.toMillis());
         assertThat(Platform.accountConfig(AccountServiceConfig.fromEnvironment(set), set, OPTIONS, cluster)
                 .processor().sessionTimeoutMs()).isEqualTo(30_000);
+    }
+
+    @Test
+    void shouldHaveBothServicesVerifyTheLocalIssuersTokensUnlessTheCallerNamesAnIdentityProvider() {
+        // BANK_JWKS_URI is required outside dev mode: without this, reading the configs under ./bank up would stop there
+        assertThatThrownBy(() -> AccountServiceConfig.fromEnvironment(Env.of(Map.of()))).hasMessageContaining("BANK_JWKS_URI");
+        // ./bank token mints sub only: an owner claim or skew meant for another provider must not lock the local one out
+        Env env = Platform.serviceEnvironment(Map.of("BANK_AUTH_DEV", "false", "BANK_DATA_DIR", "/elsewhere",
+                "BANK_OWNER_CLAIM", "bank_ref", "BANK_TOKEN_CLOCK_SKEW", "PT1M"), OPTIONS.dataDir());
+        ClusterSettings cluster = ClusterSettings.fromEnvironment(env);
+
+        AccountServiceConfig account = Platform.accountConfig(AccountServiceConfig.fromEnvironment(env), env, OPTIONS, cluster);
+        LedgerProjectorConfig ledger = Platform.ledgerConfig(LedgerProjectorConfig.fromEnvironment(env), env, OPTIONS, cluster);
+
+        assertThat(account.auth()).isEqualTo(AuthSettings.localIssuer(OPTIONS.dataDir()));
+        assertThat(ledger.auth()).isEqualTo(AuthSettings.localIssuer(OPTIONS.dataDir()));
+        assertThat(account.auth().jwksUri()).isEqualTo(OPTIONS.dataDir().resolve("auth/jwks.json").toUri());
+        assertThat(account.auth().issuer()).isEqualTo(LocalIssuer.ISSUER);
+    }
+
+    @Test
+    void shouldLeaveTheCallersIdentityProviderAlone() {
+        Map<String, String> provider = Map.of("BANK_JWKS_URI", "https://login.example.com/keys", "BANK_TOKEN_ISSUER",
+                "https://login.example.com/", "BANK_TOKEN_AUDIENCE", "api://eventbank", "BANK_OWNER_CLAIM", "bank_ref");
+        Env env = Platform.serviceEnvironment(provider, OPTIONS.dataDir());
+        ClusterSettings cluster = ClusterSettings.fromEnvironment(env);
+
+        AccountServiceConfig account = Platform.accountConfig(AccountServiceConfig.fromEnvironment(env), env, OPTIONS, cluster);
+        LedgerProjectorConfig ledger = Platform.ledgerConfig(LedgerProjectorConfig.fromEnvironment(env), env, OPTIONS, cluster);
+
+        for (AuthSettings auth : java.util.List.of(account.auth(), ledger.auth())) {
+            assertThat(auth.jwksUri()).hasToString("https://login.example.com/keys");
+            assertThat(auth.issuer()).isEqualTo("https://login.example.com/");
+            assertThat(auth.audience()).isEqualTo("api://eventbank");
+            assertThat(auth.ownerClaim()).isEqualTo("bank_ref");
+            assertThat(auth.devMode()).isFalse();
+        }
+        // a provider named only in part is refused, naming what is missing, before anything starts
+        Env partial = Platform.serviceEnvironment(Map.of("BANK_JWKS_URI", "https://login.example.com/keys"), OPTIONS.dataDir());
+        assertThatThrownBy(() -> AccountServiceConfig.fromEnvironment(partial)).hasMessageContaining("BANK_TOKEN_ISSUER is not set");
     }
 }

@@ -12,10 +12,14 @@ import java.time.Instant;
  * @param version      version of the last event folded, 0 before the opening
  * @param updatedAt    occurredAt of the last event folded, null before the opening
  * @param status       OPEN from the opening, CLOSED from the closing on; null before the opening
+ * @param owner        the opaque customer reference of the account's AccountOpened, which decides who may read it
+ *                     (issue 14); null before the opening, and null for an account folded before the projector kept
+ *                     owners (a store written by an earlier release: only a refold from the ledger learns it)
  */
-public record BalanceView(long balanceMinor, String currency, long version, Instant updatedAt, AccountStatus status) {
+public record BalanceView(long balanceMinor, String currency, long version, Instant updatedAt, AccountStatus status,
+                          String owner) {
 
-    public static final BalanceView INITIAL = new BalanceView(0, null, 0, null, null);
+    public static final BalanceView INITIAL = new BalanceView(0, null, 0, null, null, null);
 
     public BalanceView {
         // the status says whether an opened account is closed; an account not opened yet has none, like its currency
@@ -23,11 +27,27 @@ public record BalanceView(long balanceMinor, String currency, long version, Inst
             throw new IllegalArgumentException("status must be null exactly before the opening (version 0), not " + status
                     + " at version " + version);
         }
+        if (version == 0 && owner != null) {
+            throw new IllegalArgumentException("an account not opened yet has no owner, not " + owner);
+        }
     }
 
-    /** The view of an account that is not closed (every account before contract v2): OPEN once opened, none before. */
+    /** The view of an account whose owner is not known (folded before the projector kept owners). */
+    public BalanceView(long balanceMinor, String currency, long version, Instant updatedAt, AccountStatus status) {
+        this(balanceMinor, currency, version, updatedAt, status, null);
+    }
+
+    /**
+     * The view of an account that is not closed (every account before contract v2) and whose owner is not known: OPEN
+     * once opened, none before.
+     */
     public BalanceView(long balanceMinor, String currency, long version, Instant updatedAt) {
-        this(balanceMinor, currency, version, updatedAt, version == 0 ? null : AccountStatus.OPEN);
+        this(balanceMinor, currency, version, updatedAt, version == 0 ? null : AccountStatus.OPEN, null);
+    }
+
+    /** Whether the owner of this (opened) account is known; see {@link #owner()}. */
+    public boolean isOwnerKnown() {
+        return owner != null;
     }
 
     public boolean isOpened() {
@@ -42,7 +62,7 @@ public record BalanceView(long balanceMinor, String currency, long version, Inst
      * Folds one event, checking every invariant the writer promised (paired with the command side's
      * own checks): contiguous versions, an opening first, nothing after a closing, one currency, the
      * balance after equal to the folded balance, never negative, a closing only at balance 0, and time
-     * never going backwards.
+     * never going backwards. The owner comes from the opening and is carried by every later view.
      *
      * @throws LedgerInvariantException naming the account, the versions and the rule broken
      */
@@ -62,11 +82,11 @@ public record BalanceView(long balanceMinor, String currency, long version, Inst
             throw violation(Violation.EVENT_AFTER_CLOSE, view, event,
                     EventType.of(event).wireName() + " after the account was closed at version " + view.version);
         }
-        if (event instanceof LedgerEvent.AccountOpened) {
+        if (event instanceof LedgerEvent.AccountOpened opened) {
             if (view.isOpened()) {
                 throw violation(Violation.ALREADY_OPENED, view, event, "");
             }
-            return new BalanceView(0, event.currency(), event.version(), event.occurredAt(), AccountStatus.OPEN);
+            return new BalanceView(0, event.currency(), event.version(), event.occurredAt(), AccountStatus.OPEN, opened.owner());
         }
         if (!view.isOpened()) {
             throw violation(Violation.NOT_OPENED, view, event, EventType.of(event).wireName() + " before AccountOpened");
@@ -80,7 +100,7 @@ public record BalanceView(long balanceMinor, String currency, long version, Inst
                 throw violation(Violation.CLOSE_WITH_NONZERO_BALANCE, view, event, "folded balance " + view.balanceMinor);
             }
             requireBalanceAfter(view, event, 0);
-            return new BalanceView(0, view.currency, event.version(), event.occurredAt(), AccountStatus.CLOSED);
+            return new BalanceView(0, view.currency, event.version(), event.occurredAt(), AccountStatus.CLOSED, view.owner);
         }
         if (event.amountMinor() <= 0) {
             throw violation(Violation.NON_POSITIVE_AMOUNT, view, event, "amount " + event.amountMinor());
@@ -94,7 +114,7 @@ public record BalanceView(long balanceMinor, String currency, long version, Inst
             throw new IllegalArgumentException("unknown ledger event " + event.getClass());
         }
         requireBalanceAfter(view, event, balance);
-        return new BalanceView(balance, view.currency, event.version(), event.occurredAt(), AccountStatus.OPEN);
+        return new BalanceView(balance, view.currency, event.version(), event.occurredAt(), AccountStatus.OPEN, view.owner);
     }
 
     private static void requireBalanceAfter(BalanceView view, LedgerEvent event, long folded) {

@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import org.eventbank.kit.auth.Caller;
+import org.eventbank.kit.auth.Scope;
 import org.eventbank.ledger.domain.AccountStatus;
 import org.eventbank.ledger.domain.BalanceView;
 import org.eventbank.ledger.query.Finality;
@@ -24,6 +26,13 @@ import org.eventbank.ledger.query.Route;
  * Retry-After; see {@link Finality}) or {@code minVersion=N} (wait, at most {@code minVersionWaitMax},
  * until version N is folded, then 504 min-version-timeout). A closed account answers like an open
  * one, with {@code "status": "closed"}; as of an instant before its closing, {@code "open"}.
+ *
+ * <p>Who may read which account is {@link AccountAccess}'s rule, applied where the account is held (a forwarded
+ * query is decided by the owning instance). An account the caller may not read answers as one that does not exist:
+ * 404 account-not-found; asOf, like for an unknown account, only once the instant is final (the 503 before says
+ * nothing about the account: it is the partition's); minVersion after waiting the whole bound, like for an account
+ * never seen, and then 404 for a customer (an auditor, who may read every account, still gets 504 for one never
+ * seen).
  */
 final class BalanceHandler implements Handler {
 
@@ -47,6 +56,7 @@ final class BalanceHandler implements Handler {
     @Override
     public void handle(Context ctx) throws InterruptedException {
         long start = System.nanoTime();
+        Caller caller = AccountAccess.requireReader(ctx);
         String accountId = QueryParams.accountId(ctx);
         QueryParams.allowOnly(ctx, Set.of("asOf", "minVersion"));
         Instant asOf = QueryParams.instant(ctx, "asOf");
@@ -61,7 +71,12 @@ final class BalanceHandler implements Handler {
                 return;
             }
             if (asOf != null) {
+                // finality first: it depends on the partition only (the same 503 for every account, readable or not), and
+                // only once the instant is final does an account missing here stay missing at that instant
                 requireFinal(accountId, partition.getAsInt(), asOf);
+                if (visibleBalance(caller, partition.getAsInt(), accountId).isEmpty()) {
+                    throw LedgerProjectorProblems.accountNotFoundAsOf(accountId, asOf.toString());
+                }
                 LedgerQueries.AsOf found = valueOrNotReady(queries.asOf(partition.getAsInt(), accountId, asOf))
                         .orElseThrow(() -> LedgerProjectorProblems.accountNotFoundAsOf(accountId, asOf.toString()));
                 Json.write(ctx, 200, body(accountId, found.balanceMinor(), found.currency(), found.version(), found.updatedAt(),
@@ -69,8 +84,8 @@ final class BalanceHandler implements Handler {
                 return;
             }
             BalanceView view = minVersion > 0
-                    ? awaitVersion(accountId, partition.getAsInt(), minVersion)
-                    : valueOrNotReady(queries.balance(partition.getAsInt(), accountId))
+                    ? awaitVersion(caller, accountId, partition.getAsInt(), minVersion)
+                    : visibleBalance(caller, partition.getAsInt(), accountId)
                             .orElseThrow(() -> LedgerProjectorProblems.accountNotFound(accountId));
             Json.write(ctx, 200, body(accountId, view.balanceMinor(), view.currency(), view.version(), view.updatedAt(), view.status()));
         } finally {
@@ -98,16 +113,28 @@ final class BalanceHandler implements Handler {
         return duration.getSeconds() + (duration.getNano() > 0 ? 1 : 0);
     }
 
-    /** Polls the local store until the account reaches minVersion; bounded by minVersionWaitMax. */
-    private BalanceView awaitVersion(String accountId, int partition, long minVersion) throws InterruptedException {
+    /** The account's current balance if the caller may read it; empty as for an account that does not exist otherwise. */
+    private Optional<BalanceView> visibleBalance(Caller caller, int partition, String accountId) {
+        return AccountAccess.visible(caller, valueOrNotReady(queries.balance(partition, accountId)));
+    }
+
+    /**
+     * Polls the local store until the account reaches minVersion; bounded by minVersionWaitMax. An account the caller may
+     * not read is waited for like one never seen, the whole bound: an answer sooner would tell that it exists.
+     */
+    private BalanceView awaitVersion(Caller caller, String accountId, int partition, long minVersion) throws InterruptedException {
         long deadline = System.nanoTime() + minVersionWaitMax.toNanos();
         while (true) {
-            Optional<BalanceView> view = valueOrNotReady(queries.balance(partition, accountId));
+            Optional<BalanceView> view = visibleBalance(caller, partition, accountId);
             if (view.isPresent() && view.get().version() >= minVersion) {
                 return view.get();
             }
             long remainingMs = (deadline - System.nanoTime()) / 1_000_000;
             if (remainingMs <= 0) {
+                if (view.isEmpty() && !caller.has(Scope.AUDITOR)) {
+                    // no account this customer may read: the plain balance query's answer, whether it exists or not
+                    throw LedgerProjectorProblems.accountNotFound(accountId);
+                }
                 throw LedgerProjectorProblems.minVersionTimeout(accountId, minVersion, view.map(BalanceView::version).orElse(0L),
                         minVersionWaitMax.toMillis());
             }

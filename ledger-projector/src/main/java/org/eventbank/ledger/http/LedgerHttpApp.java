@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.eventbank.kit.auth.TokenVerifier;
 import org.eventbank.kit.http.OperationalRoutes;
 import org.eventbank.kit.http.Problems;
 import org.eventbank.kit.http.Readiness;
@@ -16,6 +17,11 @@ import org.eventbank.ledger.query.LedgerQueries;
  * The projector's REST edge: its routes, the kit's problem+json mapper and operational routes
  * (health, metrics, OpenAPI), nothing else. Every collaborator is handed in, so tests run the same app
  * over a TopologyTestDriver's stores.
+ *
+ * <p>Every route but health and the OpenAPI document needs a bearer token (the kit's {@code BearerAuth}, installed
+ * by {@link OperationalRoutes}: 401 without a valid one), also a query forwarded from another instance; the
+ * handlers then check scopes and owners ({@link AccountAccess}; {@code /totals}, {@code /internal/totals} and
+ * {@code /metrics} for {@code bank:auditor}).
  */
 public final class LedgerHttpApp {
 
@@ -32,7 +38,8 @@ public final class LedgerHttpApp {
             PrometheusMeterRegistry registry,
             int partitions,
             Duration minVersionWaitMax,
-            Duration forwardTimeout) {
+            Duration forwardTimeout,
+            TokenVerifier verifier) {
     }
 
     private LedgerHttpApp() {
@@ -52,7 +59,7 @@ public final class LedgerHttpApp {
             config.routes.get("/accounts/{id}/events", statement);
             config.routes.get("/totals", totals);
             config.routes.get(LocalTotalsHandler.PATH, new LocalTotalsHandler(c.queries()));
-            OperationalRoutes.install(config, c.readiness(), c.registry(), OPENAPI_RESOURCE);
+            OperationalRoutes.install(config, c.readiness(), c.registry(), OPENAPI_RESOURCE, c.verifier());
         });
     }
 }

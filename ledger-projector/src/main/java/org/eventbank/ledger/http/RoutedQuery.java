@@ -4,13 +4,16 @@ import java.time.Duration;
 import java.util.OptionalInt;
 
 import io.javalin.http.Context;
-import org.eventbank.kit.http.Problems;
+import org.eventbank.kit.auth.BearerAuth;
 import org.eventbank.ledger.query.KeyRouter;
 import org.eventbank.ledger.query.Route;
 
 /**
  * The shared first step of every account query: answer here when this instance owns the account,
- * relay the owner's answer when another does, 503 when nobody can answer now.
+ * relay the owner's answer when another does, 503 when nobody can answer now. The caller is
+ * authenticated before (every account route is guarded), and a relayed query carries the caller's own
+ * token: the owner authenticates it again and decides whether the caller may read the account, since
+ * only the owner holds the account and its owner reference.
  */
 final class RoutedQuery {
 
@@ -41,12 +44,8 @@ final class RoutedQuery {
             }
             String query = ctx.queryString();
             Forwarder.Answer answer = forwarder.get(remote, ctx.path() + (query == null || query.isEmpty() ? "" : "?" + query),
-                    forwardTimeout.plus(ownerWait));
-            Problems.markWritten(ctx);
-            ctx.status(answer.status()).contentType(answer.contentType()).result(answer.body());
-            if (answer.retryAfter() != null) {
-                ctx.header("Retry-After", answer.retryAfter());
-            }
+                    forwardTimeout.plus(ownerWait), BearerAuth.authorization(ctx));
+            Forwarder.relay(ctx, answer);
             return OptionalInt.empty();
         }
         throw new IllegalStateException("unknown route " + route);

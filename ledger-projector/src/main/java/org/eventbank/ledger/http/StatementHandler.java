@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import org.eventbank.kit.auth.Caller;
+import org.eventbank.ledger.domain.BalanceView;
 import org.eventbank.ledger.domain.HistoryEntry;
 import org.eventbank.ledger.query.LedgerQueries;
 
@@ -16,6 +18,10 @@ import org.eventbank.ledger.query.LedgerQueries;
  * {@code GET /accounts/{id}/events?fromVersion=&limit=}: one page of the statement, oldest first,
  * with the query of the next page when there is one and the account's status. Each entry says who
  * asked and the operation it belongs to where the event carries them (contract v2), null otherwise.
+ *
+ * <p>{@link AccountAccess} decides, where the account is held and before any entry is read, whether the caller may
+ * see the account (otherwise 404 as for an account that does not exist), and hides from a customer who acted on the
+ * account where it was not its owner: {@code "initiatedBy": {"subject": null, "clientId": null, "redacted": true}}.
  */
 final class StatementHandler implements Handler {
 
@@ -35,6 +41,7 @@ final class StatementHandler implements Handler {
     @Override
     public void handle(Context ctx) {
         long start = System.nanoTime();
+        Caller caller = AccountAccess.requireReader(ctx);
         String accountId = QueryParams.accountId(ctx);
         QueryParams.allowOnly(ctx, Set.of("fromVersion", "limit"));
         long fromVersion = QueryParams.longBetween(ctx, "fromVersion", 1, Long.MAX_VALUE, 1);
@@ -44,6 +51,10 @@ final class StatementHandler implements Handler {
             if (partition.isEmpty()) {
                 return;
             }
+            // the owner of an opened account never changes: the view read here speaks for the page read next
+            BalanceView account = AccountAccess.visible(caller, LedgerProjectorProblems.valueOrNotReady(
+                            queries.balance(partition.getAsInt(), accountId)))
+                    .orElseThrow(() -> LedgerProjectorProblems.accountNotFound(accountId));
             LedgerQueries.StatementPage page = LedgerProjectorProblems.valueOrNotReady(
                             queries.statement(partition.getAsInt(), accountId, fromVersion, limit))
                     .orElseThrow(() -> LedgerProjectorProblems.accountNotFound(accountId));
@@ -61,6 +72,8 @@ final class StatementHandler implements Handler {
                         .put("eventId", entry.eventId());
                 if (entry.initiatedBy() == null) {
                     event.putNull("initiatedBy");
+                } else if (AccountAccess.initiatorHidden(caller, account.owner(), entry)) {
+                    event.putObject("initiatedBy").putNull("subject").putNull("clientId").put("redacted", true);
                 } else {
                     event.putObject("initiatedBy").put("subject", entry.initiatedBy().subject())
                             .put("clientId", entry.initiatedBy().clientId());

@@ -14,6 +14,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import org.eventbank.kit.auth.BearerAuth;
+import org.eventbank.kit.auth.Scope;
 import org.eventbank.ledger.domain.CurrencyTotals;
 import org.eventbank.ledger.query.ClusterMembers;
 import org.eventbank.ledger.query.LedgerQueries;
@@ -25,6 +27,10 @@ import org.eventbank.ledger.query.Route;
  * are read one after another while the fold goes on, so the sum is not a point-in-time snapshot
  * (the body says so). Each partition must be counted exactly once: a rebalance that leaves a
  * partition unowned or owned twice gives 503 not-ready, never a wrong sum.
+ *
+ * <p>For {@code bank:auditor} only (403 otherwise). Each instance's share is asked with the caller's own token,
+ * and each instance checks it again ({@link LocalTotalsHandler}); an instance that refuses it (401 or 403: a token
+ * that expired on the way, keys that differ) has its refusal relayed as it is.
  */
 final class TotalsHandler implements Handler {
 
@@ -51,6 +57,7 @@ final class TotalsHandler implements Handler {
     @Override
     public void handle(Context ctx) {
         long start = System.nanoTime();
+        BearerAuth.require(ctx, Scope.AUDITOR);
         QueryParams.allowOnly(ctx, Set.of());
         try {
             List<Integer> counted = new ArrayList<>();
@@ -61,7 +68,12 @@ final class TotalsHandler implements Handler {
                     counted.addAll(local.partitions());
                     shares.add(local.currencies());
                 } else {
-                    Forwarder.Answer answer = forwarder.get(member, LocalTotalsHandler.PATH, forwardTimeout);
+                    Forwarder.Answer answer = forwarder.get(member, LocalTotalsHandler.PATH, forwardTimeout,
+                            BearerAuth.authorization(ctx));
+                    if (answer.status() == 401 || answer.status() == 403) {
+                        Forwarder.relay(ctx, answer);
+                        return;
+                    }
                     if (answer.status() != 200) {
                         throw LedgerProjectorProblems.notReady("instance " + member.authority() + " answered " + answer.status() + " for its totals");
                     }

@@ -23,22 +23,37 @@ import org.eventbank.ledger.domain.Initiator;
  * decoders read every format; an unknown format stops the task (a {@link SerializationException})
  * rather than guess.
  *
- * <p>Formats: {@value #FORMAT_V1} (contract v1) and {@value #FORMAT_V2} (contract v2: a balance view's
+ * <p>Formats: {@value #FORMAT_V1} (contract v1), {@value #FORMAT_V2} (contract v2: a balance view's
  * status, a history entry of type AccountClosed or with an initiator or correlation id, the count of
- * closed accounts in the totals). Another instance restores these values from the changelogs, and
- * during a rolling upgrade it may still run a build that knows only format 1, so <b>each value is
- * written in format 1 whenever format 1 can carry it</b>, and in format 2 only when it holds something
- * only contract v2 can say. Such a value comes only from an event of events v2 (AccountClosed, an
- * initiator, a correlation id), which the events writer refuses to emit until
- * {@code BANK_EVENT_SCHEMA_VERSION} is promoted to 2, and promotion waits until every reader, every
- * instance of this projector included, runs a build that knows v2. So the events switch, as
+ * closed accounts in the totals) and {@value #FORMAT_V3} (identity, issue 14: a balance view's owner,
+ * which decides who may read the account). Another instance restores these values from the changelogs,
+ * and during a rolling upgrade it may still run a build that knows only format 1, so <b>each value is
+ * written in the oldest format that can carry it</b>: format 1 whenever format 1 can carry it, format 2
+ * only when it holds something only contract v2 can say. Such a value comes only from an event of
+ * events v2 (AccountClosed, an initiator, a correlation id), which the events writer refuses to emit
+ * until {@code BANK_EVENT_SCHEMA_VERSION} is promoted to 2, and promotion waits until every reader,
+ * every instance of this projector included, runs a build that knows v2. So the events switch, as
  * evidenced by the event folded, decides when format 2 is first written: before it, the bytes are
  * exactly what a format-1 build wrote (the golden files of {@code golden/v1} prove it).
+ *
+ * <p><b>Format 3 is not safe for a rolling upgrade.</b> The view of every account whose opening this build
+ * folds has an owner, which only format 3 carries, and no switch holds it back: the owner is needed to
+ * answer anyone but an auditor, and every version of AccountOpened carries it. A build before format 3 that
+ * restores such a value (a changelog, a standby, a task moving to it) stops on "unknown store format 3";
+ * it never skips it. So this release is rolled out as docs/operations.md describes for a rebuild: a new
+ * deployment under a new {@code BANK_APPLICATION_ID}, its first instance started with {@code --rebuild},
+ * side by side with the old one until it is ready (which also learns the owner of every account), or
+ * every old instance stopped before the first new one starts (then the accounts already in the stores
+ * have no owner, and only auditors read them, until a {@code --rebuild}). Rolling back to a build before
+ * format 3 means going back to the old application id, whose changelogs hold formats 1 and 2 only. A view
+ * without an owner (restored from an older store; its later events keep it so) is still written in
+ * format 1 or 2, as before.
  */
 public final class StoreCodecs {
 
     static final byte FORMAT_V1 = 1;
     static final byte FORMAT_V2 = 2;
+    static final byte FORMAT_V3 = 3;
 
     /** A null string in format 2: the length -1. */
     private static final short NULL_LENGTH = -1;
@@ -47,7 +62,7 @@ public final class StoreCodecs {
     }
 
     public static Serde<BalanceView> balanceView() {
-        return serde(view -> view.isClosed() ? balanceViewV2(view) : balanceViewV1(view),
+        return serde(view -> view.owner() != null ? balanceViewV3(view) : view.isClosed() ? balanceViewV2(view) : balanceViewV1(view),
                 buffer -> {
                     long balance = buffer.getLong();
                     long version = buffer.getLong();
@@ -63,6 +78,21 @@ public final class StoreCodecs {
                     AccountStatus status = status(buffer.get());
                     String currency = string(buffer, buffer.get());
                     return new BalanceView(balance, currency.isEmpty() ? null : currency, version, instantOrNull(updatedAt), status);
+                },
+                buffer -> {
+                    long balance = buffer.getLong();
+                    long version = buffer.getLong();
+                    long updatedAt = buffer.getLong();
+                    AccountStatus status = status(buffer.get());
+                    String currency = string(buffer, buffer.get());
+                    short ownerLength = buffer.getShort();
+                    if (ownerLength < 0) {
+                        throw new SerializationException("a balance view of format 3 with owner length " + ownerLength
+                                + " (format 3 is written only for a view with an owner)");
+                    }
+                    String owner = string(buffer, ownerLength);
+                    return new BalanceView(balance, currency.isEmpty() ? null : currency, version, instantOrNull(updatedAt), status,
+                            owner);
                 });
     }
 
@@ -79,6 +109,16 @@ public final class StoreCodecs {
         return ByteBuffer.allocate(1 + 8 + 8 + 8 + 1 + 1 + currency.length)
                 .put(FORMAT_V2).putLong(view.balanceMinor()).putLong(view.version()).putLong(epochMillisOrMin(view.updatedAt()))
                 .put(statusCode(view.status())).put((byte) currency.length).put(currency).array();
+    }
+
+    /** Format 2, then the owner as a 2-byte length and UTF-8 (never null: a view without an owner is format 1 or 2). */
+    private static byte[] balanceViewV3(BalanceView view) {
+        byte[] currency = currency(view);
+        byte[] owner = utf8OrNull(view.owner(), "owner");
+        return ByteBuffer.allocate(1 + 8 + 8 + 8 + 1 + 1 + currency.length + 2 + owner.length)
+                .put(FORMAT_V3).putLong(view.balanceMinor()).putLong(view.version()).putLong(epochMillisOrMin(view.updatedAt()))
+                .put(statusCode(view.status())).put((byte) currency.length).put(currency)
+                .putShort((short) owner.length).put(owner).array();
     }
 
     public static Serde<HistoryEntry> historyEntry() {
@@ -100,7 +140,8 @@ public final class StoreCodecs {
                     String correlationId = nullableString(buffer);
                     return new HistoryEntry(version, occurredAt, type, amount, balanceAfter, eventId,
                             subject == null ? null : new Initiator(subject, clientId), correlationId);
-                });
+                },
+                null);
     }
 
     /** Format 1 knows three event types and neither initiator nor correlation. */
@@ -140,7 +181,8 @@ public final class StoreCodecs {
                                 totals.closedAccounts()),
                 buffer -> new CurrencyTotals(bigInteger(buffer), bigInteger(buffer), bigInteger(buffer), bigInteger(buffer)),
                 buffer -> new CurrencyTotals(bigInteger(buffer), bigInteger(buffer), bigInteger(buffer), bigInteger(buffer),
-                        bigInteger(buffer)));
+                        bigInteger(buffer)),
+                null);
     }
 
     /** The format byte, then each number as a length and its two's-complement bytes. */
@@ -238,7 +280,9 @@ public final class StoreCodecs {
         return string(buffer, length);
     }
 
-    private static <T> Serde<T> serde(Function<T, byte[]> encode, Function<ByteBuffer, T> decodeV1, Function<ByteBuffer, T> decodeV2) {
+    /** @param decodeV3 null for a value that has no format 3 (history entries and totals) */
+    private static <T> Serde<T> serde(Function<T, byte[]> encode, Function<ByteBuffer, T> decodeV1, Function<ByteBuffer, T> decodeV2,
+                                      Function<ByteBuffer, T> decodeV3) {
         return Serdes.serdeFrom(
                 (topic, value) -> value == null ? null : encode.apply(value),
                 (topic, bytes) -> {
@@ -253,6 +297,8 @@ public final class StoreCodecs {
                             value = decodeV1.apply(buffer);
                         } else if (format == FORMAT_V2) {
                             value = decodeV2.apply(buffer);
+                        } else if (format == FORMAT_V3 && decodeV3 != null) {
+                            value = decodeV3.apply(buffer);
                         } else {
                             throw new SerializationException("unknown store format " + format + " in " + topic);
                         }

@@ -120,6 +120,19 @@ public final class StreamsLedgerQueries implements LedgerQueries {
         });
     }
 
+    /** The partitions whose active task runs here (not part of the port: the {@link OwnerAudit} walks them). */
+    Read<List<Integer>> activePartitions() {
+        return source.activePartitions();
+    }
+
+    /**
+     * How many opened accounts of the partition have no owner in the balances store: folded by a release before the
+     * projector kept owners. A full scan of the partition's balances: for {@link OwnerAudit}, once per assignment.
+     */
+    Read<Long> accountsWithoutOwner(int partition) {
+        return read(partition, Stores::accountsWithoutOwner);
+    }
+
     private <T> Read<T> read(int partition, Function<Stores, T> query) {
         return source.stores(partition).flatMap(stores -> {
             try {
@@ -233,6 +246,19 @@ public final class StreamsLedgerQueries implements LedgerQueries {
             // the status is read again after the page, so it is at least as new as every entry shown
             Long nextFromVersion = next;
             return balance(accountId).map(view -> new StatementPage(List.copyOf(entries), nextFromVersion, view.status()));
+        }
+
+        long accountsWithoutOwner() {
+            long count = 0;
+            try (KeyValueIterator<String, BalanceView> all = balances.all()) {
+                while (all.hasNext()) {
+                    BalanceView view = all.next().value;
+                    if (view.isOpened() && !view.isOwnerKnown()) {
+                        count++;
+                    }
+                }
+            }
+            return count;
         }
 
         /** The sum of the partial totals in the stores read (several partitions' when read across local stores). */

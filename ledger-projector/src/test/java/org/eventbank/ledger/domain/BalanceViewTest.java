@@ -35,7 +35,26 @@ class BalanceViewTest {
     void shouldFoldOpeningDepositAndWithdrawal() {
         BalanceView view = given(List.of(OPENED, deposit(2, 500, 500), withdrawal(3, 200, 300)));
 
-        assertThat(view).isEqualTo(new BalanceView(300, "EUR", 3, T0.plusSeconds(3)));
+        assertThat(view).isEqualTo(new BalanceView(300, "EUR", 3, T0.plusSeconds(3), AccountStatus.OPEN, "owner-acc-1"));
+    }
+
+    @Test
+    void shouldTakeTheOwnerFromTheOpeningAndKeepItToTheClose() {
+        assertThat(BalanceView.INITIAL.owner()).isNull();
+        assertThat(given(List.of(OPENED)).owner()).isEqualTo("owner-acc-1");
+        assertThat(given(List.of(OPENED, deposit(2, 500, 500), withdrawal(3, 500, 0), close(4, 0))).owner()).isEqualTo("owner-acc-1");
+    }
+
+    /** A view folded before owners were kept has none; the events after it do not invent one. */
+    @Test
+    void shouldKeepAnUnknownOwnerUnknown() {
+        BalanceView ownerless = new BalanceView(0, "EUR", 1, T0);
+
+        BalanceView after = BalanceView.evolve(ownerless, deposit(2, 500, 500));
+
+        assertThat(after.owner()).isNull();
+        assertThat(after.isOwnerKnown()).isFalse();
+        assertThat(after.balanceMinor()).isEqualTo(500);
     }
 
     @Test
@@ -155,7 +174,7 @@ class BalanceViewTest {
     void shouldCloseAnEmptyAccountKeepingItsViewWithStatusClosed() {
         BalanceView view = given(List.of(OPENED, deposit(2, 500, 500), withdrawal(3, 500, 0), close(4, 0)));
 
-        assertThat(view).isEqualTo(new BalanceView(0, "EUR", 4, T0.plusSeconds(4), AccountStatus.CLOSED));
+        assertThat(view).isEqualTo(new BalanceView(0, "EUR", 4, T0.plusSeconds(4), AccountStatus.CLOSED, "owner-acc-1"));
         assertThat(view.isOpened()).isTrue();
         assertThat(view.isClosed()).isTrue();
     }
@@ -232,6 +251,11 @@ class BalanceViewTest {
     void shouldRefuseAStatusBeforeTheOpeningOrNoneAfterIt() {
         assertThatThrownBy(() -> new BalanceView(0, null, 0, null, AccountStatus.OPEN)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new BalanceView(0, "EUR", 1, T0, null)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void shouldRefuseAnOwnerBeforeTheOpening() {
+        assertThatThrownBy(() -> new BalanceView(0, null, 0, null, null, "someone")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -17,12 +17,16 @@ import java.util.concurrent.atomic.AtomicReference;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.javalin.Javalin;
+import io.javalin.testtools.HttpClient;
 import io.javalin.testtools.JavalinTest;
 import io.javalin.testtools.Response;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.eventbank.kit.auth.Scope;
+import org.eventbank.kit.auth.TokenVerifier;
 import org.eventbank.kit.http.Readiness;
 import org.eventbank.ledger.LedgerFixtures.AccountHistory;
+import org.eventbank.ledger.TestTokens;
 import org.eventbank.ledger.domain.BalanceView;
 import org.eventbank.ledger.domain.CurrencyTotals;
 import org.eventbank.ledger.domain.Initiator;
@@ -34,6 +38,7 @@ import org.eventbank.ledger.query.LedgerQueries;
 import org.eventbank.ledger.query.Read;
 import org.eventbank.ledger.query.Route;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,6 +51,14 @@ class LedgerHttpAppTest {
     @TempDir
     Path stateDir;
 
+    /** One key pair for the class: every app of every test verifies the tokens of this local issuer. */
+    @TempDir
+    static Path authDir;
+    private static TestTokens tokens;
+    private static TokenVerifier verifier;
+    /** Reads every account: the caller of the tests that are not about who may read what. */
+    private static String auditor;
+
     private DriverBackedStores stores;
     private final AtomicReference<Route> route = new AtomicReference<>(new Route.Local(0));
     private final AtomicBoolean ready = new AtomicBoolean(true);
@@ -55,6 +68,13 @@ class LedgerHttpAppTest {
     private final List<Route.Remote> members = new ArrayList<>();
     private final Route.Remote self = new Route.Remote("localhost", 1);
     private int partitions = 1;
+
+    @BeforeAll
+    static void issueTokens() {
+        tokens = TestTokens.in(authDir);
+        verifier = tokens.verifier();
+        auditor = tokens.auditor();
+    }
 
     @BeforeEach
     void foldALedger() {
@@ -74,6 +94,10 @@ class LedgerHttpAppTest {
     }
 
     private Javalin app(LedgerQueries queries, KeyRouter router) {
+        return app(queries, router, verifier);
+    }
+
+    private Javalin app(LedgerQueries queries, KeyRouter router, TokenVerifier tokenVerifier) {
         Readiness readiness = () -> ready.get() ? Optional.empty() : Optional.of("the ledger projector is REBALANCING");
         ClusterMembers cluster = new ClusterMembers() {
             @Override
@@ -99,7 +123,21 @@ class LedgerHttpAppTest {
         };
         return LedgerHttpApp.create(new LedgerHttpApp.Collaborators(router, queries, finality, cluster,
                 new Forwarder(Duration.ofSeconds(2), "test"), readiness, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                partitions, MIN_VERSION_WAIT, Duration.ofSeconds(2)));
+                partitions, MIN_VERSION_WAIT, Duration.ofSeconds(2), tokenVerifier));
+    }
+
+    /** GET as the auditor, who reads every account. */
+    private static Response get(HttpClient client, String path) {
+        return get(client, path, auditor);
+    }
+
+    /** GET with this {@code Authorization} header, or none when null. */
+    private static Response get(HttpClient client, String path, String authorization) {
+        return client.get(path, request -> {
+            if (authorization != null) {
+                request.header("Authorization", authorization);
+            }
+        });
     }
 
     private static JsonNode json(Response response) {
@@ -121,7 +159,7 @@ class LedgerHttpAppTest {
     @Test
     void shouldAnswerTheCurrentBalance() {
         JavalinTest.test(app(), (server, client) -> {
-            Response response = client.get("/accounts/acc-1/balance");
+            Response response = get(client, "/accounts/acc-1/balance");
 
             assertThat(response.code()).isEqualTo(200);
             JsonNode body = json(response);
@@ -136,19 +174,19 @@ class LedgerHttpAppTest {
     @Test
     void shouldAnswerTheBalanceAsOfAnInstantAnd404BeforeTheOpening() {
         JavalinTest.test(app(), (server, client) -> {
-            JsonNode between = json(client.get("/accounts/acc-1/balance?asOf=2026-01-01T00:00:15Z"));
+            JsonNode between = json(get(client, "/accounts/acc-1/balance?asOf=2026-01-01T00:00:15Z"));
             assertThat(between.get("balance").asLong()).isEqualTo(500);
             assertThat(between.get("version").asLong()).isEqualTo(2);
             assertThat(between.get("updatedAt").asText()).isEqualTo("2026-01-01T00:00:10Z");
 
-            JsonNode onEvent = json(client.get("/accounts/acc-1/balance?asOf=2026-01-01T00:00:20Z"));
+            JsonNode onEvent = json(get(client, "/accounts/acc-1/balance?asOf=2026-01-01T00:00:20Z"));
             assertThat(onEvent.get("version").asLong()).isEqualTo(3);
 
-            JsonNode withOffset = json(client.get("/accounts/acc-1/balance?asOf=2026-01-01T01:00:15%2B01:00"));
+            JsonNode withOffset = json(get(client, "/accounts/acc-1/balance?asOf=2026-01-01T01:00:15%2B01:00"));
             assertThat(withOffset.get("version").asLong()).isEqualTo(2);
 
-            assertProblem(client.get("/accounts/acc-1/balance?asOf=2025-12-31T23:59:59.999Z"), 404, "account-not-found");
-            assertProblem(client.get("/accounts/acc-1/balance?asOf=yesterday"), 400, "malformed-request");
+            assertProblem(get(client, "/accounts/acc-1/balance?asOf=2025-12-31T23:59:59.999Z"), 404, "account-not-found");
+            assertProblem(get(client, "/accounts/acc-1/balance?asOf=yesterday"), 400, "malformed-request");
         });
     }
 
@@ -156,67 +194,68 @@ class LedgerHttpAppTest {
     void shouldAnswerAsOfOnlyForFinalInstantsAnd503WithRetryAfterUntilTheyAre() {
         finalUpTo.set(T0.plusSeconds(15));
         JavalinTest.test(app(), (server, client) -> {
-            assertThat(json(client.get("/accounts/acc-1/balance?asOf=2026-01-01T00:00:15Z")).get("version").asLong()).isEqualTo(2);
+            assertThat(json(get(client, "/accounts/acc-1/balance?asOf=2026-01-01T00:00:15Z")).get("version").asLong()).isEqualTo(2);
             // a 404 is an answer too: final before the opening
-            assertProblem(client.get("/accounts/acc-1/balance?asOf=2025-12-31T23:59:59Z"), 404, "account-not-found");
+            assertProblem(get(client, "/accounts/acc-1/balance?asOf=2025-12-31T23:59:59Z"), 404, "account-not-found");
 
-            Response justAfter = client.get("/accounts/acc-1/balance?asOf=2026-01-01T00:00:15.001Z");
+            Response justAfter = get(client, "/accounts/acc-1/balance?asOf=2026-01-01T00:00:15.001Z");
             assertProblem(justAfter, 503, "not-ready");
             assertThat(justAfter.headers().get("Retry-After")).containsExactly("1");
             assertThat(json(justAfter).get("detail").asText()).contains("not final", "final up to 2026-01-01T00:00:15Z");
-            assertThat(client.get("/accounts/acc-1/balance?asOf=2026-01-01T00:00:20Z").headers().get("Retry-After")).containsExactly("5");
+            assertThat(get(client, "/accounts/acc-1/balance?asOf=2026-01-01T00:00:20Z").headers().get("Retry-After")).containsExactly("5");
             // far ahead: retry within the longest trail, not in a year
-            Response nextYear = client.get("/accounts/acc-1/balance?asOf=2027-01-01T00:00:00Z");
+            Response nextYear = get(client, "/accounts/acc-1/balance?asOf=2027-01-01T00:00:00Z");
             assertProblem(nextYear, 503, "not-ready");
             assertThat(nextYear.headers().get("Retry-After")).containsExactly("23");
-            assertThat(client.get("/accounts/acc-1/balance?asOf=%2B1000000000-01-01T00:00:00Z").headers().get("Retry-After"))
+            assertThat(get(client, "/accounts/acc-1/balance?asOf=%2B1000000000-01-01T00:00:00Z").headers().get("Retry-After"))
                     .containsExactly("23");
             // an account never seen is not 404 either while the instant is not final
-            assertProblem(client.get("/accounts/nobody/balance?asOf=2026-01-01T00:00:16Z"), 503, "not-ready");
+            assertProblem(get(client, "/accounts/nobody/balance?asOf=2026-01-01T00:00:16Z"), 503, "not-ready");
 
             finalUpTo.set(null);
-            Response starting = client.get("/accounts/acc-1/balance?asOf=2026-01-01T00:00:15Z");
+            Response starting = get(client, "/accounts/acc-1/balance?asOf=2026-01-01T00:00:15Z");
             assertProblem(starting, 503, "not-ready");
             assertThat(starting.headers().get("Retry-After")).containsExactly("1");
             // the current balance and minVersion do not wait for finality
-            assertThat(client.get("/accounts/acc-1/balance").code()).isEqualTo(200);
-            assertThat(client.get("/accounts/acc-1/balance?minVersion=3").code()).isEqualTo(200);
+            assertThat(get(client, "/accounts/acc-1/balance").code()).isEqualTo(200);
+            assertThat(get(client, "/accounts/acc-1/balance?minVersion=3").code()).isEqualTo(200);
         });
     }
 
     @Test
     void shouldAnswerMinVersionAtOnceWhenFoldedAnd504AfterTheBound() {
         JavalinTest.test(app(), (server, client) -> {
-            assertThat(json(client.get("/accounts/acc-1/balance?minVersion=3")).get("version").asLong()).isEqualTo(3);
+            assertThat(json(get(client, "/accounts/acc-1/balance?minVersion=3")).get("version").asLong()).isEqualTo(3);
 
             long start = System.nanoTime();
-            Response late = client.get("/accounts/acc-1/balance?minVersion=4");
+            Response late = get(client, "/accounts/acc-1/balance?minVersion=4");
             long waitedMs = (System.nanoTime() - start) / 1_000_000;
 
             assertProblem(late, 504, "min-version-timeout");
             assertThat(waitedMs).isGreaterThanOrEqualTo(MIN_VERSION_WAIT.toMillis());
-            assertProblem(client.get("/accounts/never-seen/balance?minVersion=1"), 504, "min-version-timeout");
-            assertProblem(client.get("/accounts/acc-1/balance?minVersion=0"), 400, "malformed-request");
-            assertProblem(client.get("/accounts/acc-1/balance?minVersion=x"), 400, "malformed-request");
-            assertProblem(client.get("/accounts/acc-1/balance?minVersion=1&asOf=2026-01-01T00:00:00Z"), 400, "malformed-request");
+            assertProblem(get(client, "/accounts/never-seen/balance?minVersion=1"), 504, "min-version-timeout");
+            assertProblem(get(client, "/accounts/acc-1/balance?minVersion=0"), 400, "malformed-request");
+            assertProblem(get(client, "/accounts/acc-1/balance?minVersion=x"), 400, "malformed-request");
+            assertProblem(get(client, "/accounts/acc-1/balance?minVersion=1&asOf=2026-01-01T00:00:00Z"), 400, "malformed-request");
         });
     }
 
     @Test
     void shouldRejectBadAccountIdsUnknownAccountsAndUnknownParameters() {
         JavalinTest.test(app(), (server, client) -> {
-            assertProblem(client.get("/accounts/bad%21id/balance"), 400, "invalid-account-id");
-            assertProblem(client.get("/accounts/" + "x".repeat(65) + "/balance"), 400, "invalid-account-id");
-            assertProblem(client.get("/accounts/nobody/balance"), 404, "account-not-found");
-            assertProblem(client.get("/accounts/acc-1/balance?asof=2026-01-01T00:00:00Z"), 400, "malformed-request");
-            assertProblem(client.get("/accounts/nobody/events"), 404, "account-not-found");
+            assertProblem(get(client, "/accounts/bad%21id/balance"), 400, "invalid-account-id");
+            assertProblem(get(client, "/accounts/" + "x".repeat(65) + "/balance"), 400, "invalid-account-id");
+            assertProblem(get(client, "/accounts/nobody/balance"), 404, "account-not-found");
+            assertProblem(get(client, "/accounts/acc-1/balance?asof=2026-01-01T00:00:00Z"), 400, "malformed-request");
+            assertProblem(get(client, "/accounts/nobody/events"), 404, "account-not-found");
         });
     }
 
     @Test
     void shouldAnswerUnknownPathsAndMethodsWithProblems() {
         JavalinTest.test(app(), (server, client) -> {
-            assertProblem(client.get("/nothing-here"), 404, "not-found");
+            assertProblem(get(client, "/nothing-here", null), 404, "not-found");
+            // without a token: an unknown path or method reveals nothing, so it needs none
             Response post = client.request("/accounts/acc-1/balance", builder -> builder.post(HttpRequest.BodyPublishers.ofString("{}")));
             assertProblem(post, 405, "method-not-allowed");
         });
@@ -225,7 +264,7 @@ class LedgerHttpAppTest {
     @Test
     void shouldPageTheStatementWithANextHint() {
         JavalinTest.test(app(), (server, client) -> {
-            JsonNode first = json(client.get("/accounts/acc-1/events?limit=2"));
+            JsonNode first = json(get(client, "/accounts/acc-1/events?limit=2"));
             assertThat(first.get("events")).hasSize(2);
             JsonNode deposit = first.get("events").get(1);
             assertThat(deposit.get("type").asText()).isEqualTo("Deposited");
@@ -235,15 +274,15 @@ class LedgerHttpAppTest {
             assertThat(deposit.get("occurredAt").asText()).isEqualTo("2026-01-01T00:00:10Z");
             assertThat(first.get("nextFromVersion").asLong()).isEqualTo(3);
 
-            JsonNode last = json(client.get(first.get("next").asText()));
+            JsonNode last = json(get(client, first.get("next").asText()));
             assertThat(last.get("events")).hasSize(1);
             assertThat(last.get("events").get(0).get("type").asText()).isEqualTo("Withdrawn");
             assertThat(last.get("next").isNull()).isTrue();
 
-            assertThat(json(client.get("/accounts/acc-1/events")).get("events")).hasSize(3);
-            assertProblem(client.get("/accounts/acc-1/events?limit=1001"), 400, "malformed-request");
-            assertProblem(client.get("/accounts/acc-1/events?limit=0"), 400, "malformed-request");
-            assertProblem(client.get("/accounts/acc-1/events?fromVersion=0"), 400, "malformed-request");
+            assertThat(json(get(client, "/accounts/acc-1/events")).get("events")).hasSize(3);
+            assertProblem(get(client, "/accounts/acc-1/events?limit=1001"), 400, "malformed-request");
+            assertProblem(get(client, "/accounts/acc-1/events?limit=0"), 400, "malformed-request");
+            assertProblem(get(client, "/accounts/acc-1/events?fromVersion=0"), 400, "malformed-request");
         });
     }
 
@@ -252,19 +291,19 @@ class LedgerHttpAppTest {
         stores.write(new AccountHistory("acc-3", "EUR", T0).deposit(500, T0.plusSeconds(10)).withdraw(500, T0.plusSeconds(20))
                 .close(T0.plusSeconds(30)).events());
         JavalinTest.test(app(), (server, client) -> {
-            JsonNode closed = json(client.get("/accounts/acc-3/balance"));
+            JsonNode closed = json(get(client, "/accounts/acc-3/balance"));
             assertThat(closed.get("status").asText()).isEqualTo("closed");
             assertThat(closed.get("balance").asLong()).isZero();
             assertThat(closed.get("version").asLong()).isEqualTo(4);
 
-            JsonNode beforeTheClose = json(client.get("/accounts/acc-3/balance?asOf=2026-01-01T00:00:29Z"));
+            JsonNode beforeTheClose = json(get(client, "/accounts/acc-3/balance?asOf=2026-01-01T00:00:29Z"));
             assertThat(beforeTheClose.get("status").asText()).isEqualTo("open");
             assertThat(beforeTheClose.get("version").asLong()).isEqualTo(3);
-            JsonNode atTheClose = json(client.get("/accounts/acc-3/balance?asOf=2026-01-01T00:00:30Z"));
+            JsonNode atTheClose = json(get(client, "/accounts/acc-3/balance?asOf=2026-01-01T00:00:30Z"));
             assertThat(atTheClose.get("status").asText()).isEqualTo("closed");
 
-            assertThat(json(client.get("/accounts/acc-1/balance")).get("status").asText()).isEqualTo("open");
-            assertThat(json(client.get("/accounts/acc-3/balance?minVersion=4")).get("status").asText()).isEqualTo("closed");
+            assertThat(json(get(client, "/accounts/acc-1/balance")).get("status").asText()).isEqualTo("open");
+            assertThat(json(get(client, "/accounts/acc-3/balance?minVersion=4")).get("status").asText()).isEqualTo("closed");
         });
     }
 
@@ -276,7 +315,7 @@ class LedgerHttpAppTest {
                 new LedgerEvent.Withdrawn("acc-3", 3, T0, 5, "EUR", 0, "e3"),
                 new LedgerEvent.AccountClosed("acc-3", 4, T0, "EUR", 0, "moved", "e4", new Initiator("customer-1", null), "close-1")));
         JavalinTest.test(app(), (server, client) -> {
-            JsonNode statement = json(client.get("/accounts/acc-3/events"));
+            JsonNode statement = json(get(client, "/accounts/acc-3/events"));
 
             assertThat(statement.get("status").asText()).isEqualTo("closed");
             JsonNode events = statement.get("events");
@@ -297,7 +336,7 @@ class LedgerHttpAppTest {
             assertThat(closing.get("initiatedBy").get("clientId").isNull()).isTrue();
             assertThat(closing.get("correlationId").asText()).isEqualTo("close-1");
 
-            JsonNode open = json(client.get("/accounts/acc-1/events"));
+            JsonNode open = json(get(client, "/accounts/acc-1/events"));
             assertThat(open.get("status").asText()).isEqualTo("open");
             assertThat(open.get("events").get(1).has("initiatedBy")).as("null, not absent").isTrue();
         });
@@ -316,19 +355,19 @@ class LedgerHttpAppTest {
     @Test
     void shouldBe503WithRetryAfterWhenNotReadyOrRebalancing() {
         JavalinTest.test(app(), (server, client) -> {
-            assertThat(client.get("/health/ready").code()).isEqualTo(200);
-            assertThat(client.get("/health/live").code()).isEqualTo(200);
+            assertThat(get(client, "/health/ready", null).code()).isEqualTo(200);
+            assertThat(get(client, "/health/live", null).code()).isEqualTo(200);
 
             ready.set(false);
             route.set(new Route.Unavailable("rebalancing"));
 
-            Response notReady = client.get("/health/ready");
+            Response notReady = get(client, "/health/ready", null);
             assertProblem(notReady, 503, "not-ready");
             assertThat(notReady.headers().get("Retry-After")).containsExactly("1");
-            Response balance = client.get("/accounts/acc-1/balance");
+            Response balance = get(client, "/accounts/acc-1/balance");
             assertProblem(balance, 503, "not-ready");
             assertThat(balance.headers().get("Retry-After")).containsExactly("1");
-            assertThat(client.get("/health/live").code()).isEqualTo(200);
+            assertThat(get(client, "/health/live", null).code()).isEqualTo(200);
         });
     }
 
@@ -338,16 +377,16 @@ class LedgerHttpAppTest {
         try {
             Route.Remote ownerAddress = new Route.Remote("localhost", owner.port());
             JavalinTest.test(app(stores, accountId -> ownerAddress), (server, client) -> {
-                Response balance = client.get("/accounts/acc-1/balance?asOf=2026-01-01T00:00:15Z");
+                Response balance = get(client, "/accounts/acc-1/balance?asOf=2026-01-01T00:00:15Z");
                 assertThat(balance.code()).isEqualTo(200);
                 assertThat(json(balance).get("balance").asLong()).isEqualTo(500);
 
-                assertProblem(client.get("/accounts/nobody/balance"), 404, "account-not-found");
-                assertThat(json(client.get("/accounts/acc-1/events?limit=1")).get("nextFromVersion").asLong()).isEqualTo(2);
+                assertProblem(get(client, "/accounts/nobody/balance"), 404, "account-not-found");
+                assertThat(json(get(client, "/accounts/acc-1/events?limit=1")).get("nextFromVersion").asLong()).isEqualTo(2);
 
                 // the owner decides finality; its 503 and Retry-After come back as they are
                 finalUpTo.set(T0.plusSeconds(15));
-                Response notFinal = client.get("/accounts/acc-1/balance?asOf=2026-01-01T00:00:17Z");
+                Response notFinal = get(client, "/accounts/acc-1/balance?asOf=2026-01-01T00:00:17Z");
                 assertProblem(notFinal, 503, "not-ready");
                 assertThat(notFinal.headers().get("Retry-After")).containsExactly("2");
             });
@@ -360,7 +399,8 @@ class LedgerHttpAppTest {
     void shouldNotForwardAForwardedRequestAgain() {
         route.set(new Route.Remote("localhost", 9));
         JavalinTest.test(app(), (server, client) -> {
-            Response response = client.get("/accounts/acc-1/balance", builder -> builder.header(Forwarder.FORWARDED_HEADER, "elsewhere:1"));
+            Response response = client.get("/accounts/acc-1/balance", builder -> builder.header(Forwarder.FORWARDED_HEADER, "elsewhere:1")
+                    .header("Authorization", auditor));
 
             assertProblem(response, 503, "not-ready");
         });
@@ -378,7 +418,7 @@ class LedgerHttpAppTest {
                 partitions = 2;
                 members.add(new Route.Remote("localhost", other.port()));
                 JavalinTest.test(app(), (server, client) -> {
-                    JsonNode totals = json(client.get("/totals"));
+                    JsonNode totals = json(get(client, "/totals"));
                     JsonNode eur = totals.get("currencies").get("EUR");
                     assertThat(eur.get("accounts").bigIntegerValue()).isEqualTo(BigInteger.valueOf(4));
                     assertThat(eur.get("openAccounts").bigIntegerValue()).isEqualTo(BigInteger.valueOf(3));
@@ -392,7 +432,7 @@ class LedgerHttpAppTest {
                     assertThat(totals.get("pointInTime").asBoolean()).isFalse();
 
                     members.remove(1);
-                    assertProblem(client.get("/totals"), 503, "not-ready");
+                    assertProblem(get(client, "/totals"), 503, "not-ready");
                 });
             } finally {
                 other.stop();
@@ -425,24 +465,24 @@ class LedgerHttpAppTest {
             }
         };
         JavalinTest.test(app(moving, id -> new Route.Local(0)), (server, client) -> {
-            Response balance = client.get("/accounts/acc-1/balance");
+            Response balance = get(client, "/accounts/acc-1/balance");
             assertProblem(balance, 503, "not-ready");
             assertThat(balance.headers().get("Retry-After")).containsExactly("1");
-            assertProblem(client.get("/totals"), 500, "internal-error");
+            assertProblem(get(client, "/totals"), 500, "internal-error");
         });
     }
 
     @Test
     void shouldExposeMetricsAndTheOpenApiDocument() {
         JavalinTest.test(app(), (server, client) -> {
-            client.get("/accounts/acc-1/balance");
-            client.get("/accounts/acc-1/balance?asOf=2026-01-01T00:00:15Z");
+            get(client, "/accounts/acc-1/balance");
+            get(client, "/accounts/acc-1/balance?asOf=2026-01-01T00:00:15Z");
 
-            String metrics = client.get("/metrics").body().string();
+            String metrics = get(client, "/metrics").body().string();
             assertThat(metrics).contains("ledger_projector_query_seconds_bucket{query=\"balance\"")
                     .contains("ledger_projector_query_seconds_count{query=\"asOf\"} 1");
 
-            Response openApi = client.get("/openapi.json");
+            Response openApi = get(client, "/openapi.json", null);
             assertThat(openApi.code()).isEqualTo(200);
             JsonNode document = json(openApi);
             assertThat(document.get("openapi").asText()).startsWith("3.");
@@ -456,6 +496,267 @@ class LedgerHttpAppTest {
             JsonNode currencyTotals = schemas.get("Totals").get("properties").get("currencies").get("additionalProperties").get("properties");
             assertThat(currencyTotals.has("openAccounts")).isTrue();
             assertThat(currencyTotals.has("closedAccounts")).isTrue();
+        });
+    }
+
+    // Identity (issue 14): who may read what, decided where the account is held.
+
+    /** Every guarded query of the projector, each about acc-1 (owned by owner-acc-1) where it is about an account. */
+    private static final List<String> GUARDED = List.of("/accounts/acc-1/balance", "/accounts/acc-1/balance?asOf=2026-01-01T00:00:15Z",
+            "/accounts/acc-1/balance?minVersion=1", "/accounts/acc-1/events", "/totals", "/internal/totals", "/metrics");
+    private static final List<String> ACCOUNT_QUERIES = GUARDED.subList(0, 4);
+
+    @Test
+    void shouldAnswer401WithAChallengeWithoutAValidTokenAndLeaveHealthAndTheDocumentOpen() {
+        String otherIssuers = TestTokens.in(stateDir.resolve("another-issuer")).auditor();
+        JavalinTest.test(app(), (server, client) -> {
+            for (String path : GUARDED) {
+                Response none = get(client, path, null);
+                assertProblem(none, 401, "unauthorized");
+                assertThat(none.headers().get("WWW-Authenticate")).as(path).containsExactly("Bearer realm=\"eventbank\"");
+                Response notAToken = get(client, path, "Bearer not.a.token");
+                assertProblem(notAToken, 401, "unauthorized");
+                assertThat(notAToken.headers().get("WWW-Authenticate").get(0)).as(path).contains("error=\"invalid_token\"");
+                // the same claims, signed with a key the projector does not trust
+                assertProblem(get(client, path, otherIssuers), 401, "unauthorized");
+            }
+            for (String open : List.of("/health/live", "/health/ready", "/openapi.json")) {
+                assertThat(get(client, open, null).code()).as(open).isEqualTo(200);
+            }
+        });
+    }
+
+    @Test
+    void shouldAnswer403ToATokenWithoutAReadScopeBeforeLookingAtAnything() {
+        // the owner of acc-1, but only allowed to write: accounts:write and bank:teller read nothing here
+        String writerAndTeller = tokens.bearer("owner-acc-1", Scope.ACCOUNTS_WRITE, Scope.TELLER);
+        JavalinTest.test(app(), (server, client) -> {
+            for (String path : GUARDED) {
+                Response refused = get(client, path, writerAndTeller);
+                assertProblem(refused, 403, "forbidden");
+                assertThat(refused.headers().get("WWW-Authenticate").get(0)).as(path).contains("error=\"insufficient_scope\"");
+            }
+            assertProblem(get(client, "/accounts/nobody/balance", writerAndTeller), 403, "forbidden");
+            assertProblem(get(client, "/accounts/bad%21id/events?limit=0", writerAndTeller), 403, "forbidden");
+        });
+    }
+
+    @Test
+    void shouldLetACustomerReadOwnAccountsAndAnAuditorEveryAccountTheTotalsAndTheMetrics() {
+        String owner = tokens.customer("owner-acc-1");
+        JavalinTest.test(app(), (server, client) -> {
+            for (String path : ACCOUNT_QUERIES) {
+                Response asOwner = get(client, path, owner);
+                assertThat(asOwner.code()).as(path).isEqualTo(200);
+                assertThat(asOwner.body().string()).as(path).isEqualTo(get(client, path, auditor).body().string());
+            }
+            assertThat(json(get(client, "/accounts/acc-2/balance", auditor)).get("balance").asLong()).isEqualTo(7);
+            for (String path : List.of("/totals", "/internal/totals", "/metrics")) {
+                assertProblem(get(client, path, owner), 403, "forbidden");
+                assertThat(get(client, path, auditor).code()).as(path).isEqualTo(200);
+            }
+        });
+    }
+
+    /**
+     * The bank does not tell a customer that someone else's account exists: the same request, answered by a projector
+     * that holds acc-1 (owned by another) and by one that has never heard of it, gives the same answer, byte for byte,
+     * for every kind of account query (asOf: 404 once final, the partition's 503 before; minVersion: 404 after the whole
+     * wait).
+     */
+    @Test
+    void shouldAnswerACustomerAskingForAnotherCustomersAccountExactlyAsForOneThatDoesNotExist() throws Exception {
+        String mallory = tokens.customer("mallory");
+        List<String> queries = new ArrayList<>(ACCOUNT_QUERIES);
+        queries.add("/accounts/acc-1/balance?asOf=2026-01-01T00:00:17Z");
+        queries.add("/accounts/acc-1/events?fromVersion=2&limit=1");
+        finalUpTo.set(T0.plusSeconds(16));
+        try (DriverBackedStores empty = new DriverBackedStores(stateDir.resolve("without-acc-1"), 0)) {
+            Javalin withoutTheAccount = app(empty, id -> new Route.Local(0)).start(0);
+            try {
+                HttpClient toTheOther = new HttpClient(withoutTheAccount, java.net.http.HttpClient.newHttpClient());
+                JavalinTest.test(app(), (server, client) -> {
+                    for (String path : queries) {
+                        long start = System.nanoTime();
+                        Response another = get(client, path, mallory);
+                        long waitedMs = (System.nanoTime() - start) / 1_000_000;
+                        Response unknown = get(toTheOther, path, mallory);
+
+                        assertThat(another.code()).as(path).isEqualTo(unknown.code()).isIn(404, 503);
+                        assertThat(another.body().string()).as(path).isEqualTo(unknown.body().string());
+                        assertThat(another.headers().get("Content-Type")).as(path).isEqualTo(unknown.headers().get("Content-Type"));
+                        assertThat(another.headers().get("Retry-After")).as(path).isEqualTo(unknown.headers().get("Retry-After"));
+                        if (path.contains("minVersion")) {
+                            assertThat(waitedMs).as("a refusal sooner than for an unknown account would tell it exists")
+                                    .isGreaterThanOrEqualTo(MIN_VERSION_WAIT.toMillis());
+                        }
+                    }
+                    assertProblem(get(client, "/accounts/acc-1/balance", mallory), 404, "account-not-found");
+                    assertProblem(get(client, "/accounts/acc-1/balance?minVersion=1", mallory), 404, "account-not-found");
+                    assertProblem(get(client, "/accounts/acc-1/balance?asOf=2026-01-01T00:00:15Z", mallory), 404, "account-not-found");
+                    assertProblem(get(client, "/accounts/acc-1/balance?asOf=2026-01-01T00:00:17Z", mallory), 503, "not-ready");
+                    assertProblem(get(client, "/accounts/acc-1/events", mallory), 404, "account-not-found");
+                    // an auditor still tells a slow projector (504) from a missing account
+                    assertProblem(get(client, "/accounts/nobody/balance?minVersion=1", auditor), 504, "min-version-timeout");
+                });
+            } finally {
+                withoutTheAccount.stop();
+            }
+        }
+    }
+
+    /** A view carried over from a store of the release before owners were kept: only auditors can read it until a rebuild. */
+    @Test
+    void shouldShowAnAccountWhoseOwnerTheStoreDoesNotKnowToAuditorsOnly() {
+        stores.putBalance("acc-1", new BalanceView(380, "EUR", 3, T0.plusSeconds(20)));
+        String formerOwner = tokens.customer("owner-acc-1");
+        JavalinTest.test(app(), (server, client) -> {
+            for (String path : ACCOUNT_QUERIES) {
+                assertThat(get(client, path, auditor).code()).as(path).isEqualTo(200);
+                assertProblem(get(client, path, formerOwner), 404, "account-not-found");
+            }
+        });
+    }
+
+    /** A customer sees who acted on the account only where it was the customer; a teller's identity stays with the bank. */
+    @Test
+    void shouldHideFromTheOwnerWhoElseActedOnTheAccountButShowAnAuditorEveryone() {
+        Initiator teller = new Initiator("teller-7", "branch-app");
+        stores.write(List.of(
+                new LedgerEvent.AccountOpened("acc-3", 1, T0, "EUR", "customer-1", "e1", teller, null),
+                new LedgerEvent.Deposited("acc-3", 2, T0, 5, "EUR", 5, "e2", new Initiator("customer-1", "mobile-app"), null),
+                new LedgerEvent.Withdrawn("acc-3", 3, T0, 5, "EUR", 0, "e3", teller, "op-1"),
+                new LedgerEvent.Deposited("acc-3", 4, T0, 7, "EUR", 7, "e4")));
+        JsonNode hidden = Json.parse("{\"subject\": null, \"clientId\": null, \"redacted\": true}");
+        JsonNode tellerShown = Json.parse("{\"subject\": \"teller-7\", \"clientId\": \"branch-app\"}");
+        JsonNode ownerShown = Json.parse("{\"subject\": \"customer-1\", \"clientId\": \"mobile-app\"}");
+        JavalinTest.test(app(), (server, client) -> {
+            JsonNode asOwner = json(get(client, "/accounts/acc-3/events", tokens.customer("customer-1"))).get("events");
+            assertThat(asOwner).extracting(event -> event.get("initiatedBy"))
+                    .containsExactly(hidden, ownerShown, hidden, Json.MAPPER.nullNode());
+            // only who acted is hidden: the entry itself is the owner's
+            assertThat(asOwner.get(2).get("amount").asLong()).isEqualTo(5);
+            assertThat(asOwner.get(2).get("correlationId").asText()).isEqualTo("op-1");
+
+            JsonNode asAuditor = json(get(client, "/accounts/acc-3/events", auditor)).get("events");
+            assertThat(asAuditor).extracting(event -> event.get("initiatedBy"))
+                    .containsExactly(tellerShown, ownerShown, tellerShown, Json.MAPPER.nullNode());
+        });
+    }
+
+    /**
+     * A query forwarded to the owning instance carries the caller's token, and the owner authenticates and authorizes it
+     * again: the forwarding instance holds nothing of the account (it cannot tell an owner), and the forwarding header
+     * grants nothing.
+     */
+    @Test
+    void shouldForwardTheCallersTokenAndLetTheOwningInstanceDecide() {
+        Javalin owner = app().start(0);
+        LedgerQueries holdsNothing = new LedgerQueries() {
+            @Override
+            public Read<Optional<BalanceView>> balance(int partition, String accountId) {
+                throw new AssertionError("the forwarding instance read an account");
+            }
+
+            @Override
+            public Read<Optional<AsOf>> asOf(int partition, String accountId, Instant instant) {
+                throw new AssertionError("the forwarding instance read an account");
+            }
+
+            @Override
+            public Read<Optional<StatementPage>> statement(int partition, String accountId, long fromVersion, int limit) {
+                throw new AssertionError("the forwarding instance read an account");
+            }
+
+            @Override
+            public Read<LocalTotals> localTotals() {
+                throw new AssertionError("the forwarding instance read totals");
+            }
+        };
+        String ownerOfAcc1 = tokens.customer("owner-acc-1");
+        String mallory = tokens.customer("mallory");
+        try {
+            Route.Remote ownerAddress = new Route.Remote("localhost", owner.port());
+            HttpClient direct = new HttpClient(owner, java.net.http.HttpClient.newHttpClient());
+            JavalinTest.test(app(holdsNothing, accountId -> ownerAddress), (server, client) -> {
+                for (String path : ACCOUNT_QUERIES) {
+                    assertThat(get(client, path, ownerOfAcc1).code()).as("%s forwarded with the owner's token", path).isEqualTo(200);
+                    Response refused = get(client, path, mallory);
+                    assertProblem(refused, 404, "account-not-found");
+                    assertThat(refused.body().string()).as(path).isEqualTo(get(direct, path, mallory).body().string());
+                    // refused here, never forwarded
+                    assertProblem(get(client, path, null), 401, "unauthorized");
+                }
+                // a request that claims to be forwarded still needs a token, and its owner check
+                Response claimsForwarded = direct.get("/accounts/acc-1/balance", request -> request.header(Forwarder.FORWARDED_HEADER, "localhost:1"));
+                assertProblem(claimsForwarded, 401, "unauthorized");
+                assertThat(claimsForwarded.headers().get("WWW-Authenticate")).containsExactly("Bearer realm=\"eventbank\"");
+                assertProblem(direct.get("/accounts/acc-1/balance", request -> request.header(Forwarder.FORWARDED_HEADER, "localhost:1")
+                        .header("Authorization", mallory)), 404, "account-not-found");
+            });
+        } finally {
+            owner.stop();
+        }
+    }
+
+    /** /totals asks every instance for its share with the caller's token; an instance that refuses it is not papered over. */
+    @Test
+    void shouldAskEveryInstanceForItsTotalsWithTheCallersTokenAndRelayARefusal() throws Exception {
+        try (DriverBackedStores otherPartition = new DriverBackedStores(stateDir.resolve("other"), 1)) {
+            otherPartition.write(new AccountHistory("acc-3", "EUR", T0).deposit(5, T0).events());
+            // an instance that trusts another issuer's keys only (a key rotation gone wrong)
+            Javalin distrusting = app(otherPartition, id -> new Route.Local(1),
+                    TestTokens.in(stateDir.resolve("another-issuer")).verifier()).start(0);
+            Javalin trusting = app(otherPartition, id -> new Route.Local(1)).start(0);
+            try {
+                partitions = 2;
+                members.add(new Route.Remote("localhost", trusting.port()));
+                JavalinTest.test(app(), (server, client) -> {
+                    assertThat(json(get(client, "/totals", auditor)).get("currencies").get("EUR").get("accounts").asLong()).isEqualTo(2);
+
+                    members.set(1, new Route.Remote("localhost", distrusting.port()));
+                    Response refused = get(client, "/totals", auditor);
+                    assertProblem(refused, 401, "unauthorized");
+                    assertThat(refused.headers().get("WWW-Authenticate").get(0)).contains("error=\"invalid_token\"");
+                });
+            } finally {
+                distrusting.stop();
+                trusting.stop();
+            }
+        }
+    }
+
+    /**
+     * The OpenAPI document says which operations need a token, and it agrees with the routes: each operation without
+     * {@code security: []} answers 401 without a token and documents 401 and 403; the open ones answer without one.
+     */
+    @Test
+    void shouldDocumentTheBearerSchemeAndWhichOperationsItGuards() {
+        JavalinTest.test(app(), (server, client) -> {
+            JsonNode document = json(get(client, "/openapi.json", null));
+            JsonNode scheme = document.get("components").get("securitySchemes").get("bearerAuth");
+            assertThat(scheme.get("type").asText()).isEqualTo("http");
+            assertThat(scheme.get("scheme").asText()).isEqualTo("bearer");
+            assertThat(scheme.get("bearerFormat").asText()).isEqualTo("JWT");
+            assertThat(document.get("security")).isEqualTo(Json.parse("[{\"bearerAuth\": []}]"));
+            assertThat(document.get("components").get("schemas").get("Problem").get("properties").get("type").get("enum"))
+                    .extracting(JsonNode::asText).contains("/problems/unauthorized", "/problems/forbidden");
+
+            List<String> open = new ArrayList<>();
+            document.get("paths").fields().forEachRemaining(path -> {
+                JsonNode operation = path.getValue().get("get");
+                String url = path.getKey().replace("{id}", "acc-1");
+                int status = get(client, url, null).code();
+                if (operation.has("security") && operation.get("security").isEmpty()) {
+                    open.add(path.getKey());
+                    assertThat(status).as("open %s", url).isNotEqualTo(401);
+                } else {
+                    assertThat(status).as("guarded %s", url).isEqualTo(401);
+                    assertThat(operation.get("responses").has("401")).as("401 documented on %s", url).isTrue();
+                    assertThat(operation.get("responses").has("403")).as("403 documented on %s", url).isTrue();
+                }
+            });
+            assertThat(open).containsExactlyInAnyOrder("/health/live", "/health/ready", "/openapi.json");
         });
     }
 }

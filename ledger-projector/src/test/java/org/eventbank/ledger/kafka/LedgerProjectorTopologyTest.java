@@ -65,7 +65,9 @@ class LedgerProjectorTopologyTest {
 
     /** The shipped topology over the settings an operator would give in the environment. */
     private void startDriver(Map<String, String> environment) {
-        LedgerProjectorConfig config = LedgerProjectorConfig.fromEnvironment(Env.of(environment));
+        Map<String, String> withLocalTokens = new java.util.HashMap<>(environment);
+        withLocalTokens.put("BANK_AUTH_DEV", "true");
+        LedgerProjectorConfig config = LedgerProjectorConfig.fromEnvironment(Env.of(withLocalTokens));
         topics = config.cluster().bankTopics();
         driver = new TopologyTestDriver(LedgerProjectorTopology.buildTopology(config.cluster(), progress),
                 LedgerProjectorTopology.streamsConfig(config.streams(), config.cluster(), 0, "localhost:8081"));
@@ -92,7 +94,7 @@ class LedgerProjectorTopologyTest {
     void shouldFoldEventsIntoBalanceAndPublishEveryChange() {
         write(new AccountHistory("acc-1", "EUR", T0).deposit(500, T0.plusSeconds(1)).withdraw(200, T0.plusSeconds(2)).events());
 
-        assertThat(reader.balance("acc-1")).contains(new BalanceView(300, "EUR", 3, T0.plusSeconds(2)));
+        assertThat(reader.balance("acc-1")).contains(new BalanceView(300, "EUR", 3, T0.plusSeconds(2), AccountStatus.OPEN, "owner-acc-1"));
         List<AccountBalance> published = balanceTopic.readValuesToList();
         assertThat(published).extracting(AccountBalance::getVersion).containsExactly(1L, 2L, 3L);
         assertThat(published).extracting(AccountBalance::getBalanceMinor).containsExactly(0L, 500L, 300L);
@@ -203,7 +205,55 @@ class LedgerProjectorTopologyTest {
         assertThat(closed.getVersion()).isEqualTo(4);
         assertThat(closed.getUpdatedAt()).isEqualTo(T0.plusSeconds(3));
         assertThat(balanceTopic.isEmpty()).isTrue();
-        assertThat(reader.balance("acc-1")).contains(new BalanceView(0, "EUR", 4, T0.plusSeconds(3), AccountStatus.CLOSED));
+        assertThat(reader.balance("acc-1")).contains(new BalanceView(0, "EUR", 4, T0.plusSeconds(3), AccountStatus.CLOSED, "owner-acc-1"));
+    }
+
+    /**
+     * Issue 14: the owner of the opening decides who may read the account, so every later view carries it, and the
+     * balances changelog (what another instance restores) holds it in store format 3. The published AccountBalance
+     * does not carry it: that contract is fixed.
+     */
+    @Test
+    void shouldKeepTheOwnerOfTheOpeningThroughTheFoldInFormat3() {
+        write(new AccountHistory("acc-1", "EUR", T0).deposit(500, T0.plusSeconds(1)).withdraw(500, T0.plusSeconds(2))
+                .close(T0.plusSeconds(3)).events());
+
+        assertThat(reader.balance("acc-1")).hasValueSatisfying(view -> assertThat(view.owner()).isEqualTo("owner-acc-1"));
+        List<byte[]> changelog = changelogValues(LedgerProjectorTopology.BALANCES_STORE);
+        assertThat(changelog).isNotEmpty().allSatisfy(bytes -> assertThat(bytes[0]).isEqualTo(StoreCodecs.FORMAT_V3));
+        assertThat(StoreCodecs.balanceView().deserializer().deserialize("t", changelog.get(changelog.size() - 1)))
+                .isEqualTo(new BalanceView(0, "EUR", 4, T0.plusSeconds(3), AccountStatus.CLOSED, "owner-acc-1"));
+        assertThat(AccountBalance.getClassSchema().getField("owner")).isNull();
+    }
+
+    /**
+     * A store carried over from a release before owners were kept: its views have none (formats 1 and 2). The fold
+     * goes on from them without inventing one, and writes them in the format they came in, which that release reads.
+     */
+    @Test
+    void shouldFoldOnFromAViewWithoutOwnerKeepingItWithoutOwnerInItsOldFormat() {
+        KeyValueStore<String, BalanceView> balances = driver.getKeyValueStore(LedgerProjectorTopology.BALANCES_STORE);
+        List<LedgerEvent> history = new AccountHistory("acc-1", "EUR", T0).deposit(500, T0.plusSeconds(1)).events();
+        // what the earlier release left after folding the opening
+        balances.put("acc-1", new BalanceView(0, "EUR", 1, T0));
+        driver.getKeyValueStore(LedgerProjectorTopology.HISTORY_STORE).put(HistoryKeys.of("acc-1", 1), HistoryEntry.of(history.get(0)));
+        changelogValues(LedgerProjectorTopology.BALANCES_STORE);
+
+        write(history.subList(1, 2));
+
+        assertThat(reader.balance("acc-1")).contains(new BalanceView(500, "EUR", 2, T0.plusSeconds(1), AccountStatus.OPEN, null));
+        assertThat(changelogValues(LedgerProjectorTopology.BALANCES_STORE)).isNotEmpty()
+                .allSatisfy(bytes -> assertThat(bytes[0]).isEqualTo(StoreCodecs.FORMAT_V1));
+    }
+
+    /** The raw values written to a store's changelog since the last call, oldest first. */
+    private List<byte[]> changelogValues(String store) {
+        Optional<String> topic = driver.producedTopicNames().stream().filter(name -> name.endsWith("-" + store + "-changelog")).findFirst();
+        if (topic.isEmpty()) {
+            return List.of();
+        }
+        return driver.createOutputTopic(topic.get(), new org.apache.kafka.common.serialization.StringDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer()).readValuesToList();
     }
 
     @Test
@@ -264,7 +314,7 @@ class LedgerProjectorTopologyTest {
                 .isInstanceOf(StreamsException.class)
                 .satisfies(e -> assertThat(stackMessages(e)).contains("EVENT_AFTER_CLOSE", "acc-1", "last folded version 2",
                         "event version 3", "offset 2"));
-        assertThat(reader.balance("acc-1")).contains(new BalanceView(0, "EUR", 2, T0.plusSeconds(1), AccountStatus.CLOSED));
+        assertThat(reader.balance("acc-1")).contains(new BalanceView(0, "EUR", 2, T0.plusSeconds(1), AccountStatus.CLOSED, "owner-acc-1"));
         assertThat(balanceTopic.isEmpty()).isTrue();
     }
 
@@ -289,7 +339,7 @@ class LedgerProjectorTopologyTest {
         assertThat(new StreamsHandle(progress).readiness().notReadyReason())
                 .hasValueSatisfying(reason -> assertThat(reason).contains("BANK_BALANCE_SCHEMA_VERSION=1", "promote it to 2"));
         assertThat(balanceTopic.isEmpty()).isTrue();
-        assertThat(reader.balance("acc-1")).contains(new BalanceView(0, "EUR", 3, T0.plusSeconds(2), AccountStatus.OPEN));
+        assertThat(reader.balance("acc-1")).contains(new BalanceView(0, "EUR", 3, T0.plusSeconds(2), AccountStatus.OPEN, "owner-acc-1"));
         assertThat(reader.statement("acc-1", 1, 10).orElseThrow().entries()).extracting(HistoryEntry::type).doesNotContain(EventType.ACCOUNT_CLOSED);
         assertThat(reader.localTotals().get("EUR").closedAccounts()).isZero();
     }

@@ -53,6 +53,19 @@ class StoreCodecsTest {
         assertThat(roundTrip(StoreCodecs.currencyTotals(), withClosed)).isEqualTo(withClosed);
     }
 
+    @Test
+    void shouldRoundTripABalanceViewWithItsOwnerInFormat3() {
+        Instant at = Instant.parse("2026-05-05T05:05:05.005Z");
+        BalanceView open = new BalanceView(Long.MAX_VALUE, "EUR", 42, at, AccountStatus.OPEN, "customer-42");
+        BalanceView closed = new BalanceView(0, "CHF", 43, at, AccountStatus.CLOSED, "kundin-ü-7");
+        BalanceView longestOwner = new BalanceView(0, "JPY", 1, at, AccountStatus.OPEN, "ø".repeat(200));
+
+        for (BalanceView view : java.util.List.of(open, closed, longestOwner)) {
+            assertThat(format(StoreCodecs.balanceView(), view)).as(view.toString()).isEqualTo(StoreCodecs.FORMAT_V3);
+            assertThat(roundTrip(StoreCodecs.balanceView(), view)).isEqualTo(view);
+        }
+    }
+
     /**
      * An instance still on the release before v2 may restore these values from a changelog during a
      * rolling upgrade and knows format 1 only: every value format 1 can carry must be written in it.
@@ -75,6 +88,11 @@ class StoreCodecsTest {
                 .isEqualTo(StoreCodecs.FORMAT_V2);
         assertThat(format(StoreCodecs.currencyTotals(), new CurrencyTotals(BigInteger.ONE, BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO,
                 BigInteger.ONE))).isEqualTo(StoreCodecs.FORMAT_V2);
+
+        // only a known owner needs format 3; a view without one (carried over from an older store) stays in 1 or 2
+        assertThat(format(StoreCodecs.balanceView(), new BalanceView(5, "EUR", 2, at, AccountStatus.OPEN, null))).isEqualTo(StoreCodecs.FORMAT_V1);
+        assertThat(format(StoreCodecs.balanceView(), new BalanceView(0, "EUR", 3, at, AccountStatus.CLOSED, null))).isEqualTo(StoreCodecs.FORMAT_V2);
+        assertThat(format(StoreCodecs.balanceView(), new BalanceView(5, "EUR", 2, at, AccountStatus.OPEN, "o"))).isEqualTo(StoreCodecs.FORMAT_V3);
     }
 
     private static <T> byte format(Serde<T> serde, T value) {
@@ -93,10 +111,29 @@ class StoreCodecsTest {
     void shouldRefuseAnUnknownFormatOrTruncatedBytes() {
         byte[] bytes = StoreCodecs.balanceView().serializer().serialize("t", new BalanceView(1, "EUR", 1, Instant.EPOCH));
         byte[] future = bytes.clone();
-        future[0] = 3;
+        future[0] = 4;
         byte[] truncated = java.util.Arrays.copyOf(bytes, bytes.length - 2);
+        byte[] owned = StoreCodecs.balanceView().serializer().serialize("t", new BalanceView(1, "EUR", 1, Instant.EPOCH, AccountStatus.OPEN, "o"));
+        byte[] ownerCut = java.util.Arrays.copyOf(owned, owned.length - 1);
 
         assertThatThrownBy(() -> StoreCodecs.balanceView().deserializer().deserialize("t", future)).isInstanceOf(SerializationException.class);
         assertThatThrownBy(() -> StoreCodecs.balanceView().deserializer().deserialize("t", truncated)).isInstanceOf(SerializationException.class);
+        assertThatThrownBy(() -> StoreCodecs.balanceView().deserializer().deserialize("t", ownerCut)).isInstanceOf(SerializationException.class);
+    }
+
+    /** Format 3 is a balance view's only: a history entry or totals value claiming it is refused, not guessed at. */
+    @Test
+    void shouldRefuseFormat3ForValuesThatHaveNone() {
+        byte[] entry = StoreCodecs.historyEntry().serializer().serialize("t", new HistoryEntry(2, Instant.EPOCH, EventType.DEPOSITED, 5, 5, "e2",
+                new Initiator("s", null), null));
+        entry[0] = 3;
+        byte[] totals = StoreCodecs.currencyTotals().serializer().serialize("t", new CurrencyTotals(BigInteger.ONE, BigInteger.ONE,
+                BigInteger.ONE, BigInteger.ONE, BigInteger.ONE));
+        totals[0] = 3;
+
+        assertThatThrownBy(() -> StoreCodecs.historyEntry().deserializer().deserialize("t", entry))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("unknown store format 3");
+        assertThatThrownBy(() -> StoreCodecs.currencyTotals().deserializer().deserialize("t", totals))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("unknown store format 3");
     }
 }

@@ -32,7 +32,9 @@ import org.junit.jupiter.api.TestFactory;
  *
  * <p>Format 2 (contract v2) is written only for a value format 1 cannot carry (see {@link StoreCodecs}), so
  * the v1 files are still written byte for byte by today's codec, and each variant lives in the folder
- * of the format today's codec writes it in.
+ * of the format today's codec writes it in. Format 3 (issue 14) is a balance view with its owner; a view
+ * without one (carried over from a store of an earlier release) is still written in format 1 or 2, which
+ * the v1 and v2 files prove byte for byte.
  */
 class StoreGoldenBytesTest {
 
@@ -79,8 +81,16 @@ class StoreGoldenBytesTest {
                     new BigInteger("92233720368547758070000000000"),
                     new BigInteger("7654"))));
 
+    /** Every variant of format 3 (issue 14: a balance view's owner), frozen: add variants, never edit one. */
+    static final List<StoreGolden<?>> GOLDEN_V3 = List.of(
+            new StoreGolden<>("BalanceView-open-owned.bin", StoreCodecs.balanceView(), new BalanceView(
+                    9_223_371_036_854_775_808L, "EUR", 9_223_372L, Instant.parse("2026-11-23T10:15:32.789Z"), AccountStatus.OPEN,
+                    "customer-42")),
+            new StoreGolden<>("BalanceView-closed-owned.bin", StoreCodecs.balanceView(), new BalanceView(
+                    0L, "CHF", 9_223_373L, Instant.parse("2026-11-23T10:15:33.012Z"), AccountStatus.CLOSED, "kundin-ü-7")));
+
     /** Every variant, of every format: what {@link WriteStoreGoldenFiles} writes from. */
-    static final List<StoreGolden<?>> GOLDEN = Stream.concat(GOLDEN_V1.stream(), GOLDEN_V2.stream()).toList();
+    static final List<StoreGolden<?>> GOLDEN = Stream.of(GOLDEN_V1, GOLDEN_V2, GOLDEN_V3).flatMap(List::stream).toList();
 
     @Test
     void shouldHaveEveryV1File() {
@@ -93,6 +103,16 @@ class StoreGoldenBytesTest {
         for (StoreGolden<?> golden : GOLDEN_V2) {
             assertThat(golden.encode()[0]).as("format today's codec writes %s in", golden.file()).isEqualTo(StoreCodecs.FORMAT_V2);
             assertThat(GoldenFolder.root().resolve("v2").resolve(golden.file()))
+                    .as("golden file (write it with WriteStoreGoldenFiles, never by hand)").isRegularFile();
+        }
+    }
+
+    /** The same for format 3: a variant without its file would test nothing. */
+    @Test
+    void shouldHaveEveryV3FileWrittenInFormat3() {
+        for (StoreGolden<?> golden : GOLDEN_V3) {
+            assertThat(golden.encode()[0]).as("format today's codec writes %s in", golden.file()).isEqualTo(StoreCodecs.FORMAT_V3);
+            assertThat(GoldenFolder.root().resolve("v3").resolve(golden.file()))
                     .as("golden file (write it with WriteStoreGoldenFiles, never by hand)").isRegularFile();
         }
     }

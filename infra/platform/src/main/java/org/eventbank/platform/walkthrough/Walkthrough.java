@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * The README's first-steps walkthrough as data ({@code walkthrough.json} next to this class): one
  * source for the README section ({@link WalkthroughMarkdown}), the end-to-end test that runs it
- * ({@code BankWalkthroughIT}) and the first curl command {@code ./bank up} prints, so none of them
+ * ({@code BankWalkthroughIT}) and the first commands {@code ./bank up} prints (a token, then a curl), so none of them
  * can drift from the others.
  */
 public record Walkthrough(List<Step> steps) {
@@ -21,18 +21,78 @@ public record Walkthrough(List<Step> steps) {
     static final String RESOURCE = "/org/eventbank/platform/walkthrough.json";
     static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Which process a step talks to. */
-    public enum Target { ACCOUNT, LEDGER, TAIL }
+    /**
+     * Which process a step talks to: a service over HTTP, {@code ./bank tail}, or {@code ./bank token} into a shell
+     * variable ({@code NAME=$(./bank token ...)}), which later requests send as their bearer token.
+     */
+    public enum Target { ACCOUNT, LEDGER, TAIL, TOKEN }
 
     /**
-     * One step: an HTTP request and its expected answer, or (for {@link Target#TAIL}) a command and its expected output.
+     * One step: an HTTP request and its expected answer, or (for {@link Target#TAIL}) a command and its expected output,
+     * or (for {@link Target#TOKEN}) a token minted into a shell variable.
      *
+     * @param token           the shell variable holding the bearer token the request sends
+     *                        ({@code -H "Authorization: Bearer $TOKEN"}); empty for a request sent without one
      * @param response        expected body, a subset: only the fields given are checked
      * @param responseHeaders expected response headers, a subset
      * @param output          expected output lines of a command, with placeholders
      */
     public record Step(String title, String explain, Target target, String method, String path, Map<String, String> headers,
-            JsonNode body, int status, Map<String, String> responseHeaders, JsonNode response, String command, List<String> output) {
+            String token, JsonNode body, int status, Map<String, String> responseHeaders, JsonNode response, String command,
+            List<String> output) {
+
+        public boolean isRequest() {
+            return target == Target.ACCOUNT || target == Target.LEDGER;
+        }
+    }
+
+    /** A {@link Target#TOKEN} step's command, {@code NAME=$(./bank token ARGS)}, taken apart as the shell would. */
+    public record TokenCommandLine(String variable, List<String> args) {
+
+        private static final java.util.regex.Pattern FORM =
+                java.util.regex.Pattern.compile("([A-Z][A-Z0-9_]*)=\\$\\(\\./bank token((?: [^)]*)?)\\)");
+
+        public static TokenCommandLine parse(String command) {
+            var matcher = FORM.matcher(command);
+            if (!matcher.matches()) {
+                throw new IllegalArgumentException("not of the form NAME=$(./bank token ...): " + command);
+            }
+            return new TokenCommandLine(matcher.group(1), words(matcher.group(2)));
+        }
+
+        /** Words split at spaces, where '...' and "..." group (no variables, no escapes: the walkthrough uses none). */
+        static List<String> words(String text) {
+            List<String> words = new ArrayList<>();
+            StringBuilder word = null;
+            char quote = 0;
+            for (char c : text.toCharArray()) {
+                if (quote != 0) {
+                    if (c == quote) {
+                        quote = 0;
+                    } else {
+                        word.append(c);
+                    }
+                } else if (c == '"' || c == '\'') {
+                    quote = c;
+                    word = word == null ? new StringBuilder() : word;
+                } else if (c == ' ') {
+                    if (word != null) {
+                        words.add(word.toString());
+                        word = null;
+                    }
+                } else {
+                    word = word == null ? new StringBuilder() : word;
+                    word.append(c);
+                }
+            }
+            if (quote != 0) {
+                throw new IllegalArgumentException("unbalanced quote in: " + text);
+            }
+            if (word != null) {
+                words.add(word.toString());
+            }
+            return List.copyOf(words);
+        }
     }
 
     public static Walkthrough load() {
@@ -49,6 +109,7 @@ public record Walkthrough(List<Step> steps) {
                         step.path("method").asText(""),
                         step.path("path").asText(""),
                         strings(step.path("headers")),
+                        step.path("token").asText(""),
                         step.get("body"),
                         step.path("status").asInt(0),
                         strings(step.path("responseHeaders")),
@@ -64,7 +125,7 @@ public record Walkthrough(List<Step> steps) {
 
     /** The step as a command to paste into a shell, against services on these base URLs (e.g. {@code localhost:8080}). */
     public static String curl(Step step, String accountBase, String ledgerBase) {
-        if (step.target() == Target.TAIL) {
+        if (!step.isRequest()) {
             return step.command();
         }
         String base = step.target() == Target.ACCOUNT ? accountBase : ledgerBase;
@@ -78,6 +139,10 @@ public record Walkthrough(List<Step> steps) {
             curl.append(" -H 'Content-Type: application/json'");
         }
         step.headers().forEach((name, value) -> curl.append(" -H '").append(name).append(": ").append(value).append('\''));
+        if (!step.token().isEmpty()) {
+            // double quotes: the shell puts the token in
+            curl.append(" -H \"Authorization: Bearer $").append(step.token()).append('"');
+        }
         if (step.body() != null) {
             curl.append(" -d '").append(step.body().toString()).append('\'');
         }

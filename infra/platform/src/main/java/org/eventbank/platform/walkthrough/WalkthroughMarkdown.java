@@ -40,6 +40,9 @@ public final class WalkthroughMarkdown {
                 md.append("\nprints\n\n```\n");
                 step.output().forEach(line -> md.append(line.replace("<instant>", "2026-11-23T10:15:30.123Z")).append('\n'));
                 md.append("```\n");
+            } else if (step.target() == Walkthrough.Target.TOKEN) {
+                // prints nothing: the token is in the shell variable the later steps send
+                continue;
             } else {
                 md.append("\nanswers `").append(step.status()).append('`');
                 step.responseHeaders().forEach((name, value) -> md.append(" with `").append(name).append(": ").append(value).append('`'));

@@ -252,6 +252,31 @@ class ComposeFileTest {
                 .containsExactly(environment(service).get("BANK_STATE_DIR")));
     }
 
+    /**
+     * The services refuse to start without an identity provider, and a compose stack has none of its own: each instance
+     * takes the three required settings from the operator's environment, as {@code ${VAR:?message}}, so compose itself
+     * stops, naming the variable, before anything starts; none runs the local issuer of {@code ./bank up}.
+     */
+    @ParameterizedTest
+    @MethodSource("composeFiles")
+    void shouldRequireTheOperatorsIdentityProviderInEveryServiceInstance(String file) {
+        Compose compose = Compose.parse(file);
+        compose.instances().forEach((name, service) -> {
+            Map<String, String> env = environment(service);
+            for (String setting : List.of("BANK_JWKS_URI", "BANK_TOKEN_ISSUER", "BANK_TOKEN_AUDIENCE")) {
+                assertThat(env.get(setting)).as(name + " " + setting + " comes from the operator, or compose stops")
+                        .matches(Pattern.quote("${" + setting + ":?set " + setting) + " .+}");
+            }
+            assertThat(env.get("BANK_OWNER_CLAIM")).as(name).isEqualTo("${BANK_OWNER_CLAIM:-sub}");
+            assertThat(env).as(name + " accepts no local issuer").doesNotContainKeys("BANK_AUTH_DEV", "BANK_DATA_DIR");
+        });
+        Map<String, String> first = environment(compose.instances().values().iterator().next());
+        compose.instances().forEach((name, service) -> List.of("BANK_JWKS_URI", "BANK_TOKEN_ISSUER", "BANK_TOKEN_AUDIENCE",
+                "BANK_OWNER_CLAIM").forEach(setting -> assertThat(environment(service).get(setting))
+                .as(name + " " + setting + " is the same in every instance: both services accept the same tokens")
+                .isEqualTo(first.get(setting))));
+    }
+
     @Test
     void shouldRunTheSameServicesOnOneBrokerAndOnThree() {
         Compose one = Compose.parse("infra/docker-compose.yml");

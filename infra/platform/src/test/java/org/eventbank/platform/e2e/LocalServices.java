@@ -10,29 +10,49 @@ import org.awaitility.Awaitility;
 import org.eventbank.account.AccountService;
 import org.eventbank.account.AccountServiceConfig;
 import org.eventbank.config.Env;
+import org.eventbank.kit.auth.LocalIssuer;
 import org.eventbank.ledger.LedgerProjector;
 import org.eventbank.ledger.LedgerProjectorConfig;
 
 /**
  * Instances of both services on one broker and topic prefix, configured through the environment as an
- * operator would, each with its own state folder; closed in reverse order of starting.
+ * operator would, each with its own state folder; closed in reverse order of starting. They accept the tokens of a
+ * local issuer whose keys are in the state folder ({@code BANK_AUTH_DEV=true}, {@code BANK_DATA_DIR}: as a service
+ * started by hand next to {@code ./bank up --kafka-only}); {@link #teller()} and {@link #customer} call them with its
+ * tokens.
  */
 final class LocalServices implements AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
+    private static final Duration TOKEN_TTL = Duration.ofHours(1);
+
+    private final LocalIssuer issuer;
     private final Map<String, String> shared;
     private final Path stateDir;
     private final List<AutoCloseable> running = new ArrayList<>();
 
     /** Services of the bank at {@code bootstrapServers} whose topics start with {@code prefix}. */
     LocalServices(String bootstrapServers, String prefix, Path stateDir) {
+        this.issuer = LocalIssuer.openOrCreate(stateDir);
         this.shared = Map.of(
                 "BANK_BOOTSTRAP_SERVERS", bootstrapServers,
                 "BANK_TOPIC_PREFIX", prefix,
                 "BANK_HTTP_PORT", "0",
-                "BANK_COMMIT_INTERVAL_MS", "50");
+                "BANK_COMMIT_INTERVAL_MS", "50",
+                "BANK_AUTH_DEV", "true",
+                "BANK_DATA_DIR", stateDir.toString());
         this.stateDir = stateDir;
+    }
+
+    /** Calls with the token {@code ./bank token} mints without flags: subject dev, every scope (a teller and auditor). */
+    ServiceHttp teller() {
+        return ServiceHttp.as(issuer.mint("dev", List.of(LocalIssuer.allScopes().split(" ")), TOKEN_TTL));
+    }
+
+    /** Calls with a customer's token: {@code accounts:read accounts:write} for the accounts {@code owner} owns. */
+    ServiceHttp customer(String owner) {
+        return ServiceHttp.as(issuer.mint(owner, List.of("accounts:read", "accounts:write"), TOKEN_TTL));
     }
 
     /** An account-service instance with these settings on top of the shared ones, once it answers ready. */
@@ -58,7 +78,7 @@ final class LocalServices implements AutoCloseable {
     }
 
     static void awaitReady(int port) {
-        Awaitility.await().atMost(READY_TIMEOUT).until(() -> ServiceHttp.get(port, "/health/ready").status() == 200);
+        Awaitility.await().atMost(READY_TIMEOUT).until(() -> ServiceHttp.anonymous().get(port, "/health/ready").status() == 200);
     }
 
     @Override

@@ -31,6 +31,8 @@ class ReadYourWritesIT {
     Path stateDir;
 
     private LocalServices services;
+    /** The token of {@code ./bank token}: writes any account, reads any account. */
+    private ServiceHttp teller;
 
     @AfterEach
     void stop() throws Exception {
@@ -41,6 +43,7 @@ class ReadYourWritesIT {
     void shouldAnswerEveryMinVersionQueryWithThatVersionOrLaterOnEitherProjectorInstance(KafkaBroker broker) throws Exception {
         String run = "ryw" + UUID.randomUUID().toString().substring(0, 8);
         services = new LocalServices(broker.bootstrapServers(), run + ".", stateDir);
+        teller = services.teller();
         AccountService accounts = services.accounts(run + "-accounts", "accounts", Map.of());
         List<Integer> projectorPorts = new ArrayList<>();
         for (String name : List.of("projector-a", "projector-b")) {
@@ -72,13 +75,13 @@ class ReadYourWritesIT {
      * (Streams may follow the first assignment with a probing rebalance): retried as a client
      * would, within a bound; any other answer, and any answer older than the version, fails.
      */
-    private static void assertSeesAtLeast(int projectorPort, String accountId, long version, long balance) throws Exception {
+    private void assertSeesAtLeast(int projectorPort, String accountId, long version, long balance) throws Exception {
         String path = "/accounts/" + accountId + "/balance?minVersion=" + version;
-        Answer response = ServiceHttp.get(projectorPort, path);
+        Answer response = teller.get(projectorPort, path);
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (response.status() == 503 && response.headers().firstValue("Retry-After").isPresent() && System.nanoTime() < deadline) {
             Thread.sleep(200);
-            response = ServiceHttp.get(projectorPort, path);
+            response = teller.get(projectorPort, path);
         }
 
         assertThat(response.status()).as("minVersion=%d for %s: %s", version, accountId, response.text()).isEqualTo(200);
@@ -87,8 +90,8 @@ class ReadYourWritesIT {
         assertThat(body.path("balance").asLong()).isEqualTo(balance);
     }
 
-    private static JsonNode post(int port, String path, String body) {
-        Answer answer = ServiceHttp.post(port, path, body);
+    private JsonNode post(int port, String path, String body) {
+        Answer answer = teller.post(port, path, body);
         assertThat(answer.status()).as("POST %s: %s", path, answer.text()).isEqualTo(201);
         return answer.json();
     }

@@ -75,6 +75,8 @@ class RollingUpgradeIT {
     Path stateDir;
 
     private final List<LocalServices> ledgers = new ArrayList<>();
+    /** The token of {@code ./bank token} (a teller and auditor) for the services of the run under test. */
+    private ServiceHttp teller;
 
     @AfterEach
     void stop() throws Exception {
@@ -88,7 +90,9 @@ class RollingUpgradeIT {
         String run = "upgrade" + UUID.randomUUID().toString().substring(0, 8);
         LocalServices services = services(broker, run);
 
-        // The previous release's writers: v1 on the wire, and no close.
+        // The previous release's writers: v1 on the wire, and no close. A v1 command cannot say who asked, so only a
+        // teller (the token of ./bank token) may write; a customer is refused, and nothing is written.
+        teller = services.teller();
         AccountService v1Writer = services.accounts(run + "-accounts", "accounts", PINNED_TO_V1);
         int accounts = v1Writer.httpPort();
         created(accounts, "/accounts", "{\"accountId\":\"alice\",\"owner\":\"customer-1\",\"currency\":\"EUR\"}");
@@ -96,14 +100,17 @@ class RollingUpgradeIT {
         created(accounts, "/accounts/alice/deposits", "{\"amount\":1000}");
         created(accounts, "/accounts/alice/withdrawals", "{\"amount\":300}");
         created(accounts, "/accounts/bob/deposits", "{\"amount\":500}");
-        Answer notYet = ServiceHttp.post(accounts, "/accounts/bob/close", "{}");
+        Answer notYet = teller.post(accounts, "/accounts/bob/close", "{}");
         assertThat(notYet.status()).as(notYet.text()).isEqualTo(501);
         assertThat(notYet.json().path("type").asText()).endsWith("/problems/not-enabled");
+        Answer customerOnV1 = services.customer("customer-1").post(accounts, "/accounts/alice/deposits", "{\"amount\":7}");
+        assertThat(customerOnV1.status()).as("a customer's write while commands are v1: %s", customerOnV1.text()).isEqualTo(501);
+        assertThat(customerOnV1.json().path("type").asText()).endsWith("/problems/not-enabled");
 
         // The new projector reads the v1 ledger; the pinned writer keeps writing v1.
         LedgerProjector projector = services.projector(run + "-ledger", "projector", true);
         created(accounts, "/accounts/alice/deposits", "{\"amount\":50}");
-        assertThat(balance(projector, "alice", 4).path("balance").asLong()).isEqualTo(750);
+        assertThat(balance(teller, projector, "alice", 4).path("balance").asLong()).isEqualTo(750);
         assertThat(writerVersions(broker, run + ".")).as("the ledger before the promotion").containsOnly(1);
         services.stop(v1Writer);
 
@@ -111,13 +118,15 @@ class RollingUpgradeIT {
         AccountService promoted = services.accounts(run + "-accounts", "accounts", PROMOTED_TO_V2);
         accounts = promoted.httpPort();
         created(accounts, "/accounts/bob/withdrawals", "{\"amount\":500}");
-        Answer closed = ServiceHttp.post(accounts, "/accounts/bob/close", "{\"reason\":\"moved abroad\"}", "close-bob");
+        Answer closed = teller.post(accounts, "/accounts/bob/close", "{\"reason\":\"moved abroad\"}", "close-bob");
         assertThat(closed.status()).as(closed.text()).isEqualTo(201);
         assertThat(closed.json().path("version").asLong()).isEqualTo(4);
-        Answer afterClose = ServiceHttp.post(accounts, "/accounts/bob/deposits", "{\"amount\":1}");
+        Answer afterClose = teller.post(accounts, "/accounts/bob/deposits", "{\"amount\":1}");
         assertThat(afterClose.status()).as(afterClose.text()).isEqualTo(422);
         assertThat(afterClose.json().path("type").asText()).endsWith("/problems/account-closed");
-        created(accounts, "/accounts/alice/deposits", "{\"amount\":25}");
+        // once promoted, the owner writes too, and the event says so
+        Answer customerOnV2 = services.customer("customer-1").post(accounts, "/accounts/alice/deposits", "{\"amount\":25}");
+        assertThat(customerOnV2.status()).as("the owner's deposit on v2: %s", customerOnV2.text()).isEqualTo(201);
         services.stop(promoted);
 
         // Restarted without pins: the book says v2, so it stays there.
@@ -130,16 +139,17 @@ class RollingUpgradeIT {
         assertThat(versionsByAccount).containsEntry("alice", List.of(1, 1, 1, 1, 2, 2)).containsEntry("bob", List.of(1, 1, 2, 2));
 
         // The projector on the mixed topic answers what a projector answers for the same facts all written as v2.
-        Map<String, JsonNode> mixed = answers(projector, Map.of("alice", 6L, "bob", 4L));
+        Map<String, JsonNode> mixed = answers(teller, projector, Map.of("alice", 6L, "bob", 4L));
         assertThat(mixed.get("/accounts/bob/balance").path("status").asText()).isEqualTo("closed");
         assertThat(mixed.get("/accounts/bob/balance").path("balance").asLong()).isZero();
         assertThat(mixed.get("/accounts/alice/balance").path("balance").asLong()).isEqualTo(776);
 
         String referenceRun = run + "ref";
         rewriteAllAsV2(broker, ledger, referenceRun + ".");
-        LedgerProjector reference = services(broker, referenceRun).projector(referenceRun + "-ledger", "reference", true);
+        LocalServices referenceServices = services(broker, referenceRun);
+        LedgerProjector reference = referenceServices.projector(referenceRun + "-ledger", "reference", true);
         assertThat(writerVersions(broker, referenceRun + ".")).containsOnly(2);
-        assertThat(mixed).isEqualTo(answers(reference, Map.of("alice", 6L, "bob", 4L)));
+        assertThat(mixed).isEqualTo(answers(referenceServices.teller(), reference, Map.of("alice", 6L, "bob", 4L)));
 
         // ./bank tail and the Python decoder print the mixed topic, every event the same line.
         List<String> tailLines = tail(broker, run + ".");
@@ -156,20 +166,20 @@ class RollingUpgradeIT {
     }
 
     /** Balance, statement and totals as the projector answers them, once it has folded each account's last version. */
-    private static Map<String, JsonNode> answers(LedgerProjector projector, Map<String, Long> lastVersions) {
+    private static Map<String, JsonNode> answers(ServiceHttp reader, LedgerProjector projector, Map<String, Long> lastVersions) {
         Map<String, JsonNode> answers = new LinkedHashMap<>();
         lastVersions.forEach((account, version) -> {
-            balance(projector, account, version);
+            balance(reader, projector, account, version);
             for (String path : List.of("/accounts/" + account + "/balance", "/accounts/" + account + "/events")) {
-                answers.put(path, ok(ServiceHttp.get(projector.httpPort(), path)));
+                answers.put(path, ok(reader.get(projector.httpPort(), path)));
             }
         });
-        answers.put("/totals", ok(ServiceHttp.get(projector.httpPort(), "/totals")));
+        answers.put("/totals", ok(reader.get(projector.httpPort(), "/totals")));
         return answers;
     }
 
-    private static JsonNode balance(LedgerProjector projector, String account, long minVersion) {
-        return ok(ServiceHttp.get(projector.httpPort(), "/accounts/" + account + "/balance?minVersion=" + minVersion));
+    private static JsonNode balance(ServiceHttp reader, LedgerProjector projector, String account, long minVersion) {
+        return ok(reader.get(projector.httpPort(), "/accounts/" + account + "/balance?minVersion=" + minVersion));
     }
 
     private static JsonNode ok(Answer answer) {
@@ -177,8 +187,8 @@ class RollingUpgradeIT {
         return answer.json();
     }
 
-    private static void created(int port, String path, String body) {
-        Answer answer = ServiceHttp.post(port, path, body);
+    private void created(int port, String path, String body) {
+        Answer answer = teller.post(port, path, body);
         assertThat(answer.status()).as("POST %s: %s", path, answer.text()).isEqualTo(201);
     }
 

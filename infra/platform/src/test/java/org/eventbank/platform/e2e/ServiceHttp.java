@@ -11,14 +11,30 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** Plain JDK HTTP calls to a service on localhost, as a client of the REST contract makes them. */
+/**
+ * Plain JDK HTTP calls to a service on localhost, as a client of the REST contract makes them: each with the bearer
+ * token this instance was made with ({@link #as}), or none ({@link #anonymous}).
+ */
 final class ServiceHttp {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
-    private ServiceHttp() {
+    private final String token;
+
+    private ServiceHttp(String token) {
+        this.token = token;
+    }
+
+    /** Calls sending {@code Authorization: Bearer <token>}. */
+    static ServiceHttp as(String token) {
+        return new ServiceHttp(java.util.Objects.requireNonNull(token));
+    }
+
+    /** Calls without a token: health checks, and the 401s. */
+    static ServiceHttp anonymous() {
+        return new ServiceHttp(null);
     }
 
     /** One answer: the status and the body, parsed as JSON where it is JSON. */
@@ -32,21 +48,25 @@ final class ServiceHttp {
         }
     }
 
-    static Answer post(int port, String path, String body) {
+    Answer post(int port, String path, String body) {
         return send(request(port, path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
-    static Answer post(int port, String path, String body, String idempotencyKey) {
+    Answer post(int port, String path, String body, String idempotencyKey) {
         return send(request(port, path).header("Content-Type", "application/json").header("Idempotency-Key", idempotencyKey)
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
-    static Answer get(int port, String path) {
+    Answer get(int port, String path) {
         return send(request(port, path).GET());
     }
 
-    private static HttpRequest.Builder request(int port, String path) {
-        return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).timeout(REQUEST_TIMEOUT);
+    private HttpRequest.Builder request(int port, String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).timeout(REQUEST_TIMEOUT);
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return request;
     }
 
     private static Answer send(HttpRequest.Builder request) {

@@ -7,15 +7,20 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Optional;
+import org.eventbank.kit.auth.BearerAuth;
+import org.eventbank.kit.auth.Scope;
+import org.eventbank.kit.auth.TokenVerifier;
 
 /**
  * The routes every service has besides its own, written once:
  * <ul>
  *   <li>{@code GET /health/live}: 200 {@code {"status":"UP"}} while the process answers;
  *   <li>{@code GET /health/ready}: 200 {@code {"status":"READY"}}, or 503 not-ready (with Retry-After) saying why;
- *   <li>{@code GET /metrics}: the Prometheus text of the service's registry;
+ *   <li>{@code GET /metrics}: the Prometheus text of the service's registry, for {@code bank:auditor} tokens
+ *       (decision 0015: one port, one way to authenticate; Prometheus sends a bearer token);
  *   <li>{@code GET /openapi.json}: the service's OpenAPI document, a classpath resource read once at start.
  * </ul>
+ * and {@link BearerAuth} in front of every route but health and the OpenAPI document.
  */
 public final class OperationalRoutes {
 
@@ -23,7 +28,8 @@ public final class OperationalRoutes {
     }
 
     public static void install(JavalinConfig config, Readiness readiness, PrometheusMeterRegistry registry,
-                               String openApiResource) {
+                               String openApiResource, TokenVerifier verifier) {
+        BearerAuth.install(config, verifier);
         byte[] openApi = resource(openApiResource);
         config.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
         config.routes.get("/health/ready", ctx -> {
@@ -33,7 +39,10 @@ public final class OperationalRoutes {
             }
             ctx.json(Map.of("status", "READY"));
         });
-        config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
+        config.routes.get("/metrics", ctx -> {
+            BearerAuth.require(ctx, Scope.AUDITOR);
+            ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape());
+        });
         config.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
     }
 

@@ -12,10 +12,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import org.eventbank.kit.auth.AuthSettings;
+import org.eventbank.kit.auth.LocalIssuer;
+import org.eventbank.kit.auth.TokenVerifier;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The one problem+json edge and the operational routes, on a real Javalin app over HTTP. */
 class EdgeKitTest {
@@ -23,7 +31,19 @@ class EdgeKitTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ProblemType OVERDRAWN = ProblemType.of("insufficient-funds", 422);
 
+    /** The local issuer's keys: tokens for /metrics, which needs bank:auditor (decision 0015). */
+    @TempDir
+    static Path dataDir;
+    private static LocalIssuer issuer;
+    private static TokenVerifier verifier;
+
     private final AtomicReference<Optional<String>> notReady = new AtomicReference<>(Optional.of("the processor is REBALANCING"));
+
+    @BeforeAll
+    static void makeTheLocalIssuer() {
+        issuer = LocalIssuer.openOrCreate(dataDir);
+        verifier = TokenVerifier.fromSettings(AuthSettings.localIssuer(dataDir));
+    }
 
     private Javalin app() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -37,7 +57,7 @@ class EdgeKitTest {
                 throw new IllegalStateException("a bug");
             });
             config.routes.post("/only-post", ctx -> ctx.result("ok"));
-            OperationalRoutes.install(config, notReady::get, registry, "/org/eventbank/kit/test-openapi.json");
+            OperationalRoutes.install(config, notReady::get, registry, "/org/eventbank/kit/test-openapi.json", verifier);
             Problems.install(config);
         });
     }
@@ -45,7 +65,7 @@ class EdgeKitTest {
     @Test
     void shouldAnswerAThrownProblemAsAProblemDocumentWithItsHeaders() {
         JavalinTest.test(app(), (server, client) -> {
-            HttpResponse<String> response = get(client.getOrigin(), "/refused");
+            HttpResponse<String> response = get(client.getOrigin(), "/refused", token("accounts:read"));
 
             assertThat(response.statusCode()).isEqualTo(422);
             assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith(Problems.CONTENT_TYPE));
@@ -62,9 +82,10 @@ class EdgeKitTest {
     @Test
     void shouldMakeUnknownPathsWrongMethodsAndBugsProblemDocuments() {
         JavalinTest.test(app(), (server, client) -> {
+            // unknown paths and wrong methods need no token: they reveal nothing
             assertProblem(get(client.getOrigin(), "/nowhere"), 404, "not-found", "no resource at /nowhere");
             assertProblem(get(client.getOrigin(), "/only-post"), 405, "method-not-allowed", "GET is not allowed on /only-post");
-            assertProblem(get(client.getOrigin(), "/bug"), 500, "internal-error",
+            assertProblem(get(client.getOrigin(), "/bug", token("accounts:read")), 500, "internal-error",
                     "an unexpected error occurred (IllegalStateException); it is logged and is a bug");
         });
     }
@@ -85,12 +106,49 @@ class EdgeKitTest {
     }
 
     @Test
-    void shouldServeMetricsAndTheOpenApiDocument() {
+    void shouldServeMetricsToAnAuditorAndTheOpenApiDocumentToAnyone() {
         JavalinTest.test(app(), (server, client) -> {
-            assertThat(get(client.getOrigin(), "/metrics").body()).contains("kit_test_requests_total 1.0");
+            HttpResponse<String> metrics = get(client.getOrigin(), "/metrics", token("bank:auditor"));
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.body()).contains("kit_test_requests_total 1.0");
             HttpResponse<String> openApi = get(client.getOrigin(), "/openapi.json");
+            assertThat(openApi.statusCode()).isEqualTo(200);
             assertThat(openApi.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
             assertThat(JSON.readTree(openApi.body()).path("info").path("title").asText()).isEqualTo("kit test");
+        });
+    }
+
+    @Test
+    void shouldRefuseMetricsWithoutATokenAsUnauthorized() {
+        JavalinTest.test(app(), (server, client) -> {
+            HttpResponse<String> response = get(client.getOrigin(), "/metrics");
+
+            assertProblem(response, 401, "unauthorized", "this request needs an access token: send Authorization: Bearer <token>");
+            assertThat(response.headers().allValues("WWW-Authenticate")).containsExactly("Bearer realm=\"eventbank\"");
+            assertThat(response.body()).doesNotContain("kit_test_requests_total");
+        });
+    }
+
+    @Test
+    void shouldRefuseMetricsToATokenWithoutTheAuditorScopeAsForbidden() {
+        JavalinTest.test(app(), (server, client) -> {
+            HttpResponse<String> response = get(client.getOrigin(), "/metrics", token("accounts:read bank:teller"));
+
+            assertProblem(response, 403, "forbidden", "this needs the scope bank:auditor");
+            assertThat(response.headers().allValues("WWW-Authenticate"))
+                    .containsExactly("Bearer realm=\"eventbank\", error=\"insufficient_scope\", scope=\"bank:auditor\"");
+            assertThat(response.body()).doesNotContain("kit_test_requests_total");
+        });
+    }
+
+    @Test
+    void shouldKeepHealthAndTheOpenApiDocumentOpenEvenToABadToken() {
+        JavalinTest.test(app(), (server, client) -> {
+            for (String path : List.of("/health/live", "/openapi.json")) {
+                assertThat(get(client.getOrigin(), path).statusCode()).as(path).isEqualTo(200);
+                assertThat(get(client.getOrigin(), path, "Bearer not-a-jwt").statusCode()).as(path).isEqualTo(200);
+            }
+            assertThat(get(client.getOrigin(), "/health/ready").statusCode()).isEqualTo(503);
         });
     }
 
@@ -144,8 +202,17 @@ class EdgeKitTest {
         assertThat(body.path("detail").asText()).isEqualTo(detail);
     }
 
+    private static String token(String scopes) {
+        return "Bearer " + issuer.mint("caller-1", List.of(scopes.split(" ")), Duration.ofMinutes(5));
+    }
+
     private static HttpResponse<String> get(String origin, String path) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(origin + path)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> get(String origin, String path, String authorization) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(origin + path))
+                .header("Authorization", authorization).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 }

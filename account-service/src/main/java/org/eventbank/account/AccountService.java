@@ -120,20 +120,22 @@ public final class AccountService implements AutoCloseable {
                 ledgerPartitionsWithEvents);
         PendingRequests pending = new PendingRequests(httpSettings.pendingRequestsMax());
         ExecutorService answers = answerThreads();
-        CommandResultListener listener = new CommandResultListener(bootstrapServers, topics.results(), pending, answers);
+        ServiceMetrics metrics = ServiceMetrics.create();
+        CommandResultListener listener = new CommandResultListener(bootstrapServers, topics.results(), pending, answers,
+                metrics);
         // GET /accounts/{id}/commands/{commandId} reads the committed results, never the processor's store.
         ResultsTopicLookup lookup = new ResultsTopicLookup(bootstrapServers, topics.results(), processor.clockSkewMax(),
                 Duration.ofMillis(processor.transactionTimeoutMs()), httpSettings.commandLookupsMax(),
                 Duration.ofMillis(httpSettings.commandLookupTimeoutMs()), Clock.systemUTC());
         KafkaCommandGateway gateway = null;
         KafkaStreams streams = null;
-        ServiceMetrics metrics = ServiceMetrics.create();
         try {
             listener.start();
-            gateway = new KafkaCommandGateway(
-                    KafkaCommandGateway.producer(bootstrapServers, topics.commands(), httpSettings.instanceId(),
-                            httpSettings.requestTimeoutMs(), httpSettings.commandLingerMs()),
-                    topics.commands(), pending, httpSettings.instanceId(), httpSettings.requestTimeoutMs());
+            var commandProducer = KafkaCommandGateway.producer(bootstrapServers, topics.commands(), httpSettings.instanceId(),
+                    httpSettings.requestTimeoutMs(), httpSettings.commandLingerMs());
+            metrics.bind(commandProducer, "command-gateway");
+            gateway = new KafkaCommandGateway(commandProducer, topics.commands(), pending, httpSettings.instanceId(),
+                    httpSettings.requestTimeoutMs(), metrics.registry());
             // Ready only while the command processor is RUNNING and the result listener is assigned.
             StreamsReadiness readiness = new StreamsReadiness("the command processor", () -> listener.isAssigned()
                     ? Optional.empty() : Optional.of("the command result listener is not assigned yet"));
@@ -148,6 +150,7 @@ public final class AccountService implements AutoCloseable {
             metrics.bind(streams);
             Javalin http = AccountHttpApp.create(gateway, lookup, readiness, metrics.registry(), httpSettings.requestBodyBytesMax(),
                     edgeClock, features, httpSettings.commandDeadline(), tokenVerifier).start(httpSettings.port());
+            metrics.bind(http);
             log.info("account-service {} listening on port {} (topics {}*, application {})", httpSettings.instanceId(),
                     http.port(), cluster.topics().prefix(), config.streams().applicationId());
             return new AccountService(config, streams, listener, answers, gateway, lookup, http, readiness, metrics);

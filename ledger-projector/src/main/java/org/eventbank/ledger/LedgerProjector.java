@@ -124,6 +124,7 @@ public final class LedgerProjector implements AutoCloseable {
                     config.http().forwardTimeout(),
                     TokenVerifier.fromSettings(config.auth())));
             http.start(config.http().port());
+            metrics.bind(http);
             HostInfo host = new HostInfo(config.http().advertisedHost(), http.port());
             self.set(host);
 

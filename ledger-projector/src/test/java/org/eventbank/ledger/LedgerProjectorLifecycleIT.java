@@ -139,7 +139,8 @@ class LedgerProjectorLifecycleIT {
                 assertThat(restarted.recordsProcessed()).isEqualTo(whileStopped.size());
                 assertThat(client.text(restarted.httpPort(), "/metrics"))
                         .contains("ledger_projector_records_processed_total " + whileStopped.size() + ".0")
-                        .contains("jvm_memory_used_bytes", "process_cpu_usage", "kafka_stream_");
+                        .contains("jvm_memory_used_bytes", "process_cpu_usage", "kafka_stream_", "jetty_threads_busy",
+                                "jetty_connections_current");
                 // the metrics are the auditor's
                 assertThat(client.get(restarted.httpPort(), "/metrics", ProjectorTestConfigs.TOKENS.customer("before-1"), Map.of()).status())
                         .isEqualTo(403);

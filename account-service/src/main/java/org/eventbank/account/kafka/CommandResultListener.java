@@ -1,11 +1,14 @@
 package org.eventbank.account.kafka;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -17,6 +20,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eventbank.kit.kafka.CommittedReads;
+import org.eventbank.kit.metrics.ServiceMetrics;
 import org.eventbank.schemas.avro.CommandResult;
 import org.eventbank.schemas.topics.Topic;
 import org.slf4j.Logger;
@@ -36,10 +40,16 @@ import org.slf4j.LoggerFactory;
  * answer on the completing thread, so that is handed to the {@code answers} executor: one listener
  * thread writing every response was the HTTP path's bottleneck.
  *
+ * <p>It also times every result from its decision to its arrival here ({@value #COMMIT_TIMER}): the exactly-once
+ * commit as a read_committed reader sees it.
+ *
  * <p>A result that cannot be decoded is logged and passed over: it is a reply, not money (the
  * ledger and the stores are untouched by it), and the waiting request answers outcome-unknown.
  */
 public final class CommandResultListener implements AutoCloseable {
+
+    /** The histogram of ledger commits as this instance sees them: decision to committed result. */
+    public static final String COMMIT_TIMER = "bank.ledger.commit";
 
     private static final Logger log = LoggerFactory.getLogger(CommandResultListener.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
@@ -50,6 +60,7 @@ public final class CommandResultListener implements AutoCloseable {
     private final PendingRequests pending;
     private final Executor answers;
     private final Thread thread;
+    private final Timer commit;
     private volatile boolean assigned;
     private volatile boolean running = true;
 
@@ -58,17 +69,26 @@ public final class CommandResultListener implements AutoCloseable {
      *                pending-request bound, since each waiting request is completed at most once
      */
     public CommandResultListener(String bootstrapServers, Topic<String, CommandResult> results, PendingRequests pending,
-                                 Executor answers) {
+                                 Executor answers, ServiceMetrics metrics) {
         this(new KafkaConsumer<>(consumerConfig(bootstrapServers), new StringDeserializer(), new ByteArrayDeserializer()),
-                results, pending, answers);
+                results, pending, answers, metrics.registry());
+        metrics.bind(consumer, "command-result-listener");
     }
 
+    /** @param registry where the commit latency histogram ({@value #COMMIT_TIMER}) is kept */
     CommandResultListener(Consumer<String, byte[]> consumer, Topic<String, CommandResult> results, PendingRequests pending,
-                          Executor answers) {
+                          Executor answers, MeterRegistry registry) {
         this.consumer = consumer;
         this.results = results;
         this.pending = pending;
         this.answers = answers;
+        this.commit = Timer.builder(COMMIT_TIMER)
+                .description("A decision on the ledger: from the single writer's decision (the result's timestamp, on the"
+                        + " deciding instance's clock) to its result readable read_committed here, so its exactly-once"
+                        + " transaction (events, state, result) committed; includes the wait for the commit interval")
+                .publishPercentileHistogram().serviceLevelObjectives(KafkaCommandGateway.APPEND_LATENCY_SLO)
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry);
         this.thread = new Thread(this::run, "command-result-listener");
         this.thread.setDaemon(true);
     }
@@ -136,6 +156,11 @@ public final class CommandResultListener implements AutoCloseable {
     }
 
     private void deliver(ConsumerRecord<String, byte[]> record) {
+        // Every result, waited for here or not: the histogram is the ledger's, not this instance's requests'. Another
+        // instance's clock may be a little ahead: never a negative duration.
+        if (record.timestamp() >= 0) {
+            commit.record(Math.max(0, System.currentTimeMillis() - record.timestamp()), TimeUnit.MILLISECONDS);
+        }
         if (record.key() == null || !pending.isWaiting(record.key())) {
             return;
         }

@@ -1,5 +1,8 @@
 package org.eventbank.account.kafka;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -32,14 +35,28 @@ public final class KafkaCommandGateway implements CommandGateway, AutoCloseable 
     private final PendingRequests pending;
     private final String instanceId;
     private final long requestTimeoutMs;
+    private final Timer append;
 
+    /** The histogram of command appends: how long the broker takes to acknowledge a command (acks=all). */
+    public static final String APPEND_TIMER = "bank.command.append";
+    /** The append latency above which the broker is under I/O pressure (the deployment checklist's figure). */
+    public static final Duration APPEND_LATENCY_SLO = Duration.ofMillis(50);
+
+    /** @param registry where the append latency histogram ({@value #APPEND_TIMER}) is kept */
     public KafkaCommandGateway(Producer<String, org.eventbank.schemas.avro.AccountCommand> producer, Topic<String, org.eventbank.schemas.avro.AccountCommand> commands,
-                               PendingRequests pending, String instanceId, long requestTimeoutMs) {
+                               PendingRequests pending, String instanceId, long requestTimeoutMs, MeterRegistry registry) {
         this.producer = producer;
         this.commands = commands;
         this.pending = pending;
         this.instanceId = instanceId;
         this.requestTimeoutMs = requestTimeoutMs;
+        this.append = Timer.builder(APPEND_TIMER)
+                .description("A command appended to the commands topic: from the send to the broker's acknowledgement (acks=all,"
+                        + " so the leader's write and its replication to min.insync.replicas); a p99 above 50 ms signals I/O"
+                        + " pressure on the brokers")
+                .publishPercentileHistogram().serviceLevelObjectives(APPEND_LATENCY_SLO)
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry);
     }
 
     public static Producer<String, org.eventbank.schemas.avro.AccountCommand> producer(String bootstrapServers, Topic<String, org.eventbank.schemas.avro.AccountCommand> commands,
@@ -77,10 +94,13 @@ public final class KafkaCommandGateway implements CommandGateway, AutoCloseable 
                 .orTimeout(requestTimeoutMs, TimeUnit.MILLISECONDS)
                 .whenComplete((result, error) -> pending.release(commandId, inFlightKey))
                 .thenApply(AvroMapper::outcomeOf);
+        long sentNanos = System.nanoTime();
         try {
             producer.send(new ProducerRecord<>(commands.name(), command.accountId(), avro), (metadata, error) -> {
                 if (error != null) {
                     pending.fail(commandId, error);
+                } else {
+                    append.record(System.nanoTime() - sentNanos, TimeUnit.NANOSECONDS);
                 }
             });
         } catch (RuntimeException e) {
@@ -96,6 +116,6 @@ public final class KafkaCommandGateway implements CommandGateway, AutoCloseable 
 
     @Override
     public void close() {
-        producer.close(java.time.Duration.ofSeconds(5));
+        producer.close(Duration.ofSeconds(5));
     }
 }

@@ -225,8 +225,12 @@ class CommandEndpointIT {
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("bank_commands_total{outcome=\"accepted\",type=\"open\"}")
                 .contains("bank_command_duration_seconds_bucket")
-                // what an operator watches on any service: the JVM, the process and the Kafka Streams client
-                .contains("jvm_memory_used_bytes", "jvm_gc_", "process_cpu_usage", "kafka_stream_");
+                // what an operator watches on any service: the JVM, the process, Jetty, the Kafka Streams client and
+                // the other Kafka clients; and the ledger's append and commit latencies as histograms
+                .contains("jvm_memory_used_bytes", "jvm_gc_", "process_cpu_usage", "kafka_stream_", "jetty_threads_busy",
+                        "jetty_connections_current", "bank_client=\"command-gateway\"",
+                        "bank_client=\"command-result-listener\"", "bank_command_append_seconds_bucket{le=\"0.05\"}",
+                        "bank_ledger_commit_seconds_bucket{le=\"0.05\"}");
         assertThat(BankHttp.json(http.send(service.httpPort(), "GET", "/openapi.json", null, null)).path("openapi").asText())
                 .startsWith("3.");
     }

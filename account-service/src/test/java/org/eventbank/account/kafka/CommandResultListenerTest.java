@@ -17,6 +17,9 @@ import org.junit.jupiter.api.Test;
 
 class CommandResultListenerTest {
 
+    private final io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+            new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+
     private final BankTopics topics = BankTopics.defaults();
     private final String name = topics.results().name();
     private final MockConsumer<String, byte[]> consumer = new MockConsumer<>("latest");
@@ -39,7 +42,7 @@ class CommandResultListenerTest {
         var waiting = pending.register("c1", Optional.empty());
         var waitingForUndecodable = pending.register("c0", Optional.empty());
 
-        try (CommandResultListener listener = new CommandResultListener(consumer, topics.results(), pending, Runnable::run)) {
+        try (CommandResultListener listener = new CommandResultListener(consumer, topics.results(), pending, Runnable::run, registry)) {
             listener.start();
             await().atMost(Duration.ofSeconds(10)).until(listener::isAssigned);
             assertThat(consumer.assignment()).hasSize(topics.results().partitions());
@@ -63,7 +66,7 @@ class CommandResultListenerTest {
         var waiting = pending.register("mine", Optional.empty());
         java.util.concurrent.BlockingQueue<Runnable> answers = new java.util.concurrent.LinkedBlockingQueue<>();
 
-        try (CommandResultListener listener = new CommandResultListener(consumer, topics.results(), pending, answers::add)) {
+        try (CommandResultListener listener = new CommandResultListener(consumer, topics.results(), pending, answers::add, registry)) {
             listener.start();
             await().atMost(Duration.ofSeconds(10)).until(listener::isAssigned);
             var serializer = topics.results().valueSerde().serializer();
@@ -78,6 +81,27 @@ class CommandResultListenerTest {
             assertThat(waiting).as("not completed on the listener's own thread").isNotDone();
             answers.poll().run();
             assertThat(waiting.join().getCommandId()).isEqualTo("mine");
+        }
+    }
+
+    @Test
+    void shouldTimeEveryResultFromItsDecisionToItsArrivalWaitedForOrNot() {
+        resultsTopicWithEveryPartitionEndingAt(0L);
+        try (CommandResultListener listener = new CommandResultListener(consumer, topics.results(), pending, Runnable::run, registry)) {
+            listener.start();
+            await().atMost(Duration.ofSeconds(10)).until(listener::isAssigned);
+            long decidedAt = System.currentTimeMillis() - 40;
+            consumer.schedulePollTask(() -> {
+                consumer.addRecord(new ConsumerRecord<>(name, 0, 0L, decidedAt, org.apache.kafka.common.record.TimestampType.CREATE_TIME,
+                        0, 0, "nobody-waits", new byte[] {1}, new org.apache.kafka.common.header.internals.RecordHeaders(),
+                        Optional.empty()));
+                consumer.addRecord(new ConsumerRecord<>(name, 0, 1L, "no-timestamp", new byte[] {1}));
+            });
+            await().atMost(Duration.ofSeconds(10)).until(() -> consumer.position(new TopicPartition(name, 0)) == 2L);
+
+            var commit = registry.timer(CommandResultListener.COMMIT_TIMER);
+            assertThat(commit.count()).as("the timestamped result, not the one without a timestamp").isEqualTo(1);
+            assertThat(commit.max(java.util.concurrent.TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(40);
         }
     }
 }

@@ -16,6 +16,7 @@ import org.eventbank.account.domain.Origin;
 import org.eventbank.schemas.avro.CommandResult;
 import org.eventbank.schemas.avro.Outcome;
 import org.eventbank.schemas.topics.BankTopics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 /** The Kafka side of the port: what is sent, what a refusal looks like, and how a result comes back. */
@@ -25,8 +26,9 @@ class KafkaCommandGatewayTest {
     private final MockProducer<String, org.eventbank.schemas.avro.AccountCommand> producer = new MockProducer<>(true, null,
             topics.commands().keySerde().serializer(), topics.commands().valueSerde().serializer());
     private final PendingRequests pending = new PendingRequests(2);
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final KafkaCommandGateway gateway = new KafkaCommandGateway(producer, topics.commands(), pending, "instance-a",
-            10_000);
+            10_000, registry);
 
     @Test
     void shouldSendTheCommandWithItsEnvelopeKeyedByAccountAndCompleteWithTheMappedOutcome() {
@@ -45,6 +47,7 @@ class KafkaCommandGatewayTest {
                 .setEventId("e").setVersion(2L).setBalanceMinor(5L).setCurrency("EUR").setReplayed(true).build());
         assertThat(outcome.join()).isEqualTo(new CommandOutcome.Accepted("acc-1", "e", 2, 5, "EUR", Optional.empty(), true));
         assertThat(pending.size()).as("released before the caller sees the answer").isZero();
+        assertThat(registry.timer(KafkaCommandGateway.APPEND_TIMER).count()).as("the acknowledged append is timed").isEqualTo(1);
     }
 
     @Test

@@ -50,6 +50,11 @@ final class LocalServices implements AutoCloseable {
         return ServiceHttp.as(issuer.mint("dev", List.of(LocalIssuer.allScopes().split(" ")), TOKEN_TTL));
     }
 
+    /** A raw token of the local issuer for {@code subject} with these scopes (space-separated), for a client of its own. */
+    String tokenOf(String subject, String scopes) {
+        return issuer.mint(subject, List.of(scopes.split(" ")), TOKEN_TTL);
+    }
+
     /** Calls with a customer's token: {@code accounts:read accounts:write} for the accounts {@code owner} owns. */
     ServiceHttp customer(String owner) {
         return ServiceHttp.as(issuer.mint(owner, List.of("accounts:read", "accounts:write"), TOKEN_TTL));

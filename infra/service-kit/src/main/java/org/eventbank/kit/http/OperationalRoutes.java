@@ -1,6 +1,7 @@
 package org.eventbank.kit.http;
 
 import io.javalin.config.JavalinConfig;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +17,7 @@ import org.eventbank.kit.auth.TokenVerifier;
  * <ul>
  *   <li>{@code GET /health/live}: 200 {@code {"status":"UP"}} while the process answers;
  *   <li>{@code GET /health/ready}: 200 {@code {"status":"READY"}}, or 503 not-ready (with Retry-After) saying why;
+ *       the same as the gauge {@code bank_ready} (1 or 0) on {@code /metrics}, for alerting;
  *   <li>{@code GET /metrics}: the Prometheus text of the service's registry, for {@code bank:auditor} tokens
  *       (decision 0015: one port, one way to authenticate; Prometheus sends a bearer token);
  *   <li>{@code GET /openapi.json}: the service's OpenAPI document, a classpath resource read once at start.
@@ -24,12 +26,19 @@ import org.eventbank.kit.auth.TokenVerifier;
  */
 public final class OperationalRoutes {
 
+    /** The readiness gauge: {@code bank_ready} in the Prometheus text. */
+    public static final String READY_GAUGE = "bank.ready";
+
     private OperationalRoutes() {
     }
 
     public static void install(JavalinConfig config, Readiness readiness, PrometheusMeterRegistry registry,
                                String openApiResource, TokenVerifier verifier) {
         BearerAuth.install(config, verifier);
+        // What /health/ready answers, as a number an alert rule can watch: 1 ready, 0 not.
+        Gauge.builder(READY_GAUGE, readiness, r -> r.notReadyReason().isEmpty() ? 1 : 0)
+                .description("1 while this instance answers 200 on /health/ready, 0 while it answers 503 not-ready")
+                .register(registry);
         byte[] openApi = resource(openApiResource);
         config.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
         config.routes.get("/health/ready", ctx -> {

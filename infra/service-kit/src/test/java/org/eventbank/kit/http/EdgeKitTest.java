@@ -97,11 +97,13 @@ class EdgeKitTest {
             assertProblem(notYet, 503, "not-ready", "the processor is REBALANCING");
             assertThat(notYet.headers().firstValue("Retry-After")).hasValue("1");
             assertThat(get(client.getOrigin(), "/health/live").body()).isEqualTo("{\"status\":\"UP\"}");
+            assertThat(get(client.getOrigin(), "/metrics", token("bank:auditor")).body()).contains("bank_ready 0.0");
 
             notReady.set(Optional.empty());
             HttpResponse<String> ready = get(client.getOrigin(), "/health/ready");
             assertThat(ready.statusCode()).isEqualTo(200);
             assertThat(ready.body()).isEqualTo("{\"status\":\"READY\"}");
+            assertThat(get(client.getOrigin(), "/metrics", token("bank:auditor")).body()).contains("bank_ready 1.0");
         });
     }
 

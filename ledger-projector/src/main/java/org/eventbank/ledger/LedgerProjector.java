@@ -19,6 +19,7 @@ import org.eventbank.kit.kafka.ClusterSettings;
 import org.eventbank.kit.metrics.ServiceMetrics;
 import org.eventbank.ledger.http.Forwarder;
 import org.eventbank.ledger.http.LedgerHttpApp;
+import org.eventbank.ledger.http.VersionWaits;
 import org.eventbank.ledger.kafka.FinalityTracker;
 import org.eventbank.ledger.kafka.LagMonitor;
 import org.eventbank.ledger.kafka.LedgerProjectorTopology;
@@ -46,7 +47,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
  * ledger seen at start is folded). The HTTP server binds first because {@code application.server}
  * must carry the real port (port 0 in tests); it verifies bearer tokens as {@code config.auth()} says.
  * An {@link OwnerAudit} counts the accounts whose owner the stores do not know (stores folded by an
- * earlier release), which only auditors can read until a rebuild. Close it to stop them all.
+ * earlier release), which only auditors can read until a rebuild. {@link VersionWaits} holds the minVersion queries
+ * waiting for their version (no server thread waits). Close it to stop them all.
  */
 public final class LedgerProjector implements AutoCloseable {
 
@@ -57,6 +59,7 @@ public final class LedgerProjector implements AutoCloseable {
 
     private final Admin admin;
     private final Javalin http;
+    private final VersionWaits versionWaits;
     private final KafkaStreams streams;
     private final StreamsHandle handle;
     private final ProjectionProgress progress;
@@ -65,10 +68,12 @@ public final class LedgerProjector implements AutoCloseable {
     private final OwnerAudit ownerAudit;
     private final ServiceMetrics metrics;
 
-    private LedgerProjector(Admin admin, Javalin http, KafkaStreams streams, StreamsHandle handle, ProjectionProgress progress,
-                            LagMonitor lagMonitor, FinalityTracker finality, OwnerAudit ownerAudit, ServiceMetrics metrics) {
+    private LedgerProjector(Admin admin, Javalin http, VersionWaits versionWaits, KafkaStreams streams, StreamsHandle handle,
+                            ProjectionProgress progress, LagMonitor lagMonitor, FinalityTracker finality, OwnerAudit ownerAudit,
+                            ServiceMetrics metrics) {
         this.admin = admin;
         this.http = http;
+        this.versionWaits = versionWaits;
         this.streams = streams;
         this.handle = handle;
         this.progress = progress;
@@ -88,6 +93,7 @@ public final class LedgerProjector implements AutoCloseable {
         int partitions = cluster.topics().partitions();
         Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()));
         Javalin http = null;
+        VersionWaits versionWaits = null;
         FinalityTracker finality = null;
         ServiceMetrics metrics = ServiceMetrics.create();
         try {
@@ -111,6 +117,7 @@ public final class LedgerProjector implements AutoCloseable {
             Supplier<HostInfo> selfHost = () -> Objects.requireNonNull(self.get(), "the HTTP port is not bound yet");
             Forwarder forwarder = new Forwarder(config.http().forwardTimeout(), config.http().advertisedHost());
             StreamsLedgerQueries queries = new StreamsLedgerQueries(handle);
+            versionWaits = new VersionWaits(config.http().minVersionWaitersMax(), registry);
             http = LedgerHttpApp.create(new LedgerHttpApp.Collaborators(
                     new StreamsKeyRouter(handle, selfHost),
                     queries,
@@ -121,6 +128,8 @@ public final class LedgerProjector implements AutoCloseable {
                     registry,
                     partitions,
                     config.http().minVersionWaitMax(),
+                    config.http().minVersionAheadMax(),
+                    versionWaits,
                     config.http().forwardTimeout(),
                     TokenVerifier.fromSettings(config.auth())));
             http.start(config.http().port());
@@ -146,10 +155,13 @@ public final class LedgerProjector implements AutoCloseable {
                     applicationId, http.port(), host.host(), host.port(), topics.events().name(), topics.balances().name(),
                     config.finality().bounds().toMillis(), config.auth().issuer(), config.auth().audience(),
                     config.auth().devMode() ? " (BANK_AUTH_DEV: the local issuer)" : "");
-            return new LedgerProjector(admin, http, streams, handle, progress, lagMonitor, finality, ownerAudit, metrics);
+            return new LedgerProjector(admin, http, versionWaits, streams, handle, progress, lagMonitor, finality, ownerAudit, metrics);
         } catch (RuntimeException e) {
             if (http != null) {
                 http.stop();
+            }
+            if (versionWaits != null) {
+                versionWaits.close();
             }
             if (finality != null) {
                 finality.close();
@@ -196,6 +208,8 @@ public final class LedgerProjector implements AutoCloseable {
         // leave the group: the other instances take over at once instead of after the session timeout,
         // and a rebuild finds the group empty
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(CLOSE_TIMEOUT));
+        // the waiters still waiting answer 503 not-ready before the server stops
+        versionWaits.close();
         http.stop();
         admin.close();
         metrics.close();

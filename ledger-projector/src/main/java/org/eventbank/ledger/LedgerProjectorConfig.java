@@ -56,8 +56,19 @@ public record LedgerProjectorConfig(ClusterSettings cluster, StreamsSettings str
      *                            query waits before answering 504 min-version-timeout
      * @param forwardTimeoutMs    {@code BANK_FORWARD_TIMEOUT_MS}, default 2000, at least 1: timeout of a query forwarded to
      *                            the instance that owns the key (added to the minVersion wait when one is asked for)
+     * @param minVersionWaitersMax {@code BANK_MIN_VERSION_WAITERS_MAX}, default 1000, at least 1: how many {@code minVersion}
+     *                            queries may wait at once on this instance; one more answers 503 not-ready with
+     *                            Retry-After at once (waits hold no server thread; the gauge
+     *                            {@code ledger_projector_min_version_waiters} counts them)
+     * @param minVersionAheadMax  {@code BANK_MIN_VERSION_AHEAD_MAX}, default 1000, at least 1: how far above the account's
+     *                            current version (as the caller may see it; 0 for an account it cannot see or that does not
+     *                            exist yet) a {@code minVersion} may ask; beyond, 400 malformed-request at once
      */
-    public record Http(int port, String advertisedHost, long minVersionWaitMsMax, long forwardTimeoutMs) {
+    public record Http(int port, String advertisedHost, long minVersionWaitMsMax, long forwardTimeoutMs, int minVersionWaitersMax,
+                       long minVersionAheadMax) {
+
+        public static final int DEFAULT_MIN_VERSION_WAITERS_MAX = 1000;
+        public static final long DEFAULT_MIN_VERSION_AHEAD_MAX = 1000;
 
         public static final int DEFAULT_PORT = 8081;
 
@@ -67,6 +78,8 @@ public record LedgerProjectorConfig(ClusterSettings cluster, StreamsSettings str
                     advertisedHost);
             SettingException.require(minVersionWaitMsMax >= 0, "BANK_MIN_VERSION_WAIT_MS_MAX", "at least 0", minVersionWaitMsMax);
             SettingException.require(forwardTimeoutMs >= 1, "BANK_FORWARD_TIMEOUT_MS", "at least 1", forwardTimeoutMs);
+            SettingException.require(minVersionWaitersMax >= 1, "BANK_MIN_VERSION_WAITERS_MAX", "at least 1", minVersionWaitersMax);
+            SettingException.require(minVersionAheadMax >= 1, "BANK_MIN_VERSION_AHEAD_MAX", "at least 1", minVersionAheadMax);
         }
 
         static Http fromEnvironment(Env env) {
@@ -74,15 +87,17 @@ public record LedgerProjectorConfig(ClusterSettings cluster, StreamsSettings str
                     env.integer("BANK_HTTP_PORT", DEFAULT_PORT, 0, 65_535),
                     env.text("BANK_ADVERTISED_HOST", "localhost"),
                     env.number("BANK_MIN_VERSION_WAIT_MS_MAX", 5000, 0, Long.MAX_VALUE),
-                    env.number("BANK_FORWARD_TIMEOUT_MS", 2000, 1, Long.MAX_VALUE));
+                    env.number("BANK_FORWARD_TIMEOUT_MS", 2000, 1, Long.MAX_VALUE),
+                    env.integer("BANK_MIN_VERSION_WAITERS_MAX", DEFAULT_MIN_VERSION_WAITERS_MAX, 1, Integer.MAX_VALUE),
+                    env.number("BANK_MIN_VERSION_AHEAD_MAX", DEFAULT_MIN_VERSION_AHEAD_MAX, 1, Long.MAX_VALUE));
         }
 
         public Http withPort(int newPort) {
-            return new Http(newPort, advertisedHost, minVersionWaitMsMax, forwardTimeoutMs);
+            return new Http(newPort, advertisedHost, minVersionWaitMsMax, forwardTimeoutMs, minVersionWaitersMax, minVersionAheadMax);
         }
 
         public Http withAdvertisedHost(String host) {
-            return new Http(port, host, minVersionWaitMsMax, forwardTimeoutMs);
+            return new Http(port, host, minVersionWaitMsMax, forwardTimeoutMs, minVersionWaitersMax, minVersionAheadMax);
         }
 
         public Duration minVersionWaitMax() {

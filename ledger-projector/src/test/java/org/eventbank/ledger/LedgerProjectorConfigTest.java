@@ -40,7 +40,7 @@ class LedgerProjectorConfigTest {
                 new StreamsSettings("bank-ledger-projector", Path.of("./data/ledger-projector"), 100, 128L * 1024 * 1024,
                         10L * 1024 * 1024),
                 new LedgerProjectorConfig.Projection(0, false),
-                new LedgerProjectorConfig.Http(8081, "localhost", 5000, 2000),
+                new LedgerProjectorConfig.Http(8081, "localhost", 5000, 2000, 1000, 1000),
                 new LedgerProjectorConfig.Finality(20_000, 2_000, 1_000),
                 AuthSettings.localIssuer(Path.of("./data"))));
     }
@@ -79,6 +79,7 @@ class LedgerProjectorConfigTest {
                 Map.entry("BANK_APPLICATION_ID", "p-v2"), Map.entry("BANK_STANDBY_REPLICAS", "1"),
                 Map.entry("BANK_COMMIT_INTERVAL_MS", "50"), Map.entry("BANK_MIN_VERSION_WAIT_MS_MAX", "100"),
                 Map.entry("BANK_FORWARD_TIMEOUT_MS", "300"), Map.entry("BANK_REBUILD", "true"),
+                Map.entry("BANK_MIN_VERSION_WAITERS_MAX", "7"), Map.entry("BANK_MIN_VERSION_AHEAD_MAX", "50"),
                 Map.entry("BANK_ROCKSDB_MEMORY_BYTES", "268435456"), Map.entry("BANK_STATE_CACHE_BYTES", "0"),
                 Map.entry("BANK_ASOF_COMMIT_WINDOW_MS", "15000"), Map.entry("BANK_CLOCK_SKEW_MS_MAX", "0"),
                 Map.entry("BANK_ASOF_REFRESH_MS", "250"), Map.entry("BANK_AUTH_DEV", "false"),
@@ -86,7 +87,7 @@ class LedgerProjectorConfigTest {
                 Map.entry("BANK_TOKEN_AUDIENCE", "bank-api"), Map.entry("BANK_OWNER_CLAIM", "customer_ref")));
 
         assertThat(config.cluster()).isEqualTo(new ClusterSettings("k1:9092,k2:9092", new TopicSettings("test.", 12, (short) 3), ""));
-        assertThat(config.http()).isEqualTo(new LedgerProjectorConfig.Http(0, "projector-1", 100, 300));
+        assertThat(config.http()).isEqualTo(new LedgerProjectorConfig.Http(0, "projector-1", 100, 300, 7, 50));
         assertThat(config.projection()).isEqualTo(new LedgerProjectorConfig.Projection(1, true));
         assertThat(config.finality()).isEqualTo(new LedgerProjectorConfig.Finality(15_000, 0, 250));
         assertThat(config.finality().bounds()).isEqualTo(Duration.ofSeconds(15));
@@ -135,5 +136,9 @@ class LedgerProjectorConfigTest {
                 .hasMessageContaining("BANK_CLOCK_SKEW_MS_MAX");
         assertThatThrownBy(() -> read(Map.of("BANK_ASOF_REFRESH_MS", "5")))
                 .hasMessageContaining("BANK_ASOF_REFRESH_MS");
+        assertThatThrownBy(() -> read(Map.of("BANK_MIN_VERSION_WAITERS_MAX", "0")))
+                .hasMessageContaining("BANK_MIN_VERSION_WAITERS_MAX");
+        assertThatThrownBy(() -> read(Map.of("BANK_MIN_VERSION_AHEAD_MAX", "0")))
+                .hasMessageContaining("BANK_MIN_VERSION_AHEAD_MAX");
     }
 }

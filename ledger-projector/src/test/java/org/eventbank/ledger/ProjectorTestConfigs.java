@@ -47,7 +47,8 @@ final class ProjectorTestConfigs {
                 new StreamsSettings(applicationId, stateDir, 100, RocksDbMemoryBudget.DEFAULT_TOTAL_BYTES,
                         StreamsSettings.DEFAULT_STATE_CACHE_BYTES),
                 new LedgerProjectorConfig.Projection(standbyReplicas, false),
-                new LedgerProjectorConfig.Http(0, "localhost", minVersionWaitMsMax, 5000),
+                new LedgerProjectorConfig.Http(0, "localhost", minVersionWaitMsMax, 5000,
+                        LedgerProjectorConfig.Http.DEFAULT_MIN_VERSION_WAITERS_MAX, LedgerProjectorConfig.Http.DEFAULT_MIN_VERSION_AHEAD_MAX),
                 FINALITY,
                 TOKENS.settings());
     }

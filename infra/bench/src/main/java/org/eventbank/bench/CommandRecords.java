@@ -23,7 +23,8 @@ import org.eventbank.schemas.avro.Withdraw;
  * teller ({@link #INITIATOR}, acting as {@link ActingAs#TELLER}), so the processor's owner check lets it write to the
  * run's accounts. Core mode writes to Kafka directly and so authenticates to Kafka, not with a token: whoever may
  * write the commands topic may write any command, which is why that topic is for the bank's services only.
- * (A writer pinned to commands v1 drops these fields, as the gateway's does.) Also estimates the records' average
+ * (v1 commands cannot carry who asked: on a ledger pinned to commands v1 the serializer refuses them, so core mode
+ * runs on a v2 ledger, as every new one is.) Also estimates the records' average
  * size on the wire, for the raw append probe.
  */
 final class CommandRecords {

@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -14,11 +16,16 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import org.eventbank.kit.auth.Caller;
 import org.eventbank.kit.auth.Scope;
+import org.eventbank.kit.http.ProblemException;
+import org.eventbank.kit.http.ProblemType;
+import org.eventbank.kit.http.Problems;
 import org.eventbank.ledger.domain.AccountStatus;
 import org.eventbank.ledger.domain.BalanceView;
 import org.eventbank.ledger.query.Finality;
 import org.eventbank.ledger.query.LedgerQueries;
 import org.eventbank.ledger.query.Route;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /accounts/{id}/balance}, with optional {@code asOf=<instant>} (the balance after the
@@ -26,6 +33,14 @@ import org.eventbank.ledger.query.Route;
  * Retry-After; see {@link Finality}) or {@code minVersion=N} (wait, at most {@code minVersionWaitMax},
  * until version N is folded, then 504 min-version-timeout). A closed account answers like an open
  * one, with {@code "status": "closed"}; as of an instant before its closing, {@code "open"}.
+ *
+ * <p>A minVersion wait holds no server thread (issue 16): a version already folded is answered at once; a minVersion more
+ * than {@code minVersionAheadMax} ({@code BANK_MIN_VERSION_AHEAD_MAX}) above the version the caller sees now (0 for an
+ * account it cannot see or that does not exist yet) is refused at once, 400 malformed-request; otherwise the query
+ * becomes a waiter of {@link VersionWaits} (503 not-ready at once when {@code BANK_MIN_VERSION_WAITERS_MAX} wait already)
+ * and is answered through {@code ctx.future}, its answer (200, 404, 504, 503, or the kit's 500) written here as a
+ * problem document like every other, and its latency recorded when it is written. A query forwarded to the owning
+ * instance is not: see {@link RoutedQuery}.
  *
  * <p>Who may read which account is {@link AccountAccess}'s rule, applied where the account is held (a forwarded
  * query is decided by the owning instance). An account the caller may not read answers as one that does not exist:
@@ -36,25 +51,29 @@ import org.eventbank.ledger.query.Route;
  */
 final class BalanceHandler implements Handler {
 
-    /** How often a minVersion wait looks at the store again. */
-    static final long MIN_VERSION_POLL_MS = 10;
+    private static final Logger log = LoggerFactory.getLogger(BalanceHandler.class);
 
     private final RoutedQuery routedQuery;
     private final LedgerQueries queries;
     private final Finality finality;
     private final Duration minVersionWaitMax;
+    private final long minVersionAheadMax;
+    private final VersionWaits waits;
     private final QueryMetrics metrics;
 
-    BalanceHandler(RoutedQuery routedQuery, LedgerQueries queries, Finality finality, Duration minVersionWaitMax, QueryMetrics metrics) {
+    BalanceHandler(RoutedQuery routedQuery, LedgerQueries queries, Finality finality, Duration minVersionWaitMax, long minVersionAheadMax,
+                   VersionWaits waits, QueryMetrics metrics) {
         this.routedQuery = routedQuery;
         this.queries = queries;
         this.finality = finality;
         this.minVersionWaitMax = minVersionWaitMax;
+        this.minVersionAheadMax = minVersionAheadMax;
+        this.waits = waits;
         this.metrics = metrics;
     }
 
     @Override
-    public void handle(Context ctx) throws InterruptedException {
+    public void handle(Context ctx) {
         long start = System.nanoTime();
         Caller caller = AccountAccess.requireReader(ctx);
         String accountId = QueryParams.accountId(ctx);
@@ -65,6 +84,7 @@ final class BalanceHandler implements Handler {
             throw LedgerProjectorProblems.malformedRequest("asOf and minVersion cannot be combined");
         }
         String query = asOf != null ? "asOf" : minVersion > 0 ? "minVersion" : "balance";
+        boolean answeredLater = false;
         try {
             OptionalInt partition = routedQuery.localPartitionOrRelay(ctx, accountId, minVersion > 0 ? minVersionWaitMax : Duration.ZERO);
             if (partition.isEmpty()) {
@@ -83,14 +103,107 @@ final class BalanceHandler implements Handler {
                         found.status()).put("asOf", asOf.toString()));
                 return;
             }
-            BalanceView view = minVersion > 0
-                    ? awaitVersion(caller, accountId, partition.getAsInt(), minVersion)
-                    : visibleBalance(caller, partition.getAsInt(), accountId)
-                            .orElseThrow(() -> LedgerProjectorProblems.accountNotFound(accountId));
-            Json.write(ctx, 200, body(accountId, view.balanceMinor(), view.currency(), view.version(), view.updatedAt(), view.status()));
+            Optional<BalanceView> current = visibleBalance(caller, partition.getAsInt(), accountId);
+            if (minVersion == 0) {
+                writeBalance(ctx, accountId, current.orElseThrow(() -> LedgerProjectorProblems.accountNotFound(accountId)));
+                return;
+            }
+            if (reached(current, minVersion)) {
+                // answered now, no waiter
+                writeBalance(ctx, accountId, current.get());
+                return;
+            }
+            requireWithinAhead(accountId, minVersion, current);
+            if (minVersionWaitMax.isZero()) {
+                writeWaited(ctx, caller, accountId, minVersion, current);
+                return;
+            }
+            CompletableFuture<Optional<BalanceView>> waited = awaitVersion(caller, accountId, partition.getAsInt(), minVersion);
+            answeredLater = true;
+            ctx.future(() -> waited.handle((view, failure) -> {
+                try {
+                    if (failure == null) {
+                        writeWaited(ctx, caller, accountId, minVersion, view);
+                    } else {
+                        writeFailure(ctx, failure);
+                    }
+                } catch (RuntimeException e) {
+                    writeFailure(ctx, e);
+                } finally {
+                    metrics.record(query, start);
+                }
+                return null;
+            }));
         } finally {
-            metrics.record(query, start);
+            if (!answeredLater) {
+                metrics.record(query, start);
+            }
         }
+    }
+
+    private static boolean reached(Optional<BalanceView> view, long minVersion) {
+        return view.isPresent() && view.get().version() >= minVersion;
+    }
+
+    /**
+     * A minVersion more than {@code minVersionAheadMax} above the version this caller sees now (0 for an account it cannot
+     * see or that does not exist yet, so the answer is the same for both) is refused, 400, before any wait.
+     */
+    private void requireWithinAhead(String accountId, long minVersion, Optional<BalanceView> current) {
+        long currentVersion = current.map(BalanceView::version).orElse(0L);
+        if (minVersion - currentVersion > minVersionAheadMax) {
+            throw LedgerProjectorProblems.malformedRequest("minVersion " + minVersion + " is more than " + minVersionAheadMax
+                    + " versions (BANK_MIN_VERSION_AHEAD_MAX) ahead of the current version of account " + accountId + " ("
+                    + currentVersion + "); ask for a version closer to it");
+        }
+    }
+
+    /**
+     * Registers the wait (503 not-ready at once when the waiters' cap is reached). Polled on the waits' thread until the
+     * account reaches minVersion, at most minVersionWaitMax; each read checks first that the account is still held here
+     * (503 not-ready once it moved).
+     */
+    private CompletableFuture<Optional<BalanceView>> awaitVersion(Caller caller, String accountId, int partition, long minVersion) {
+        return waits.await(() -> {
+            if (!(routedQuery.route(accountId) instanceof Route.Local local) || local.partition() != partition) {
+                throw LedgerProjectorProblems.notReady("account " + accountId + " moved to another instance while waiting for version "
+                        + minVersion);
+            }
+            return visibleBalance(caller, partition, accountId);
+        }, view -> reached(view, minVersion), minVersionWaitMax);
+    }
+
+    /**
+     * The answer of a minVersion query to the last view read: 200 once reached; otherwise, for an account the caller may
+     * not read (or one never seen), the plain balance query's 404 to a customer, and 504 min-version-timeout to an
+     * auditor or for an account that is behind.
+     */
+    private void writeWaited(Context ctx, Caller caller, String accountId, long minVersion, Optional<BalanceView> view) {
+        if (reached(view, minVersion)) {
+            writeBalance(ctx, accountId, view.get());
+        } else if (view.isEmpty() && !caller.has(Scope.AUDITOR)) {
+            // no account this customer may read: the plain balance query's answer, whether it exists or not
+            Problems.write(ctx, LedgerProjectorProblems.accountNotFound(accountId));
+        } else {
+            Problems.write(ctx, LedgerProjectorProblems.minVersionTimeout(accountId, minVersion, view.map(BalanceView::version).orElse(0L),
+                    minVersionWaitMax.toMillis()));
+        }
+    }
+
+    /** A wait that failed: its problem (503 not-ready when the store went away), or the kit's 500 for anything else. */
+    private static void writeFailure(Context ctx, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof ProblemException problem) {
+            Problems.write(ctx, problem);
+        } else {
+            log.error("unexpected error on {} {}", ctx.method(), ctx.path(), cause);
+            Problems.write(ctx, ProblemType.INTERNAL_ERROR, "an unexpected error occurred (" + cause.getClass().getSimpleName()
+                    + "); it is logged and is a bug");
+        }
+    }
+
+    private static void writeBalance(Context ctx, String accountId, BalanceView view) {
+        Json.write(ctx, 200, body(accountId, view.balanceMinor(), view.currency(), view.version(), view.updatedAt(), view.status()));
     }
 
     /**
@@ -116,33 +229,6 @@ final class BalanceHandler implements Handler {
     /** The account's current balance if the caller may read it; empty as for an account that does not exist otherwise. */
     private Optional<BalanceView> visibleBalance(Caller caller, int partition, String accountId) {
         return AccountAccess.visible(caller, valueOrNotReady(queries.balance(partition, accountId)));
-    }
-
-    /**
-     * Polls the local store until the account reaches minVersion; bounded by minVersionWaitMax. An account the caller may
-     * not read is waited for like one never seen, the whole bound: an answer sooner would tell that it exists.
-     */
-    private BalanceView awaitVersion(Caller caller, String accountId, int partition, long minVersion) throws InterruptedException {
-        long deadline = System.nanoTime() + minVersionWaitMax.toNanos();
-        while (true) {
-            Optional<BalanceView> view = visibleBalance(caller, partition, accountId);
-            if (view.isPresent() && view.get().version() >= minVersion) {
-                return view.get();
-            }
-            long remainingMs = (deadline - System.nanoTime()) / 1_000_000;
-            if (remainingMs <= 0) {
-                if (view.isEmpty() && !caller.has(Scope.AUDITOR)) {
-                    // no account this customer may read: the plain balance query's answer, whether it exists or not
-                    throw LedgerProjectorProblems.accountNotFound(accountId);
-                }
-                throw LedgerProjectorProblems.minVersionTimeout(accountId, minVersion, view.map(BalanceView::version).orElse(0L),
-                        minVersionWaitMax.toMillis());
-            }
-            Thread.sleep(Math.min(MIN_VERSION_POLL_MS, remainingMs));
-            if (!(routedQuery.route(accountId) instanceof Route.Local local) || local.partition() != partition) {
-                throw LedgerProjectorProblems.notReady("account " + accountId + " moved to another instance while waiting for version " + minVersion);
-            }
-        }
     }
 
     private static ObjectNode body(String accountId, long balance, String currency, long version, Instant updatedAt,

@@ -27,7 +27,12 @@ public final class LedgerHttpApp {
 
     static final String OPENAPI_RESOURCE = "/org/eventbank/ledger/openapi.json";
 
-    /** What the HTTP edge needs from the rest of the projector. */
+    /**
+     * What the HTTP edge needs from the rest of the projector.
+     *
+     * @param minVersionAheadMax how far above the version a caller sees a minVersion may ask ({@code BANK_MIN_VERSION_AHEAD_MAX})
+     * @param versionWaits       where minVersion queries wait; its owner closes it (the projector, with the server)
+     */
     public record Collaborators(
             KeyRouter router,
             LedgerQueries queries,
@@ -38,6 +43,8 @@ public final class LedgerHttpApp {
             PrometheusMeterRegistry registry,
             int partitions,
             Duration minVersionWaitMax,
+            long minVersionAheadMax,
+            VersionWaits versionWaits,
             Duration forwardTimeout,
             TokenVerifier verifier) {
     }
@@ -48,7 +55,8 @@ public final class LedgerHttpApp {
     public static Javalin create(Collaborators c) {
         QueryMetrics metrics = new QueryMetrics(c.registry());
         RoutedQuery routedQuery = new RoutedQuery(c.router(), c.forwarder(), c.forwardTimeout());
-        BalanceHandler balance = new BalanceHandler(routedQuery, c.queries(), c.finality(), c.minVersionWaitMax(), metrics);
+        BalanceHandler balance = new BalanceHandler(routedQuery, c.queries(), c.finality(), c.minVersionWaitMax(), c.minVersionAheadMax(),
+                c.versionWaits(), metrics);
         StatementHandler statement = new StatementHandler(routedQuery, c.queries(), metrics);
         TotalsHandler totals = new TotalsHandler(c.members(), c.queries(), c.forwarder(), c.forwardTimeout(), c.partitions(), metrics);
 

@@ -14,6 +14,11 @@ import org.eventbank.ledger.query.Route;
  * authenticated before (every account route is guarded), and a relayed query carries the caller's own
  * token: the owner authenticates it again and decides whether the caller may read the account, since
  * only the owner holds the account and its owner reference.
+ *
+ * <p>A relayed query is answered synchronously: the forwarding instance's server thread waits for the owner's answer,
+ * bounded by the forward timeout plus, for a minVersion query, the wait the owner may take
+ * ({@code BANK_FORWARD_TIMEOUT_MS} + {@code BANK_MIN_VERSION_WAIT_MS_MAX}). Only the owner's wait is asynchronous
+ * ({@link VersionWaits}), and only the owner's waiters count against its {@code BANK_MIN_VERSION_WAITERS_MAX}.
  */
 final class RoutedQuery {
 

@@ -1,9 +1,12 @@
 package org.eventbank.ledger.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.math.BigInteger;
+import java.net.URI;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,6 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -25,6 +32,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.eventbank.kit.auth.Scope;
 import org.eventbank.kit.auth.TokenVerifier;
 import org.eventbank.kit.http.Readiness;
+import org.eventbank.ledger.LedgerProjectorConfig;
 import org.eventbank.ledger.LedgerFixtures.AccountHistory;
 import org.eventbank.ledger.TestTokens;
 import org.eventbank.ledger.domain.BalanceView;
@@ -68,6 +76,8 @@ class LedgerHttpAppTest {
     private final List<Route.Remote> members = new ArrayList<>();
     private final Route.Remote self = new Route.Remote("localhost", 1);
     private int partitions = 1;
+    /** The waits of every app a test built, closed after it. */
+    private final List<VersionWaits> versionWaits = new ArrayList<>();
 
     @BeforeAll
     static void issueTokens() {
@@ -86,6 +96,7 @@ class LedgerHttpAppTest {
 
     @AfterEach
     void closeStores() {
+        versionWaits.forEach(VersionWaits::close);
         stores.close();
     }
 
@@ -98,6 +109,12 @@ class LedgerHttpAppTest {
     }
 
     private Javalin app(LedgerQueries queries, KeyRouter router, TokenVerifier tokenVerifier) {
+        return app(queries, router, tokenVerifier, MIN_VERSION_WAIT, LedgerProjectorConfig.Http.DEFAULT_MIN_VERSION_WAITERS_MAX,
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    }
+
+    private Javalin app(LedgerQueries queries, KeyRouter router, TokenVerifier tokenVerifier, Duration minVersionWaitMax,
+                        int minVersionWaitersMax, PrometheusMeterRegistry registry) {
         Readiness readiness = () -> ready.get() ? Optional.empty() : Optional.of("the ledger projector is REBALANCING");
         ClusterMembers cluster = new ClusterMembers() {
             @Override
@@ -121,9 +138,11 @@ class LedgerHttpAppTest {
                 return TRAIL_MAX;
             }
         };
+        VersionWaits waits = new VersionWaits(minVersionWaitersMax, registry);
+        versionWaits.add(waits);
         return LedgerHttpApp.create(new LedgerHttpApp.Collaborators(router, queries, finality, cluster,
-                new Forwarder(Duration.ofSeconds(2), "test"), readiness, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                partitions, MIN_VERSION_WAIT, Duration.ofSeconds(2), tokenVerifier));
+                new Forwarder(Duration.ofSeconds(2), "test"), readiness, registry, partitions, minVersionWaitMax,
+                LedgerProjectorConfig.Http.DEFAULT_MIN_VERSION_AHEAD_MAX, waits, Duration.ofSeconds(2), tokenVerifier));
     }
 
     /** GET as the auditor, who reads every account. */
@@ -238,6 +257,187 @@ class LedgerHttpAppTest {
             assertProblem(get(client, "/accounts/acc-1/balance?minVersion=x"), 400, "malformed-request");
             assertProblem(get(client, "/accounts/acc-1/balance?minVersion=1&asOf=2026-01-01T00:00:00Z"), 400, "malformed-request");
         });
+    }
+
+    /**
+     * A minVersion wait holds no server thread (issue 16): the handler reads once, and every further read of the wait
+     * happens on the one thread of {@link VersionWaits}.
+     */
+    @Test
+    void shouldWaitForAMinVersionOnTheWaitsThreadNotOnAServerThread() {
+        List<String> readers = new CopyOnWriteArrayList<>();
+        LedgerQueries recording = new DelegatingQueries(stores) {
+            @Override
+            public Read<Optional<BalanceView>> balance(int partition, String accountId) {
+                readers.add(Thread.currentThread().getName());
+                return super.balance(partition, accountId);
+            }
+        };
+        JavalinTest.test(app(recording, accountId -> route.get()), (server, client) -> {
+            assertProblem(get(client, "/accounts/acc-1/balance?minVersion=4"), 504, "min-version-timeout");
+
+            assertThat(readers).hasSizeGreaterThanOrEqualTo(3);
+            assertThat(readers.get(0)).as("the handler's own read").isNotEqualTo(VersionWaits.THREAD_NAME);
+            assertThat(readers.subList(1, readers.size())).as("the reads while waiting").containsOnly(VersionWaits.THREAD_NAME);
+        });
+    }
+
+    /**
+     * At most BANK_MIN_VERSION_WAITERS_MAX minVersion queries wait at once: the ones waiting are answered once their
+     * version is folded, one more is refused at once (503 not-ready with Retry-After), never queued.
+     */
+    @Test
+    void shouldHoldAtMostTheCapOfMinVersionWaitsAndRefuseOneMoreAtOnce() throws Exception {
+        Map<String, BalanceView> views = new ConcurrentHashMap<>(Map.of("acc-1", new BalanceView(380, "EUR", 3, T0)));
+        LedgerQueries settable = new DelegatingQueries(stores) {
+            @Override
+            public Read<Optional<BalanceView>> balance(int partition, String accountId) {
+                return Read.ok(Optional.ofNullable(views.get(accountId)));
+            }
+        };
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        java.net.http.HttpClient async = java.net.http.HttpClient.newHttpClient();
+        JavalinTest.test(app(settable, accountId -> route.get(), verifier, Duration.ofSeconds(30), 2, registry), (server, client) -> {
+            CompletableFuture<HttpResponse<String>> first = getAsync(async, server.port(), "/accounts/acc-1/balance?minVersion=4");
+            CompletableFuture<HttpResponse<String>> second = getAsync(async, server.port(), "/accounts/acc-1/balance?minVersion=4");
+            await().atMost(Duration.ofSeconds(10)).until(() -> waiters(registry) == 2);
+
+            long start = System.nanoTime();
+            Response third = get(client, "/accounts/acc-1/balance?minVersion=4");
+            assertThat((System.nanoTime() - start) / 1_000_000).as("refused at once, not queued").isLessThan(5_000);
+            assertProblem(third, 503, "not-ready");
+            assertThat(third.headers().get("Retry-After")).containsExactly("1");
+            assertThat(json(third).get("detail").asText()).contains("BANK_MIN_VERSION_WAITERS_MAX", "2");
+            assertThat(first).isNotDone();
+            assertThat(second).isNotDone();
+
+            views.put("acc-1", new BalanceView(400, "EUR", 4, T0));
+            for (CompletableFuture<HttpResponse<String>> waited : List.of(first, second)) {
+                HttpResponse<String> answer = waited.get(10, TimeUnit.SECONDS);
+                assertThat(answer.statusCode()).isEqualTo(200);
+                assertThat(Json.parse(answer.body()).get("version").asLong()).isEqualTo(4);
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> waiters(registry) == 0);
+
+            CompletableFuture<HttpResponse<String>> again = getAsync(async, server.port(), "/accounts/acc-1/balance?minVersion=5");
+            await().atMost(Duration.ofSeconds(10)).until(() -> waiters(registry) == 1);
+            views.put("acc-1", new BalanceView(450, "EUR", 5, T0));
+            assertThat(again.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        });
+    }
+
+    /**
+     * A minVersion more than BANK_MIN_VERSION_AHEAD_MAX (1000) above the version the caller sees is refused at once, 400;
+     * for an account the caller may not read, counted from 0, as for an account that does not exist.
+     */
+    @Test
+    void shouldRefuseAMinVersionTooFarAheadOfTheVersionTheCallerSeesAtOnce() {
+        String owner = tokens.customer("owner-acc-1");
+        String mallory = tokens.customer("mallory");
+        Duration bound = Duration.ofSeconds(1);
+        JavalinTest.test(app(stores, accountId -> route.get(), verifier, bound, LedgerProjectorConfig.Http.DEFAULT_MIN_VERSION_WAITERS_MAX,
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)), (server, client) -> {
+            assertThat(get(client, "/accounts/acc-1/balance?minVersion=3").code()).isEqualTo(200);
+            // acc-1 is at version 3
+            for (String caller : List.of(auditor, owner)) {
+                long start = System.nanoTime();
+                Response tooFar = get(client, "/accounts/acc-1/balance?minVersion=1004", caller);
+                assertThat((System.nanoTime() - start) / 1_000_000).as("refused without waiting").isLessThan(bound.toMillis() / 2);
+                assertProblem(tooFar, 400, "malformed-request");
+                assertThat(json(tooFar).get("detail").asText()).contains("BANK_MIN_VERSION_AHEAD_MAX", "1000");
+
+                start = System.nanoTime();
+                assertProblem(get(client, "/accounts/acc-1/balance?minVersion=1003", caller), 504, "min-version-timeout");
+                assertThat((System.nanoTime() - start) / 1_000_000).as("waited").isGreaterThanOrEqualTo(bound.toMillis());
+            }
+            // an account the caller may not see, like one that does not exist: from 0
+            for (String account : List.of("acc-1", "nobody")) {
+                long start = System.nanoTime();
+                Response tooFar = get(client, "/accounts/" + account + "/balance?minVersion=1001", mallory);
+                assertThat((System.nanoTime() - start) / 1_000_000).as("refused without waiting").isLessThan(bound.toMillis() / 2);
+                assertProblem(tooFar, 400, "malformed-request");
+                assertThat(json(tooFar).get("detail").asText()).contains("BANK_MIN_VERSION_AHEAD_MAX", "account " + account + " (0)");
+
+                start = System.nanoTime();
+                assertProblem(get(client, "/accounts/" + account + "/balance?minVersion=1000", mallory), 404, "account-not-found");
+                assertThat((System.nanoTime() - start) / 1_000_000).as("waited").isGreaterThanOrEqualTo(bound.toMillis());
+            }
+        });
+    }
+
+    /**
+     * A wait answers like every other query also when a read fails while it waits: the store gone, 503 not-ready with
+     * Retry-After; a bug, the kit's 500 problem. Its latency is recorded when it is answered, the wait included.
+     */
+    @Test
+    void shouldAnswerAWaitWhoseReadFailsWithAProblemAndRecordItsLatencyWhenAnswered() {
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        LedgerQueries failing = new DelegatingQueries(stores) {
+            @Override
+            public Read<Optional<BalanceView>> balance(int partition, String accountId) {
+                // the handler's own read succeeds, so the query waits; the reads while waiting fail
+                if (failure.get() != null && VersionWaits.THREAD_NAME.equals(Thread.currentThread().getName())) {
+                    throw failure.get();
+                }
+                return super.balance(partition, accountId);
+            }
+        };
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        JavalinTest.test(app(failing, accountId -> route.get(), verifier, MIN_VERSION_WAIT,
+                LedgerProjectorConfig.Http.DEFAULT_MIN_VERSION_WAITERS_MAX, registry), (server, client) -> {
+            assertProblem(get(client, "/accounts/acc-1/balance?minVersion=4"), 504, "min-version-timeout");
+            assertThat(registry.get("ledger.projector.query").tag("query", "minVersion").timer().max(TimeUnit.MILLISECONDS))
+                    .as("recorded when answered, after the wait").isGreaterThanOrEqualTo(MIN_VERSION_WAIT.toMillis());
+
+            failure.set(LedgerProjectorProblems.notReady("the store cannot be read here now"));
+            Response storeGone = get(client, "/accounts/acc-1/balance?minVersion=4");
+            assertProblem(storeGone, 503, "not-ready");
+            assertThat(storeGone.headers().get("Retry-After")).containsExactly("1");
+            assertThat(json(storeGone).get("detail").asText()).isEqualTo("the store cannot be read here now");
+
+            failure.set(new IllegalStateException("a bug"));
+            assertProblem(get(client, "/accounts/acc-1/balance?minVersion=4"), 500, "internal-error");
+            assertThat(registry.get("ledger.projector.query").tag("query", "minVersion").timer().count()).isEqualTo(3);
+        });
+    }
+
+    private static CompletableFuture<HttpResponse<String>> getAsync(java.net.http.HttpClient http, int port, String path) {
+        return http.sendAsync(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).header("Authorization", auditor)
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static double waiters(PrometheusMeterRegistry registry) {
+        return registry.get(VersionWaits.WAITERS_GAUGE).gauge().value();
+    }
+
+    /** Reads through to other queries; a test overrides what it watches or sets. */
+    private static class DelegatingQueries implements LedgerQueries {
+
+        private final LedgerQueries delegate;
+
+        DelegatingQueries(LedgerQueries delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public Read<Optional<BalanceView>> balance(int partition, String accountId) {
+            return delegate.balance(partition, accountId);
+        }
+
+        @Override
+        public Read<Optional<AsOf>> asOf(int partition, String accountId, Instant instant) {
+            return delegate.asOf(partition, accountId, instant);
+        }
+
+        @Override
+        public Read<Optional<StatementPage>> statement(int partition, String accountId, long fromVersion, int limit) {
+            return delegate.statement(partition, accountId, fromVersion, limit);
+        }
+
+        @Override
+        public Read<LocalTotals> localTotals() {
+            return delegate.localTotals();
+        }
     }
 
     @Test

@@ -137,8 +137,9 @@ public final class AccountService implements AutoCloseable {
             gateway = new KafkaCommandGateway(commandProducer, topics.commands(), pending, httpSettings.instanceId(),
                     httpSettings.requestTimeoutMs(), metrics.registry());
             // Ready only while the command processor is RUNNING and the result listener is assigned.
+            // Live while the listener thread runs: a dead one answers nobody, and a restart brings it back.
             StreamsReadiness readiness = new StreamsReadiness("the command processor", () -> listener.isAssigned()
-                    ? Optional.empty() : Optional.of("the command result listener is not assigned yet"));
+                    ? Optional.empty() : Optional.of("the command result listener is not assigned yet"), listener::deathReason);
             streams = new KafkaStreams(
                     CommandProcessorTopology.buildTopology(topics, serdes, processorSettings, accountStates),
                     CommandProcessorTopology.streamsConfig(cluster, config.streams(), httpSettings.instanceId(),

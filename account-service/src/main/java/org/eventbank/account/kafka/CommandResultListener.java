@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Executor;
@@ -63,6 +64,8 @@ public final class CommandResultListener implements AutoCloseable {
     private final Timer commit;
     private volatile boolean assigned;
     private volatile boolean running = true;
+    /** Why the listener thread ended while it should run, or null: the waiting requests then never get an answer. */
+    private volatile String deathReason;
 
     /**
      * @param answers runs the completion of each waiting request; its queue is bounded by the
@@ -104,6 +107,11 @@ public final class CommandResultListener implements AutoCloseable {
         thread.start();
     }
 
+    /** Empty while the listener runs (or was closed on purpose); otherwise why it died: a restart brings it back. */
+    public Optional<String> deathReason() {
+        return Optional.ofNullable(deathReason);
+    }
+
     /** True once every partition is assigned and positioned at its end. */
     public boolean isAssigned() {
         return assigned && thread.isAlive();
@@ -130,8 +138,14 @@ public final class CommandResultListener implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            log.error("command result listener stopped: waiting requests will answer outcome-unknown", e);
+            deathReason = "the command result listener stopped (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+                    + "): no command gets its answer";
+            log.error("command result listener stopped: waiting requests will answer outcome-unknown; /health/live fails"
+                    + " so that the instance is restarted", e);
         } finally {
+            if (running && deathReason == null) {
+                deathReason = "the command result listener ended unexpectedly: no command gets its answer";
+            }
             assigned = false;
             consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
         }

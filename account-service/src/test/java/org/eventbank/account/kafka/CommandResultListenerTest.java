@@ -104,4 +104,31 @@ class CommandResultListenerTest {
             assertThat(commit.max(java.util.concurrent.TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(40);
         }
     }
+
+    @Test
+    void shouldReportItsDeathSoThatTheInstanceIsRestarted() {
+        resultsTopicWithEveryPartitionEndingAt(0L);
+        try (CommandResultListener listener = new CommandResultListener(consumer, topics.results(), pending, Runnable::run, registry)) {
+            listener.start();
+            await().atMost(Duration.ofSeconds(10)).until(listener::isAssigned);
+            assertThat(listener.deathReason()).isEmpty();
+
+            consumer.setPollException(new org.apache.kafka.common.KafkaException("the fetch failed"));
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> listener.deathReason().isPresent());
+            assertThat(listener.deathReason().get()).contains("command result listener", "the fetch failed");
+        }
+    }
+
+    @Test
+    void shouldNotReportADeliberateCloseAsADeath() {
+        resultsTopicWithEveryPartitionEndingAt(0L);
+        CommandResultListener listener = new CommandResultListener(consumer, topics.results(), pending, Runnable::run, registry);
+        listener.start();
+        await().atMost(Duration.ofSeconds(10)).until(listener::isAssigned);
+
+        listener.close();
+
+        assertThat(listener.deathReason()).isEmpty();
+    }
 }

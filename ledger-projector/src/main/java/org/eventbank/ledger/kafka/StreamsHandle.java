@@ -46,11 +46,22 @@ public final class StreamsHandle {
 
     /**
      * The readiness of /health/ready: the client's state and, once the fold has stopped on a record, why,
-     * so the answer names the record and the remedy and not only "ERROR".
+     * so the answer names the record and the remedy and not only "ERROR"; and of /health/live: dead only after
+     * transient faults exhausted the thread replacements (a stop on a record keeps it live).
      */
     public Readiness readiness() {
-        return () -> readiness.notReadyReason()
-                .map(reason -> progress.stopReason().map(stop -> reason + ". " + stop).orElse(reason));
+        return new Readiness() {
+            @Override
+            public Optional<String> notReadyReason() {
+                return readiness.notReadyReason()
+                        .map(reason -> progress.stopReason().map(stop -> reason + ". " + stop).orElse(reason));
+            }
+
+            @Override
+            public Optional<String> deadReason() {
+                return readiness.deadReason();
+            }
+        };
     }
 
     public boolean ready() {

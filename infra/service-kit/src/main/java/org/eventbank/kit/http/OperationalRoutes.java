@@ -15,7 +15,8 @@ import org.eventbank.kit.auth.TokenVerifier;
 /**
  * The routes every service has besides its own, written once:
  * <ul>
- *   <li>{@code GET /health/live}: 200 {@code {"status":"UP"}} while the process answers;
+ *   <li>{@code GET /health/live}: 200 {@code {"status":"UP"}}, or 503 not-live once a part of the instance died of a
+ *       fault a restart cures ({@link Readiness#deadReason}); a stop on bad data keeps it live (a restart would loop);
  *   <li>{@code GET /health/ready}: 200 {@code {"status":"READY"}}, or 503 not-ready (with Retry-After) saying why;
  *       the same as the gauge {@code bank_ready} (1 or 0) on {@code /metrics}, for alerting;
  *   <li>{@code GET /metrics}: the Prometheus text of the service's registry, for {@code bank:auditor} tokens
@@ -25,6 +26,9 @@ import org.eventbank.kit.auth.TokenVerifier;
  * and {@link BearerAuth} in front of every route but health and the OpenAPI document.
  */
 public final class OperationalRoutes {
+
+    /** {@code /health/live} failing: a part of the instance died of a fault a restart cures. */
+    public static final ProblemType NOT_LIVE = ProblemType.of("not-live", 503);
 
     /** The readiness gauge: {@code bank_ready} in the Prometheus text. */
     public static final String READY_GAUGE = "bank.ready";
@@ -40,7 +44,13 @@ public final class OperationalRoutes {
                 .description("1 while this instance answers 200 on /health/ready, 0 while it answers 503 not-ready")
                 .register(registry);
         byte[] openApi = resource(openApiResource);
-        config.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
+        config.routes.get("/health/live", ctx -> {
+            Optional<String> dead = readiness.deadReason();
+            if (dead.isPresent()) {
+                throw new ProblemException(NOT_LIVE, dead.get() + "; restart this instance");
+            }
+            ctx.json(Map.of("status", "UP"));
+        });
         config.routes.get("/health/ready", ctx -> {
             Optional<String> notReady = readiness.notReadyReason();
             if (notReady.isPresent()) {

@@ -1,7 +1,9 @@
 package org.eventbank.kit.streams;
 
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.eventbank.kit.http.Readiness;
@@ -13,37 +15,91 @@ import org.slf4j.LoggerFactory;
  * REBALANCING, PENDING_SHUTDOWN, NOT_RUNNING or ERROR), and while the service's own extra condition
  * holds. {@link #attach} also sets the uncaught-exception handler both services need: a bug or
  * undecodable data shuts the client down (and readiness turns red), never a thread replaced to fail
- * on the same record forever.
+ * on the same record forever; a transient fault replaces the thread a bounded number of times, then
+ * the client stops and {@link #deadReason} says a restart is due.
  */
 public final class StreamsReadiness implements Readiness, KafkaStreams.StateListener {
 
     private static final Logger log = LoggerFactory.getLogger(StreamsReadiness.class);
 
+    /**
+     * How many times a stream thread that died of a transient fault is replaced in the life of one client before the
+     * client is shut down and reported dead (a restart of the instance is then the remedy).
+     */
+    public static final int THREAD_REPLACEMENTS_MAX = 3;
+
     private final String name;
     private final Supplier<Optional<String>> alsoRequired;
+    private final Supplier<Optional<String>> alsoAlive;
+    private final AtomicInteger replacements = new AtomicInteger();
     private volatile KafkaStreams.State state = KafkaStreams.State.CREATED;
+    private volatile String deadReason;
 
     /**
      * @param name         what the client is, for log lines and reasons ("the command processor")
      * @param alsoRequired empty when the service's other parts are ready, otherwise why not
      */
     public StreamsReadiness(String name, Supplier<Optional<String>> alsoRequired) {
+        this(name, alsoRequired, Optional::empty);
+    }
+
+    /** @param alsoAlive empty while the service's other parts are alive, otherwise why a restart is needed */
+    public StreamsReadiness(String name, Supplier<Optional<String>> alsoRequired, Supplier<Optional<String>> alsoAlive) {
         this.name = name;
         this.alsoRequired = alsoRequired;
+        this.alsoAlive = alsoAlive;
     }
 
     public StreamsReadiness(String name) {
         this(name, Optional::empty);
     }
 
-    /** Listens to {@code streams} and stops it on an uncaught exception; call before {@code start()}. */
+    /** Listens to {@code streams} and decides on its uncaught exceptions ({@link #onUncaught}); call before {@code start()}. */
     public void attach(KafkaStreams streams) {
         streams.setStateListener(this);
-        streams.setUncaughtExceptionHandler(error -> {
-            log.error("{} failed: shutting the Streams client down (never replacing the thread); not ready from now on",
-                    name, error);
+        streams.setUncaughtExceptionHandler(this::onUncaught);
+    }
+
+    /**
+     * A stream thread died. Of a transient fault (a Kafka error marked retriable: a timeout, a lost connection, a
+     * leader moving): the thread is replaced, up to {@value #THREAD_REPLACEMENTS_MAX} times in the client's life, then
+     * the client is shut down and reported dead, for a restart. Of anything else (undecodable data, a broken invariant,
+     * a bug): the client is shut down at once and the instance stays live and not ready, so that no orchestrator
+     * restarts it into the same record in a loop.
+     */
+    StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse onUncaught(Throwable error) {
+        Optional<Throwable> transientFault = transientCause(error);
+        if (transientFault.isEmpty()) {
+            log.error("{} failed on data or a bug: shutting the Streams client down (never replacing the thread, which would"
+                    + " fail on the same record again); not ready from now on, and a restart would stop here again", name, error);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-        });
+        }
+        int replaced = replacements.incrementAndGet();
+        if (replaced <= THREAD_REPLACEMENTS_MAX) {
+            log.warn("{}: a stream thread died of a transient fault; replacing it ({} of {})", name, replaced,
+                    THREAD_REPLACEMENTS_MAX, error);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        }
+        deadReason = name + " stopped after " + THREAD_REPLACEMENTS_MAX + " stream threads were replaced for transient faults"
+                + " (the last: " + transientFault.get().getClass().getSimpleName() + ": " + transientFault.get().getMessage() + ")";
+        log.error("{}: shutting the Streams client down; /health/live fails so that the instance is restarted", deadReason, error);
+        return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    }
+
+    /** The fault Kafka marks retriable in the cause chain, if any: it may not happen again. */
+    static Optional<Throwable> transientCause(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof RetriableException) {
+                return Optional.of(cause);
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<String> deadReason() {
+        String dead = deadReason;
+        return dead != null ? Optional.of(dead) : alsoAlive.get();
     }
 
     @Override

@@ -108,6 +108,34 @@ class EdgeKitTest {
     }
 
     @Test
+    void shouldFailLivenessOnlyWhenAPartDiedOfAFaultARestartCures() {
+        AtomicReference<Optional<String>> dead = new AtomicReference<>(Optional.empty());
+        Readiness stoppedOnData = new Readiness() {
+            @Override
+            public Optional<String> notReadyReason() {
+                return Optional.of("the processor is ERROR");
+            }
+
+            @Override
+            public Optional<String> deadReason() {
+                return dead.get();
+            }
+        };
+        Javalin app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            OperationalRoutes.install(config, stoppedOnData, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                    "/org/eventbank/kit/test-openapi.json", verifier);
+            Problems.install(config);
+        });
+        JavalinTest.test(app, (server, client) -> {
+            assertThat(get(client.getOrigin(), "/health/live").statusCode()).as("not ready, but a restart would not help").isEqualTo(200);
+
+            dead.set(Optional.of("the listener stopped"));
+            assertProblem(get(client.getOrigin(), "/health/live"), 503, "not-live", "the listener stopped; restart this instance");
+        });
+    }
+
+    @Test
     void shouldServeMetricsToAnAuditorAndTheOpenApiDocumentToAnyone() {
         JavalinTest.test(app(), (server, client) -> {
             HttpResponse<String> metrics = get(client.getOrigin(), "/metrics", token("bank:auditor"));

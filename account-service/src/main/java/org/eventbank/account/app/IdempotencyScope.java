@@ -18,7 +18,14 @@ public final class IdempotencyScope {
      * counts on the account alone, {@code accountId/key}, as every key did before.
      */
     public static String of(String accountId, Optional<String> caller, String idempotencyKey) {
-        return caller.map(who -> accountId + "/" + who.length() + ":" + who + "/" + idempotencyKey)
-                .orElse(accountId + "/" + idempotencyKey);
+        return accountId + "/" + caller.map(who -> callerAndKey(who, idempotencyKey)).orElse(idempotencyKey);
+    }
+
+    /**
+     * {@code <length>:<caller>/key}: one caller's key, unambiguous whatever the caller and the key hold. Also what an
+     * account id derived from an Idempotency-Key is named from, so two callers' equal keys name two accounts.
+     */
+    public static String callerAndKey(String caller, String idempotencyKey) {
+        return caller.length() + ":" + caller + "/" + idempotencyKey;
     }
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
+import org.eventbank.account.app.IdempotencyScope;
 import org.eventbank.account.domain.AccountCommand;
 import org.eventbank.account.domain.AccountRules;
 import org.eventbank.account.http.RequestBodies.OpenAccountBody;
@@ -74,13 +75,12 @@ public final class OpenAccountHandler implements Handler {
 
     /**
      * The same caller's same key always names the same account, so a retried open cannot create a second one; two
-     * callers' equal keys name two accounts (decision 0015). The caller's length makes the name unambiguous.
+     * callers' equal keys name two accounts (decision 0015), named as {@link IdempotencyScope} names a caller's key.
      */
     static String accountIdFor(Caller caller, Optional<String> idempotencyKey) {
-        String who = caller.ownerReference();
         return idempotencyKey
-                .map(key -> UUID.nameUUIDFromBytes(("open-account/" + who.length() + ":" + who + "/" + key)
-                        .getBytes(StandardCharsets.UTF_8)).toString())
+                .map(key -> "open-account/" + IdempotencyScope.callerAndKey(caller.ownerReference(), key))
+                .map(name -> UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString())
                 .orElseGet(() -> UUID.randomUUID().toString());
     }
 }

@@ -17,9 +17,11 @@ This module implements exactly what the Avro specification asks of a reader, and
 Decoded values are returned in the Avro specification's JSON encoding: a non-null union value is
 wrapped in an object naming its branch, e.g. {"long": 3} or {"org.eventbank.schemas.avro.Deposit": {...}}.
 
-Every version in the catalog is read as it was written: a topic that mixes v1 and v2 records decodes
-record by record, each with its own writer schema (a v1 event simply has no v2 fields). event_line()
-prints an event of the events topic as the line `./bank tail` prints for it (EventLine in infra/platform).
+Every version in the catalog is read as it was written: a topic that mixes v1, v2 and v3 records decodes
+record by record, each with its own writer schema (a v1 event simply has no v2 fields). A new record type
+(the transfer events of contract v3) is known as soon as its catalog file is there: no code names the
+types it decodes. event_line() prints an event of the events topic as the line `./bank tail` prints for
+it (EventLine in infra/platform); that one does name the event types it knows how to print.
 
 As a library (behind any Kafka client; see docs/wire-format.md):
 
@@ -387,11 +389,24 @@ def _token(text):
     return text if text and all(" " < ch < "\x7f" and ch not in '"\\' for ch in text) else _quoted(text)
 
 
+# Transfer events (contract v3): the sign seen from the account, and whether the other account is where the money went.
+_TRANSFERS = {
+    _AVRO + "TransferDebited": ("-", "to"),
+    _AVRO + "TransferCredited": ("+", "from"),
+    _AVRO + "TransferReversed": ("+", "from"),
+}
+_EVENTS = (_AVRO + "AccountOpened", _AVRO + "Deposited", _AVRO + "Withdrawn", _AVRO + "AccountClosed") + tuple(_TRANSFERS)
+
+
 def event_line(decoded):
-    """The `./bank tail` line of an event; v2 fields (reason, by, corr) only where present and not null."""
+    """The `./bank tail` line of an event; v2 fields (reason, by, corr) only where present and not null.
+
+    A transfer event (v3) also names the other account and the transfer (its correlationId, printed as
+    `transfer <id>` instead of `corr <id>`), the debit its client's reference, the reversal its reason.
+    """
     v = decoded.value
     name = decoded.full_name
-    if name not in (_AVRO + "AccountOpened", _AVRO + "Deposited", _AVRO + "Withdrawn", _AVRO + "AccountClosed"):
+    if name not in _EVENTS:
         raise UndecodableValue("%s %s is not an event this reader can print as a line (not from the events topic, or a"
                                " newer event type: upgrade this reader first; without --lines it prints any record as"
                                " JSON)" % (name, decoded.version))
@@ -401,6 +416,16 @@ def event_line(decoded):
     elif name in (_AVRO + "Deposited", _AVRO + "Withdrawn"):
         sign = "+" if name == _AVRO + "Deposited" else "-"
         columns += ["%s%d %s" % (sign, v["amountMinor"], v["currency"]), "balance %d %s" % (v["balanceAfterMinor"], v["currency"])]
+    elif name in _TRANSFERS:
+        sign, direction = _TRANSFERS[name]
+        columns += ["%s%d %s" % (sign, v["amountMinor"], v["currency"]), "balance %d %s" % (v["balanceAfterMinor"], v["currency"]),
+                    direction + " " + _token(v["counterpartyAccountId"])]
+        if _optional(v, "correlationId") is not None:
+            columns.append("transfer " + _token(_optional(v, "correlationId")))
+        if _optional(v, "reference") is not None:
+            columns.append("reference " + _quoted(_optional(v, "reference")))
+        if name == _AVRO + "TransferReversed":
+            columns.append("reason " + v["reason"].lower().replace("_", "-"))
     else:  # AccountClosed
         columns += [v["currency"], "balance %d %s" % (v["balanceAfterMinor"], v["currency"])]
         if _optional(v, "reason") is not None:
@@ -409,7 +434,7 @@ def event_line(decoded):
     if initiator is not None:
         client = _optional(initiator, "clientId")
         columns.append("by " + _token(initiator["subject"]) + ("" if client is None else " via " + _token(client)))
-    if _optional(v, "correlationId") is not None:
+    if _optional(v, "correlationId") is not None and name not in _TRANSFERS:
         columns.append("corr " + _token(_optional(v, "correlationId")))
     return "  ".join(columns)
 

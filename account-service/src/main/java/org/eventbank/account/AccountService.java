@@ -21,6 +21,7 @@ import org.eventbank.account.kafka.AccountStateSerde;
 import org.eventbank.account.kafka.CommandGroupGuard;
 import org.eventbank.account.kafka.CommandProcessorTopology;
 import org.eventbank.account.kafka.CommandResultListener;
+import org.eventbank.account.kafka.InstructionPurge;
 import org.eventbank.account.kafka.KafkaCommandGateway;
 import org.eventbank.account.kafka.PendingRequests;
 import org.eventbank.account.kafka.ProcessorSettings;
@@ -52,6 +53,7 @@ public final class AccountService implements AutoCloseable {
     /** The families a deadline travels in: notAfter on the command, EXPIRED on the result. */
     private static final List<Family> DEADLINE_FAMILIES = List.of(Family.COMMANDS, Family.RESULTS);
     private static final List<Family> IDENTITY_FAMILIES = List.of(Family.EVENTS, Family.COMMANDS);
+    private static final List<Family> TRANSFER_FAMILIES = List.of(Family.EVENTS, Family.COMMANDS, Family.RESULTS);
 
     private final AccountServiceConfig config;
     private final KafkaStreams streams;
@@ -62,10 +64,11 @@ public final class AccountService implements AutoCloseable {
     private final Javalin http;
     private final StreamsReadiness readiness;
     private final ServiceMetrics metrics;
+    private final InstructionPurge purge;
 
     private AccountService(AccountServiceConfig config, KafkaStreams streams, CommandResultListener listener,
                            ExecutorService answers, KafkaCommandGateway gateway, ResultsTopicLookup lookup, Javalin http,
-                           StreamsReadiness readiness, ServiceMetrics metrics) {
+                           StreamsReadiness readiness, ServiceMetrics metrics, InstructionPurge purge) {
         this.config = config;
         this.streams = streams;
         this.listener = listener;
@@ -75,6 +78,7 @@ public final class AccountService implements AutoCloseable {
         this.http = http;
         this.readiness = readiness;
         this.metrics = metrics;
+        this.purge = purge;
     }
 
     public static AccountService start(AccountServiceConfig config) {
@@ -92,7 +96,7 @@ public final class AccountService implements AutoCloseable {
         // Before Kafka: a service that cannot check tokens must not start.
         TokenVerifier tokenVerifier = TokenVerifier.fromSettings(config.auth());
         // The processor writes events and results, the gateway commands: each in the version the book settles.
-        ClusterSettings cluster = config.cluster().prepare(EnumSet.of(Family.EVENTS, Family.RESULTS, Family.COMMANDS),
+        ClusterSettings cluster = config.cluster().prepare(EnumSet.of(Family.EVENTS, Family.RESULTS, Family.COMMANDS, Family.INSTRUCTIONS),
                 "account-service " + httpSettings.instanceId(), config.streams().applicationId(), BOOTSTRAP_TIMEOUT);
         BankSerdes serdes = cluster.serdes();
         // The settled versions decide what this instance may write beyond the topics: the state store's format and
@@ -102,6 +106,8 @@ public final class AccountService implements AutoCloseable {
         ContractFeatures features = contractFeatures(cluster.writerVersions());
         features.closingDisabledReason().ifPresent(reason ->
                 log.info("POST /accounts/{id}/close answers 501 not-enabled: {}", reason));
+        features.transfersDisabledReason().ifPresent(reason ->
+                log.info("POST /transfers answers 501 not-enabled: {}", reason));
         features.identityDisabledReason().ifPresent(reason ->
                 log.warn("commands and events carry nobody, and customers' writes answer 501 not-enabled: {}", reason));
         features.deadlinesDisabledReason().ifPresent(reason ->
@@ -129,6 +135,7 @@ public final class AccountService implements AutoCloseable {
                 Duration.ofMillis(httpSettings.commandLookupTimeoutMs()), Clock.systemUTC());
         KafkaCommandGateway gateway = null;
         KafkaStreams streams = null;
+        InstructionPurge purge = null;
         try {
             listener.start();
             var commandProducer = KafkaCommandGateway.producer(bootstrapServers, topics.commands(), httpSettings.instanceId(),
@@ -149,12 +156,13 @@ public final class AccountService implements AutoCloseable {
             // No cleanUp(): restoring local state from the stores' changelogs is the point.
             streams.start();
             metrics.bind(streams);
+            purge = InstructionPurge.start(bootstrapServers, topics.transferInstructions(), config.streams().applicationId());
             Javalin http = AccountHttpApp.create(gateway, lookup, readiness, metrics.registry(), httpSettings.requestBodyBytesMax(),
                     edgeClock, features, httpSettings.commandDeadline(), tokenVerifier).start(httpSettings.port());
             metrics.bind(http);
             log.info("account-service {} listening on port {} (topics {}*, application {})", httpSettings.instanceId(),
                     http.port(), cluster.topics().prefix(), config.streams().applicationId());
-            return new AccountService(config, streams, listener, answers, gateway, lookup, http, readiness, metrics);
+            return new AccountService(config, streams, listener, answers, gateway, lookup, http, readiness, metrics, purge);
         } catch (RuntimeException e) {
             metrics.close();
             // Half started (for example the HTTP port is taken): stop what runs, so the process can exit.
@@ -163,6 +171,9 @@ public final class AccountService implements AutoCloseable {
             }
             if (gateway != null) {
                 gateway.close();
+            }
+            if (purge != null) {
+                purge.close();
             }
             listener.close();
             lookup.close();
@@ -175,13 +186,14 @@ public final class AccountService implements AutoCloseable {
      * Closing needs v2 of every family it touches: the command carries CloseAccount, the event is AccountClosed and
      * the results carry the closing outcomes (ACCOUNT_CLOSED, BALANCE_NOT_ZERO, TRANSFERS_IN_FLIGHT). Deadlines need
      * v2 commands (notAfter) and results (EXPIRED). Identity needs v2 commands (initiatedBy, actingAs) and events
-     * (initiatedBy). Each family still below is named by its setting, so the operator
+     * (initiatedBy). Transfers need v3 events, commands and results. Each family still below is named by its setting, so the operator
      * knows exactly what to promote.
      */
     static ContractFeatures contractFeatures(WriterVersions settled) {
         return new ContractFeatures(below(settled, CLOSING_FAMILIES, ContractFeatures.CLOSING_VERSION_MIN),
                 below(settled, DEADLINE_FAMILIES, ContractFeatures.DEADLINES_VERSION_MIN),
-                below(settled, IDENTITY_FAMILIES, ContractFeatures.IDENTITY_VERSION_MIN));
+                below(settled, IDENTITY_FAMILIES, ContractFeatures.IDENTITY_VERSION_MIN),
+                below(settled, TRANSFER_FAMILIES, ContractFeatures.TRANSFERS_VERSION_MIN));
     }
 
     private static List<String> below(WriterVersions settled, List<Family> families, int versionMin) {
@@ -233,6 +245,7 @@ public final class AccountService implements AutoCloseable {
         lookup.close();
         answers.shutdown();
         gateway.close();
+        purge.close();
         metrics.close();
         log.info("account-service {} stopped", config.http().instanceId());
     }

@@ -42,7 +42,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 /**
  * One running instance of the ledger projector: topic bootstrap, (optionally) a rebuild reset, the
  * HTTP server, then the Kafka Streams client folding {@code bank.account-events} into the balances,
- * history and totals stores and publishing {@code bank.account-balances}, and the finality tracker
+ * history and totals stores (and, re-keyed by transferId, the transfers store) and publishing
+ * {@code bank.account-balances}, and the finality tracker
  * that decides which asOf instants are final (and holds readiness red after a rebuild until the
  * ledger seen at start is folded). The HTTP server binds first because {@code application.server}
  * must carry the real port (port 0 in tests); it verifies bearer tokens as {@code config.auth()} says.
@@ -116,10 +117,10 @@ public final class LedgerProjector implements AutoCloseable {
             AtomicReference<HostInfo> self = new AtomicReference<>();
             Supplier<HostInfo> selfHost = () -> Objects.requireNonNull(self.get(), "the HTTP port is not bound yet");
             Forwarder forwarder = new Forwarder(config.http().forwardTimeout(), config.http().advertisedHost());
-            StreamsLedgerQueries queries = new StreamsLedgerQueries(handle);
+            StreamsLedgerQueries queries = new StreamsLedgerQueries(handle, topics.events().name());
             versionWaits = new VersionWaits(config.http().minVersionWaitersMax(), registry);
             http = LedgerHttpApp.create(new LedgerHttpApp.Collaborators(
-                    new StreamsKeyRouter(handle, selfHost),
+                    StreamsKeyRouter.forAccounts(handle, selfHost),
                     queries,
                     finality,
                     new StreamsClusterMembers(handle, selfHost),
@@ -131,7 +132,9 @@ public final class LedgerProjector implements AutoCloseable {
                     config.http().minVersionAheadMax(),
                     versionWaits,
                     config.http().forwardTimeout(),
-                    TokenVerifier.fromSettings(config.auth())));
+                    TokenVerifier.fromSettings(config.auth()),
+                    StreamsKeyRouter.forTransfers(handle, selfHost),
+                    queries));
             http.start(config.http().port());
             metrics.bind(http);
             HostInfo host = new HostInfo(config.http().advertisedHost(), http.port());

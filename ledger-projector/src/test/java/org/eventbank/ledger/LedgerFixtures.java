@@ -7,6 +7,7 @@ import java.util.Random;
 import java.util.UUID;
 
 import org.eventbank.ledger.domain.LedgerEvent;
+import org.eventbank.ledger.domain.TransferReversalReason;
 
 /**
  * Builds valid event sequences for tests: contiguous versions, balances that never go negative, time that never goes back,
@@ -69,6 +70,50 @@ public final class LedgerFixtures {
             events.add(new LedgerEvent.AccountClosed(accountId, version, at, currency, 0, "customer asked", eventId(accountId, version),
                     null, null));
             return this;
+        }
+
+        /** Debits a transfer to {@code payee} (contract v3); returns this history, whose last event is the debit. */
+        public AccountHistory transferOut(String transferId, String payee, long amount, Instant at, String reference) {
+            if (amount > balance) {
+                throw new IllegalArgumentException("fixture would overdraw");
+            }
+            balance -= amount;
+            last = at;
+            long version = events.size() + 1L;
+            events.add(new LedgerEvent.TransferDebited(accountId, version, at, amount, currency, balance, eventId(accountId, version),
+                    null, transferId, payee, reference));
+            return this;
+        }
+
+        /** Credits a transfer from {@code payer}, whose debit was at {@code payerDebitVersion}. */
+        public AccountHistory transferIn(String transferId, String payer, long payerDebitVersion, long amount, Instant at) {
+            balance = Math.addExact(balance, amount);
+            last = at;
+            long version = events.size() + 1L;
+            events.add(new LedgerEvent.TransferCredited(accountId, version, at, amount, currency, balance, eventId(accountId, version),
+                    null, transferId, payer, payerDebitVersion));
+            return this;
+        }
+
+        /** Reverses this account's debit at {@code debitVersion} of a transfer to {@code payee}: the money comes back. */
+        public AccountHistory transferBack(String transferId, String payee, long debitVersion, long amount, TransferReversalReason reason,
+                                           Instant at) {
+            balance = Math.addExact(balance, amount);
+            last = at;
+            long version = events.size() + 1L;
+            events.add(new LedgerEvent.TransferReversed(accountId, version, at, amount, currency, balance, eventId(accountId, version),
+                    null, transferId, payee, debitVersion, reason));
+            return this;
+        }
+
+        /** The version of the last event appended. */
+        public long version() {
+            return events.size();
+        }
+
+        /** The last event appended. */
+        public LedgerEvent lastEvent() {
+            return events.get(events.size() - 1);
         }
 
         /** A deposit or (when the balance allows) a withdrawal of a random amount, stepMsMax after the last event at most. */

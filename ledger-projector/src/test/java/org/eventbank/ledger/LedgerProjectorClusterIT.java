@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two projector instances (same application id, own state dirs and ports) over a real broker:
  * every account answered identically by both and equal to a fold of the topic, totals, time travel
- * over REST, read-your-writes with minVersion, and the query latencies.
+ * over REST, read-your-writes with minVersion, transfers read through either instance, and the query latencies.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -114,8 +114,61 @@ class LedgerProjectorClusterIT {
         Map<String, CurrencyTotals> result = new java.util.TreeMap<>();
         totals.get("currencies").fields().forEachRemaining(field -> result.put(field.getKey(), new CurrencyTotals(
                 field.getValue().get("accounts").bigIntegerValue(), field.getValue().get("balanceSum").bigIntegerValue(),
-                field.getValue().get("depositVolume").bigIntegerValue(), field.getValue().get("withdrawalVolume").bigIntegerValue())));
+                field.getValue().get("depositVolume").bigIntegerValue(), field.getValue().get("withdrawalVolume").bigIntegerValue(),
+                field.getValue().get("closedAccounts").bigIntegerValue(), field.getValue().get("inFlight").bigIntegerValue())));
         return result;
+    }
+
+    /**
+     * Contract v3: a transfer's store is partitioned by transferId through the repartition topic, so only one instance
+     * holds it; both answer it alike, so the other forwarded it, with the caller's token. The payer's and the payee's
+     * owners read it, a stranger gets what an unknown transfer gets, and the totals count what is still in flight.
+     */
+    @Test
+    void aTransferIsReadAlikeThroughBothInstancesByTheOwnersOfItsAccounts() {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String completed = UUID.randomUUID().toString();
+        String pending = UUID.randomUUID().toString();
+        AccountHistory payer = new AccountHistory("payer-" + suffix, "EUR", T0).deposit(1_000, T0.plusSeconds(1))
+                .transferOut(completed, "payee-" + suffix, 300, T0.plusSeconds(2), "rent")
+                .transferOut(pending, "payee-" + suffix, 50, T0.plusSeconds(3), null);
+        AccountHistory payee = new AccountHistory("payee-" + suffix, "EUR", T0).transferIn(completed, payer.events().get(0).accountId(), 3,
+                300, T0.plusSeconds(4));
+        List<LedgerEvent> ledger = new ArrayList<>(payer.events());
+        ledger.addAll(payee.events());
+        writer.write(ledger);
+        String payersOwner = ProjectorTestConfigs.TOKENS.customer("owner-payer-" + suffix);
+        String payeesOwner = ProjectorTestConfigs.TOKENS.customer("owner-payee-" + suffix);
+        // both legs of each transfer folded: the credit, and the debits (which may reach the transfers store later)
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            JsonNode seen = client.get(first.httpPort(), "/transfers/" + completed, ProjectorTestConfigs.TOKENS.auditor(), Map.of()).body();
+            assertThat(seen.path("status").asText()).isEqualTo("completed");
+            assertThat(seen.path("events").size()).isEqualTo(2);
+            assertThat(client.get(first.httpPort(), "/transfers/" + pending, payersOwner, Map.of()).status()).isEqualTo(200);
+        });
+
+        JsonNode fromFirst = client.get(first.httpPort(), "/transfers/" + completed, payersOwner, Map.of()).body();
+        assertThat(fromFirst.get("fromAccountId").asText()).isEqualTo("payer-" + suffix);
+        assertThat(fromFirst.get("toAccountId").asText()).isEqualTo("payee-" + suffix);
+        assertThat(fromFirst.get("amount").asLong()).isEqualTo(300);
+        assertThat(fromFirst.get("events")).hasSize(2);
+        String mallory = ProjectorTestConfigs.TOKENS.customer("mallory");
+        String unknown = UUID.randomUUID().toString();
+        for (LedgerProjector asked : List.of(first, second)) {
+            assertThat(client.get(asked.httpPort(), "/transfers/" + completed, payersOwner, Map.of()).body()).isEqualTo(fromFirst);
+            assertThat(client.get(asked.httpPort(), "/transfers/" + completed, payeesOwner, Map.of()).body()).isEqualTo(fromFirst);
+            ProjectorClient.Answer pendingToPayer = client.get(asked.httpPort(), "/transfers/" + pending, payersOwner, Map.of());
+            assertThat(pendingToPayer.status()).isEqualTo(200);
+            assertThat(pendingToPayer.body().get("status").asText()).isEqualTo("pending");
+            assertThat(client.get(asked.httpPort(), "/transfers/" + pending, payeesOwner, Map.of()).status()).isEqualTo(404);
+
+            ProjectorClient.Answer stranger = client.get(asked.httpPort(), "/transfers/" + completed, mallory, Map.of());
+            ProjectorClient.Answer nobody = client.get(asked.httpPort(), "/transfers/" + unknown, mallory, Map.of());
+            assertThat(stranger.status()).isEqualTo(404).isEqualTo(nobody.status());
+            assertThat(stranger.body().toString().replace(completed, "ID")).isEqualTo(nobody.body().toString().replace(unknown, "ID"));
+        }
+        assertThat(client.get(second.httpPort(), "/totals").body().get("currencies").get("EUR").get("inFlight").asLong())
+                .as("the pending transfer's 50 (and nothing else in flight)").isEqualTo(50);
     }
 
     @Test

@@ -95,10 +95,22 @@ class LedgerProjectorLifecycleIT {
         }
     }
 
-    /** Everything a user can ask about these accounts, as the projector answers it (asOf once it is final). */
+    /** A transfer completed before the first stop, and one pending then and reversed while the projector was stopped. */
+    private static final String TRANSFER_COMPLETED = "6d7e8f9a-0b1c-3d2e-8f3a-4b5c6d7e8f9a";
+    private static final String TRANSFER_REVERSED = "7e8f9a0b-1c2d-3e3f-9a4b-5c6d7e8f9a0b";
+
+    /**
+     * Everything a user can ask about these accounts and the two transfers, as the projector answers it (asOf once it is
+     * final; each transfer once both its events are folded: the transfers store trails the account stores by a hop).
+     */
     private List<JsonNode> answers(LedgerProjector projector, List<String> accountIds) {
         awaitFinal(projector, T0.plusSeconds(300));
         List<JsonNode> answers = new ArrayList<>();
+        for (String transferId : List.of(TRANSFER_COMPLETED, TRANSFER_REVERSED)) {
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+                    assertThat(client.get(projector.httpPort(), "/transfers/" + transferId).body().path("events").size()).isEqualTo(2));
+            answers.add(client.get(projector.httpPort(), "/transfers/" + transferId).body());
+        }
         for (String accountId : accountIds) {
             answers.add(client.get(projector.httpPort(), "/accounts/" + accountId + "/balance").body());
             answers.add(client.get(projector.httpPort(), "/accounts/" + accountId + "/balance?asOf=" + T0.plusSeconds(300)).body());
@@ -118,6 +130,15 @@ class LedgerProjectorLifecycleIT {
         Random random = new Random(17);
         List<LedgerEvent> before = ledger("before-", 200, 10, random);
         List<LedgerEvent> whileStopped = ledger("after-", 100, 10, random);
+        // contract v3: the transfers store is restored across the restart, updated by what came while stopped, and refolded
+        AccountHistory payer = new AccountHistory("xfer-payer", "EUR", T0).deposit(1_000, T0.plusSeconds(1))
+                .transferOut(TRANSFER_COMPLETED, "xfer-payee", 300, T0.plusSeconds(2), "rent")
+                .transferOut(TRANSFER_REVERSED, "xfer-payee", 20, T0.plusSeconds(3), null);
+        before.addAll(payer.events());
+        before.addAll(new AccountHistory("xfer-payee", "EUR", T0).transferIn(TRANSFER_COMPLETED, "xfer-payer", 3, 300, T0.plusSeconds(4))
+                .events());
+        whileStopped.addAll(payer.transferBack(TRANSFER_REVERSED, "xfer-payee", 4, 20,
+                org.eventbank.ledger.domain.TransferReversalReason.PAYEE_CLOSED, T0.plusSeconds(5)).events().subList(4, 5));
         List<String> accountIds = new ArrayList<>();
         before.stream().map(LedgerEvent::accountId).distinct().forEach(accountIds::add);
         whileStopped.stream().map(LedgerEvent::accountId).distinct().forEach(accountIds::add);
@@ -155,6 +176,8 @@ class LedgerProjectorLifecycleIT {
                             .hasSize(PARTITIONS).allSatisfy((partition, seconds) -> assertThat(seconds).isZero());
                 });
                 afterRestart = answers(restarted, accountIds);
+                assertThat(afterRestart.get(1).get("status").asText()).as("pending before the stop, reversed while stopped")
+                        .isEqualTo("reversed");
                 // a closed account still answers, from state restored across the restart (store format 2)
                 ProjectorClient.Answer closed = client.get(restarted.httpPort(), "/accounts/before-" + CLOSED_SUFFIX + "/balance");
                 assertThat(closed.status()).isEqualTo(200);
@@ -481,7 +504,8 @@ class LedgerProjectorLifecycleIT {
 
     static {
         // the store names are part of what a rebuild deletes: keep the test honest if they change
-        assertThat(List.of(LedgerProjectorTopology.BALANCES_STORE, LedgerProjectorTopology.HISTORY_STORE, LedgerProjectorTopology.TOTALS_STORE))
+        assertThat(List.of(LedgerProjectorTopology.BALANCES_STORE, LedgerProjectorTopology.HISTORY_STORE, LedgerProjectorTopology.TOTALS_STORE,
+                LedgerProjectorTopology.TRANSFERS_STORE, LedgerProjectorTopology.TRANSFER_LEGS_TOPIC))
                 .doesNotHaveDuplicates();
     }
 }

@@ -8,6 +8,7 @@ import org.apache.kafka.common.serialization.Serde;
 import org.eventbank.schemas.avro.AccountBalance;
 import org.eventbank.schemas.avro.AccountCommand;
 import org.eventbank.schemas.avro.CommandResult;
+import org.eventbank.schemas.avro.TransferInstruction;
 import org.eventbank.schemas.catalog.SchemaCatalog;
 import org.eventbank.schemas.catalog.SchemaCatalog.Release;
 import org.eventbank.schemas.serde.BankSerdes;
@@ -50,5 +51,11 @@ public final class PreviousReleaseSerdes implements BankSerdes {
     @Override
     public Serde<AccountBalance> balance() {
         return v1Only.balance();
+    }
+
+    /** The projector never reads or writes instructions; delegated only because the seam requires every serde. */
+    @Override
+    public Serde<TransferInstruction> instruction() {
+        return v1Only.instruction();
     }
 }

@@ -7,7 +7,7 @@ import java.util.Optional;
  * account looks like after it) or rejected with a code. {@code replayed} is true when this is the
  * stored answer of an earlier command with the same Idempotency-Key and body: nothing new was written.
  */
-public sealed interface CommandOutcome permits CommandOutcome.Accepted, CommandOutcome.Rejected {
+public sealed interface CommandOutcome permits CommandOutcome.Accepted, CommandOutcome.Rejected, CommandOutcome.Transfer {
 
     boolean replayed();
 
@@ -35,6 +35,17 @@ public sealed interface CommandOutcome permits CommandOutcome.Accepted, CommandO
     }
 
     /**
+     * A transfer command's outcome once its debit is written: pending, completed or reversed. A transfer refused before
+     * its debit (insufficient funds, an unknown payer, ...) is {@link Rejected} like any command.
+     *
+     * @param detail why it was reversed, in the writer's words, when it was
+     * @param owner  the payer's owner reference
+     */
+    record Transfer(TransferProgress progress, Optional<String> detail, Optional<String> owner, boolean replayed)
+            implements CommandOutcome {
+    }
+
+    /**
      * May a customer with this owner reference see this outcome? Yes when it names them as the account's owner, or
      * when it names nobody and tells no balance (a rejection: the account did not exist, or an old result). Tellers
      * and auditors see every outcome.
@@ -42,6 +53,9 @@ public sealed interface CommandOutcome permits CommandOutcome.Accepted, CommandO
     default boolean concerns(String ownerReference) {
         if (this instanceof Accepted accepted) {
             return accepted.owner().filter(ownerReference::equals).isPresent();
+        }
+        if (this instanceof Transfer transfer) {
+            return transfer.owner().filter(ownerReference::equals).isPresent();
         }
         Optional<String> owner = ((Rejected) this).owner();
         return owner.isEmpty() || owner.get().equals(ownerReference);

@@ -18,6 +18,9 @@ import java.util.Optional;
  *       them) and events ({@code initiatedBy}: the ledger says who did it). While off, only {@code bank:teller}
  *       tokens may write (a teller may write any account, so no owner check is needed), their commands carry nobody,
  *       and a customer's write answers 501 not-enabled (decision 0015).
+ *   <li>Transfers need v3 of events (TransferDebited, TransferCredited, TransferReversed), commands (the Transfer
+ *       payload) and results (TRANSFER_PENDING and the transfer record) (decision 0016). While off, {@code POST
+ *       /transfers} answers 501 before any command is sent.
  * </ul>
  *
  * @param closingBlockedBy   the settings ({@code BANK_<FAMILY>_SCHEMA_VERSION}) still below the version closing
@@ -25,9 +28,10 @@ import java.util.Optional;
  * @param deadlinesBlockedBy the settings still below the version deadlines need; empty when deadlines are on
  * @param identityBlockedBy  the settings still below the version identity needs; empty when commands and events
  *                           carry who asked
+ * @param transfersBlockedBy the settings still below the version transfers need; empty when transfers are on
  */
 public record ContractFeatures(List<String> closingBlockedBy, List<String> deadlinesBlockedBy,
-                               List<String> identityBlockedBy) {
+                               List<String> identityBlockedBy, List<String> transfersBlockedBy) {
 
     /** The contract version closing accounts needs of events, commands and results: AccountClosed and CloseAccount are v2. */
     public static final int CLOSING_VERSION_MIN = 2;
@@ -35,14 +39,22 @@ public record ContractFeatures(List<String> closingBlockedBy, List<String> deadl
     public static final int DEADLINES_VERSION_MIN = 2;
     /** The contract version identity needs of commands ({@code initiatedBy}, {@code actingAs}) and events. */
     public static final int IDENTITY_VERSION_MIN = 2;
+    /** The contract version transfers need of events, commands and results. */
+    public static final int TRANSFERS_VERSION_MIN = 3;
 
     /** Every feature of this release enabled: all families are written in their newest version. */
-    public static final ContractFeatures ALL_ENABLED = new ContractFeatures(List.of(), List.of(), List.of());
+    public static final ContractFeatures ALL_ENABLED = new ContractFeatures(List.of(), List.of(), List.of(), List.of());
 
     public ContractFeatures {
         closingBlockedBy = List.copyOf(closingBlockedBy);
         deadlinesBlockedBy = List.copyOf(deadlinesBlockedBy);
         identityBlockedBy = List.copyOf(identityBlockedBy);
+        transfersBlockedBy = List.copyOf(transfersBlockedBy);
+    }
+
+    /** The features of a release before transfers: closing, deadlines and identity as given, transfers on. */
+    public ContractFeatures(List<String> closingBlockedBy, List<String> deadlinesBlockedBy, List<String> identityBlockedBy) {
+        this(closingBlockedBy, deadlinesBlockedBy, identityBlockedBy, List.of());
     }
 
     /** The features of a release before identity: closing and deadlines as given, identity on. */
@@ -60,6 +72,15 @@ public record ContractFeatures(List<String> closingBlockedBy, List<String> deadl
 
     public boolean identityEnabled() {
         return identityBlockedBy.isEmpty();
+    }
+
+    public boolean transfersEnabled() {
+        return transfersBlockedBy.isEmpty();
+    }
+
+    /** Why transfers are off and how to turn them on, naming only the settings still below; empty while they are on. */
+    public Optional<String> transfersDisabledReason() {
+        return disabledReason("a transfer", TRANSFERS_VERSION_MIN, transfersBlockedBy);
     }
 
     /** Why customers cannot write and how to let them, naming only the settings still below; empty while they can. */

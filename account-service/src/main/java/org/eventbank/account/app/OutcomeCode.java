@@ -5,12 +5,12 @@ import org.eventbank.account.domain.RejectionCode;
 /**
  * Why a command was rejected: every {@link RejectionCode} of the decider (EXPIRED among them: not decided before
  * its deadline, nothing written), plus the two the processor adds around it (the Idempotency-Key was used for
- * another request; a code this version does not know, such as the results contract's outcomes of later issues:
- * TRANSFER_REVERSED, SAME_ACCOUNT).
+ * another request; a code this version does not know). A transfer the payee's writer sent back is TRANSFER_REVERSED.
  */
 public enum OutcomeCode {
     EXPIRED,
     INVALID_ACCOUNT_ID,
+    SAME_ACCOUNT,
     INVALID_OWNER,
     ACCOUNT_NOT_FOUND,
     ACCOUNT_EXISTS,
@@ -24,6 +24,7 @@ public enum OutcomeCode {
     BALANCE_NOT_ZERO,
     TRANSFERS_IN_FLIGHT,
     IDEMPOTENCY_KEY_REUSED,
+    TRANSFER_REVERSED,
     UNKNOWN_REJECTION;
 
     /**

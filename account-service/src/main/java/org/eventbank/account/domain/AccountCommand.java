@@ -11,7 +11,7 @@ import java.util.OptionalLong;
  * every command, as they were appended to the contract (v2).
  */
 public sealed interface AccountCommand permits AccountCommand.OpenAccount, AccountCommand.Deposit, AccountCommand.Withdraw,
-        AccountCommand.CloseAccount {
+        AccountCommand.CloseAccount, AccountCommand.Transfer {
 
     String commandId();
 
@@ -60,5 +60,17 @@ public sealed interface AccountCommand permits AccountCommand.OpenAccount, Accou
     record CloseAccount(String commandId, String accountId, OptionalLong expectedVersion, Instant issuedAt,
                         Optional<String> reason,
                         Origin origin, Optional<ActingAs> actingAs, Optional<Instant> notAfter) implements AccountCommand {
+    }
+
+    /**
+     * Move {@code amountMinor} from this account (the payer, {@code accountId}) to {@code toAccountId}: the payer's
+     * single writer debits it and hands the credit to the payee's (decision 0016). {@code transferId} was assigned by
+     * the edge (name-based, so a retry cannot start a second transfer); the origin's correlation id is the transferId.
+     * {@code reference} is the client's own identifier (the HTTP edge allows 1-200 characters).
+     */
+    record Transfer(String commandId, String accountId, OptionalLong expectedVersion, Instant issuedAt,
+                    String transferId, String toAccountId, long amountMinor, Optional<String> currency,
+                    Optional<String> reference,
+                    Origin origin, Optional<ActingAs> actingAs, Optional<Instant> notAfter) implements AccountCommand {
     }
 }

@@ -8,10 +8,14 @@ import java.util.UUID;
 import org.eventbank.account.domain.AccountCommand.CloseAccount;
 import org.eventbank.account.domain.AccountCommand.Deposit;
 import org.eventbank.account.domain.AccountCommand.OpenAccount;
+import org.eventbank.account.domain.AccountCommand.Transfer;
 import org.eventbank.account.domain.AccountCommand.Withdraw;
 import org.eventbank.account.domain.AccountEvent.AccountClosed;
 import org.eventbank.account.domain.AccountEvent.AccountOpened;
 import org.eventbank.account.domain.AccountEvent.Deposited;
+import org.eventbank.account.domain.AccountEvent.TransferCredited;
+import org.eventbank.account.domain.AccountEvent.TransferDebited;
+import org.eventbank.account.domain.AccountEvent.TransferReversed;
 import org.eventbank.account.domain.AccountEvent.Withdrawn;
 import org.eventbank.schemas.contract.AccountIds;
 
@@ -52,6 +56,8 @@ public final class AccountDecider {
             return decideMoney(withdraw, withdraw.amountMinor(), withdraw.currency(), state, now);
         } else if (command instanceof CloseAccount close) {
             return decideClose(close, state, now);
+        } else if (command instanceof Transfer transfer) {
+            return decideTransfer(transfer, state, now);
         }
         throw new IllegalArgumentException("unknown command type " + command.getClass().getName());
     }
@@ -107,8 +113,47 @@ public final class AccountDecider {
                     withdrawn.balanceAfterMinor());
         } else if (event instanceof AccountClosed closed) {
             return closed(state, closed);
+        } else if (event instanceof TransferDebited debited) {
+            AccountState moved = moved(state, event, Math.subtractExact(state.balanceMinor(), debited.amountMinor()),
+                    debited.balanceAfterMinor());
+            return inFlight(moved, state.outgoingTransfersInFlight() + 1,
+                    Math.addExact(state.outgoingInFlightMinor(), debited.amountMinor()));
+        } else if (event instanceof TransferCredited credited) {
+            return moved(state, event, Math.addExact(state.balanceMinor(), credited.amountMinor()),
+                    credited.balanceAfterMinor());
+        } else if (event instanceof TransferReversed reversed) {
+            AccountState moved = moved(state, event, Math.addExact(state.balanceMinor(), reversed.amountMinor()),
+                    reversed.balanceAfterMinor());
+            return inFlight(moved, state.outgoingTransfersInFlight() - 1,
+                    state.outgoingInFlightMinor() - reversed.amountMinor());
         }
         throw new IllegalArgumentException("unknown event type " + event.getClass().getName());
+    }
+
+    /**
+     * The payee's writer reports that it credited a transfer out of this account: it is no longer in flight, and its
+     * amount no longer held in reserve. No event on this account: the credit is the payee's fact.
+     */
+    public static AccountState settle(AccountState payer, long amountMinor) {
+        return inFlight(payer, payer.outgoingTransfersInFlight() - 1, payer.outgoingInFlightMinor() - amountMinor);
+    }
+
+    /**
+     * How much more money this account can take: {@link Long#MAX_VALUE} less its balance and what it has in flight to
+     * others, since each of those transfers may still come back. Deposits and incoming credits above it are refused,
+     * so a reversal never overflows.
+     */
+    public static long headroomMinor(AccountState state) {
+        return Long.MAX_VALUE - state.balanceMinor() - state.outgoingInFlightMinor();
+    }
+
+    private static AccountState inFlight(AccountState state, int transfers, long amountMinor) {
+        if (transfers < 0 || amountMinor < 0 || (transfers == 0) != (amountMinor == 0)) {
+            throw new IllegalStateException("account at version " + state.version() + " would have " + transfers
+                    + " outgoing transfer(s) in flight holding " + amountMinor + " minor units");
+        }
+        return new AccountState(state.status(), state.owner(), state.currency(), state.balanceMinor(), state.version(),
+                state.lastEventAt(), transfers, amountMinor);
     }
 
     /** Name-based, so the same account and version always give the same event id, also on replay. */
@@ -166,15 +211,13 @@ public final class AccountDecider {
             return Decision.accept(new Withdrawn(eventId, command.accountId(), version, occurredAt, command.commandId(),
                     amountMinor, state.currency(), state.balanceMinor() - amountMinor, command.origin()));
         }
-        long balanceAfter;
-        try {
-            balanceAfter = Math.addExact(state.balanceMinor(), amountMinor);
-        } catch (ArithmeticException overflow) {
+        if (amountMinor > headroomMinor(state)) {
             return Decision.reject(RejectionCode.BALANCE_OVERFLOW, "the balance would exceed " + Long.MAX_VALUE
-                    + " minor units");
+                    + " minor units" + (state.outgoingInFlightMinor() > 0 ? " with the " + state.outgoingInFlightMinor()
+                    + " in flight to other accounts, which may come back" : ""));
         }
         return Decision.accept(new Deposited(eventId, command.accountId(), version, occurredAt, command.commandId(),
-                amountMinor, state.currency(), balanceAfter, command.origin()));
+                amountMinor, state.currency(), state.balanceMinor() + amountMinor, command.origin()));
     }
 
     private static Decision decideClose(CloseAccount close, AccountState state, Instant now) {
@@ -193,6 +236,46 @@ public final class AccountDecider {
         long version = state.version() + 1;
         return Decision.accept(new AccountClosed(eventId(close.accountId(), version), close.accountId(), version,
                 occurredAt(state, now), close.commandId(), state.currency(), 0, close.reason(), close.origin()));
+    }
+
+    /**
+     * The payer's half of a transfer (decision 0016): the money leaves this account in one event, and the payee's writer
+     * is told to credit it. The payee is not known here (another writer's account): whether it can take the money is
+     * that writer's decision, and a refusal there comes back as a reversal.
+     */
+    private static Decision decideTransfer(Transfer transfer, AccountState state, Instant now) {
+        if (!AccountIds.isValid(transfer.toAccountId())) {
+            return Decision.reject(RejectionCode.INVALID_ACCOUNT_ID, AccountIds.refusal(transfer.toAccountId()));
+        }
+        if (transfer.toAccountId().equals(transfer.accountId())) {
+            return Decision.reject(RejectionCode.SAME_ACCOUNT, "a transfer needs two accounts; " + transfer.accountId()
+                    + " is both");
+        }
+        Optional<Decision> refusal = refuseUnlessOpenAtExpectedVersion(transfer, state);
+        if (refusal.isPresent()) {
+            return refusal.get();
+        }
+        if (!AccountRules.isValidAmount(transfer.amountMinor())) {
+            return Decision.reject(RejectionCode.INVALID_AMOUNT, "amount must be 1 to " + AccountRules.AMOUNT_MINOR_MAX
+                    + " minor units, not " + transfer.amountMinor());
+        }
+        if (transfer.currency().isPresent() && !AccountRules.isKnownCurrency(transfer.currency().get())) {
+            return Decision.reject(RejectionCode.INVALID_CURRENCY, "'" + transfer.currency().get()
+                    + "' is not an ISO 4217 currency code");
+        }
+        if (transfer.currency().isPresent() && !transfer.currency().get().equals(state.currency())) {
+            return Decision.reject(RejectionCode.CURRENCY_MISMATCH, "account " + transfer.accountId() + " holds "
+                    + state.currency() + ", not " + transfer.currency().get());
+        }
+        if (transfer.amountMinor() > state.balanceMinor()) {
+            return Decision.reject(RejectionCode.INSUFFICIENT_FUNDS, "balance " + state.balanceMinor()
+                    + " is less than " + transfer.amountMinor());
+        }
+        long version = state.version() + 1;
+        return Decision.accept(new TransferDebited(eventId(transfer.accountId(), version), transfer.accountId(), version,
+                occurredAt(state, now), transfer.commandId(), transfer.transferId(), transfer.toAccountId(),
+                transfer.amountMinor(), state.currency(), state.balanceMinor() - transfer.amountMinor(),
+                transfer.reference(), transfer.origin()));
     }
 
     /** The first rules of every command on an existing account, in precedence order: it exists, is open, is at the expected version. */
@@ -220,7 +303,7 @@ public final class AccountDecider {
      * (a new owner's clock may be behind the previous one's). Not the command's {@code issuedAt}: a command decided
      * late would be backdated into a past that "as of" queries have already answered.
      */
-    private static Instant occurredAt(AccountState state, Instant now) {
+    static Instant occurredAt(AccountState state, Instant now) {
         return now.isAfter(state.lastEventAt()) ? now : state.lastEventAt();
     }
 
@@ -233,7 +316,7 @@ public final class AccountDecider {
                     + ": balance after is " + balanceAfterMinor + ", the fold gives " + balanceMinor);
         }
         return new AccountState(AccountStatus.OPEN, state.owner(), state.currency(), balanceMinor, event.version(),
-                event.occurredAt(), state.outgoingTransfersInFlight());
+                event.occurredAt(), state.outgoingTransfersInFlight(), state.outgoingInFlightMinor());
     }
 
     /** Only an open, empty account with nothing in flight closes: anything else on the ledger is a bug upstream. */

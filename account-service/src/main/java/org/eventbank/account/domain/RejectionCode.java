@@ -17,6 +17,8 @@ public enum RejectionCode {
      */
     NOT_OWNER,
     INVALID_ACCOUNT_ID,
+    /** A transfer to the account it comes from. */
+    SAME_ACCOUNT,
     INVALID_OWNER,
     ACCOUNT_NOT_FOUND,
     ACCOUNT_EXISTS,

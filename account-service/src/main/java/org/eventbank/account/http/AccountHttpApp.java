@@ -20,6 +20,7 @@ import org.eventbank.kit.http.Readiness;
  * <ul>
  *   <li>{@code POST /accounts}, {@code POST /accounts/{id}/deposits}, {@code POST /accounts/{id}/withdrawals},
  *       {@code POST /accounts/{id}/close} (501 not-enabled until the contract versions written allow it)
+ *   <li>{@code POST /transfers} (501 not-enabled until the contract versions written are v3)
  *   <li>{@code GET /accounts/{id}/commands/{commandId}}: a command's final outcome, from the committed results
  *   <li>the kit's {@link OperationalRoutes}: {@code GET /health/live}, {@code GET /health/ready} (ready once the
  *       Streams client is RUNNING and the result listener is assigned), {@code GET /metrics} (Prometheus text),
@@ -62,6 +63,7 @@ public final class AccountHttpApp {
             config.routes.post("/accounts/{id}/withdrawals",
                     new MoneyCommandHandler(MoneyCommandHandler.Kind.WITHDRAW, mapper, input, submitter));
             config.routes.post("/accounts/{id}/close", new CloseAccountHandler(features, mapper, input, submitter));
+            config.routes.post("/transfers", new TransferHandler(features, mapper, input, submitter));
             config.routes.get("/accounts/{id}/commands/{commandId}", new CommandStatusHandler(lookup, input, clock));
             OperationalRoutes.install(config, readiness, registry, OPENAPI_RESOURCE, tokens);
             Problems.install(config);

@@ -30,6 +30,10 @@ public final class AccountProblems {
     public static final ProblemType ACCOUNT_CLOSED = ProblemType.of("account-closed", 422);
     /** Only an empty account closes. */
     public static final ProblemType BALANCE_NOT_ZERO = ProblemType.of("balance-not-zero", 422);
+    /** A transfer from an account to itself. */
+    public static final ProblemType SAME_ACCOUNT = ProblemType.of("same-account", 400);
+    /** The payee's account could not take the transfer; its money is back on the payer's (decision 0016). */
+    public static final ProblemType TRANSFER_REVERSED = ProblemType.of("transfer-reversed", 422);
     public static final ProblemType IDEMPOTENCY_KEY_REUSED = ProblemType.of("idempotency-key-reused", 422);
     /** Titled "Rejected", not "Unknown rejection": the client learns only that the command was refused. */
     public static final ProblemType UNKNOWN_REJECTION = new ProblemType("unknown-rejection", 422, "Rejected");
@@ -52,7 +56,7 @@ public final class AccountProblems {
     public static final List<ProblemType> ALL = List.of(MALFORMED_REQUEST, INVALID_AMOUNT, INVALID_CURRENCY,
             INVALID_ACCOUNT_ID, ACCOUNT_NOT_FOUND, NOT_FOUND, METHOD_NOT_ALLOWED, ACCOUNT_EXISTS, VERSION_CONFLICT,
             REQUEST_IN_FLIGHT, TRANSFERS_IN_FLIGHT, BODY_TOO_LARGE, INSUFFICIENT_FUNDS, CURRENCY_MISMATCH, BALANCE_OVERFLOW,
-            ACCOUNT_CLOSED, BALANCE_NOT_ZERO, IDEMPOTENCY_KEY_REUSED, UNKNOWN_REJECTION, OUTCOME_UNKNOWN, EXPIRED, NOT_READY,
+            ACCOUNT_CLOSED, BALANCE_NOT_ZERO, SAME_ACCOUNT, TRANSFER_REVERSED, IDEMPOTENCY_KEY_REUSED, UNKNOWN_REJECTION, OUTCOME_UNKNOWN, EXPIRED, NOT_READY,
             INTERNAL_ERROR, NOT_ENABLED);
 
     private AccountProblems() {

@@ -1,9 +1,12 @@
 package org.eventbank.account.http;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.eventbank.account.app.CommandOutcome;
 import org.eventbank.account.app.OutcomeCode;
+import org.eventbank.account.app.TransferProgress;
 import org.eventbank.kit.http.ProblemType;
 
 /** Turns a {@link CommandOutcome} into the REST contract's answer: a 201 body or a problem. */
@@ -41,6 +44,37 @@ final class CommandResponses {
         return body;
     }
 
+    /**
+     * The body of a transfer's answer ({@code POST /transfers}: 201 completed, 202 pending): transferId, status, the
+     * accounts, amount, currency, debitVersion and, once completed, creditVersion.
+     */
+    static Map<String, Object> transfer(TransferProgress progress) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("transferId", progress.transferId());
+        body.put("status", progress.stage().name().toLowerCase(Locale.ROOT));
+        body.put("fromAccountId", progress.fromAccountId());
+        body.put("toAccountId", progress.toAccountId());
+        body.put("amount", progress.amountMinor());
+        body.put("currency", progress.currency());
+        body.put("debitVersion", progress.debitVersion());
+        if (progress.creditVersion().isPresent()) {
+            body.put("creditVersion", progress.creditVersion().getAsLong());
+        }
+        return body;
+    }
+
+    /** Where a transfer can be read once it is pending: the ledger-projector's {@code GET /transfers/{id}}. */
+    static String transferLocation(String transferId) {
+        return "/transfers/" + transferId;
+    }
+
+    /** The detail of a 422 transfer-reversed: the reason as the problem codes spell them, and the writer's words. */
+    static String reversedDetail(TransferProgress progress, Optional<String> detail) {
+        String reason = progress.reversalReason().map(r -> r.toLowerCase(Locale.ROOT).replace('_', '-')).orElse("unknown");
+        return "transfer " + progress.transferId() + " was reversed (" + reason + ")" + detail.map(d -> ": " + d).orElse("")
+                + "; the money is back on account " + progress.fromAccountId();
+    }
+
     static ProblemType problemFor(OutcomeCode code) {
         switch (code) {
             case EXPIRED: return AccountProblems.EXPIRED;
@@ -58,6 +92,8 @@ final class CommandResponses {
             case BALANCE_NOT_ZERO: return AccountProblems.BALANCE_NOT_ZERO;
             case TRANSFERS_IN_FLIGHT: return AccountProblems.TRANSFERS_IN_FLIGHT;
             case IDEMPOTENCY_KEY_REUSED: return AccountProblems.IDEMPOTENCY_KEY_REUSED;
+            case SAME_ACCOUNT: return AccountProblems.SAME_ACCOUNT;
+            case TRANSFER_REVERSED: return AccountProblems.TRANSFER_REVERSED;
             case UNKNOWN_REJECTION: return AccountProblems.UNKNOWN_REJECTION;
             default: return AccountProblems.UNKNOWN_REJECTION;
         }

@@ -12,6 +12,7 @@ import org.eventbank.account.app.CommandLookup;
 import org.eventbank.account.app.CommandOutcome;
 import org.eventbank.account.app.CommandStatus;
 import org.eventbank.account.app.OutcomeCode;
+import org.eventbank.account.app.TransferProgress;
 import org.eventbank.kit.auth.BearerAuth;
 import org.eventbank.kit.auth.Caller;
 import org.eventbank.kit.auth.Scope;
@@ -92,6 +93,22 @@ public final class CommandStatusHandler implements Handler {
 
     private static void decided(Map<String, Object> body, CommandOutcome outcome) {
         body.put("replayed", outcome.replayed());
+        if (outcome instanceof CommandOutcome.Transfer transfer) {
+            TransferProgress progress = transfer.progress();
+            if (progress.stage() == TransferProgress.Stage.REVERSED) {
+                body.put("outcome", "refused");
+                body.put("answer", answer(AccountProblems.TRANSFER_REVERSED,
+                        CommandResponses.reversedDetail(progress, transfer.detail())));
+                return;
+            }
+            // Pending: the debit is applied, the credit on its way; the final answer replaces it under this command.
+            body.put("outcome", progress.stage() == TransferProgress.Stage.PENDING ? "transfer-pending" : "applied");
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("status", progress.stage() == TransferProgress.Stage.PENDING ? 202 : 201);
+            answer.put("body", CommandResponses.transfer(progress));
+            body.put("answer", answer);
+            return;
+        }
         if (outcome instanceof CommandOutcome.Accepted accepted) {
             body.put("outcome", "applied");
             Map<String, Object> answer = new LinkedHashMap<>();

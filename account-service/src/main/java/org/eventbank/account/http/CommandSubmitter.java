@@ -17,6 +17,7 @@ import org.eventbank.account.app.CommandIds;
 import org.eventbank.account.app.CommandOutcome;
 import org.eventbank.account.app.ContractFeatures;
 import org.eventbank.account.app.Submission;
+import org.eventbank.account.app.TransferProgress;
 import org.eventbank.account.domain.AccountCommand;
 import org.eventbank.account.domain.ActingAs;
 import org.eventbank.account.domain.Initiator;
@@ -170,6 +171,9 @@ public final class CommandSubmitter {
         if (result.replayed()) {
             ctx.header(REPLAYED_HEADER, "true");
         }
+        if (result instanceof CommandOutcome.Transfer transfer) {
+            return answerTransfer(ctx, transfer);
+        }
         if (result instanceof CommandOutcome.Accepted accepted) {
             prepared.location().ifPresent(location -> ctx.header("Location", location));
             ctx.status(201).json(prepared.successBody().apply(accepted));
@@ -186,6 +190,28 @@ public final class CommandSubmitter {
             Problems.write(ctx, type, detail);
         }
         return type.code();
+    }
+
+    /**
+     * A transfer whose debit is written: 201 once credited, 202 with where to follow it while the credit is on its way,
+     * 422 transfer-reversed once the money came back (decision 0016).
+     */
+    private static String answerTransfer(Context ctx, CommandOutcome.Transfer transfer) {
+        TransferProgress progress = transfer.progress();
+        switch (progress.stage()) {
+            case COMPLETED:
+                ctx.status(201).json(CommandResponses.transfer(progress));
+                return "accepted";
+            case PENDING:
+                ctx.header("Location", CommandResponses.transferLocation(progress.transferId()));
+                ctx.status(202).json(CommandResponses.transfer(progress));
+                return "pending";
+            case REVERSED:
+                Problems.write(ctx, AccountProblems.TRANSFER_REVERSED, CommandResponses.reversedDetail(progress, transfer.detail()));
+                return AccountProblems.TRANSFER_REVERSED.code();
+            default:
+                throw new IllegalStateException("unknown transfer stage " + progress.stage());
+        }
     }
 
     private static ProblemException notReady(String reason) {

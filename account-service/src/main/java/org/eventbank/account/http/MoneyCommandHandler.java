@@ -3,14 +3,12 @@ package org.eventbank.account.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
-import java.math.BigInteger;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.eventbank.account.domain.AccountCommand;
-import org.eventbank.account.domain.AccountRules;
 import org.eventbank.account.http.RequestBodies.MoneyBody;
 import org.eventbank.kit.http.ProblemException;
 
@@ -33,8 +31,6 @@ public final class MoneyCommandHandler implements Handler {
         }
     }
 
-    private static final BigInteger AMOUNT_MAX = BigInteger.valueOf(AccountRules.AMOUNT_MINOR_MAX);
-
     private final Kind kind;
     private final ObjectMapper mapper;
     private final RequestInput input;
@@ -54,20 +50,11 @@ public final class MoneyCommandHandler implements Handler {
             String accountId = input.accountIdFromPath(ctx);
             Optional<String> key = input.idempotencyKey(ctx);
             MoneyBody body = StrictJson.read(mapper, input.body(ctx), MoneyBody.class);
-            if (body.amount() == null) {
-                throw new ProblemException(AccountProblems.MALFORMED_REQUEST, "amount must be a JSON integer, not null");
-            }
-            if (body.amount().signum() <= 0 || body.amount().compareTo(AMOUNT_MAX) > 0) {
-                throw new ProblemException(AccountProblems.INVALID_AMOUNT, "amount must be a whole number of minor units from 1 to "
-                        + AccountRules.AMOUNT_MINOR_MAX);
-            }
-            if (body.currency() != null && !AccountRules.isKnownCurrency(body.currency())) {
-                throw new ProblemException(AccountProblems.INVALID_CURRENCY, "currency must be an ISO 4217 code such as EUR");
-            }
+            long amountMinor = RequestInput.amountMinor(body.amount());
+            RequestInput.requireKnownCurrency(body.currency());
             if (body.expectedVersion() != null && body.expectedVersion() < 0) {
                 throw new ProblemException(AccountProblems.MALFORMED_REQUEST, "expectedVersion must not be negative");
             }
-            long amountMinor = body.amount().longValueExact();
             OptionalLong expectedVersion = body.expectedVersion() == null
                     ? OptionalLong.empty() : OptionalLong.of(body.expectedVersion());
             Optional<String> currency = Optional.ofNullable(body.currency());

@@ -28,6 +28,18 @@ public final class RequestBodies {
     }
 
     /**
+     * {@code POST /transfers}: {@code {"reference"?, "fromAccountId", "toAccountId", "amount", "currency"?}}; the amount
+     * binds as for deposits.
+     */
+    public record TransferBody(
+            @JsonProperty("reference") String reference,
+            @JsonProperty(value = "fromAccountId", required = true) String fromAccountId,
+            @JsonProperty(value = "toAccountId", required = true) String toAccountId,
+            @JsonProperty(value = "amount", required = true) BigInteger amount,
+            @JsonProperty("currency") String currency) {
+    }
+
+    /**
      * {@code POST /accounts/{id}/close}: {@code {"reason"?, "expectedVersion"?}}; an empty body means {@code {}}.
      */
     public record CloseAccountBody(

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -12,6 +13,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.eventbank.account.domain.AccountRules;
 import org.eventbank.kit.http.ProblemException;
 import org.eventbank.schemas.contract.AccountIds;
 
@@ -64,6 +66,30 @@ public final class RequestInput {
         }
         return Optional.of(key);
     }
+
+    /**
+     * The amount of a money request (deposit, withdrawal, transfer) in minor units: a JSON integer from 1 to 10^12, else
+     * 400; bound as a BigInteger so a huge one is an invalid amount rather than a malformed request.
+     */
+    static long amountMinor(BigInteger amount) {
+        if (amount == null) {
+            throw new ProblemException(AccountProblems.MALFORMED_REQUEST, "amount must be a JSON integer, not null");
+        }
+        if (amount.signum() <= 0 || amount.compareTo(AMOUNT_MAX) > 0) {
+            throw new ProblemException(AccountProblems.INVALID_AMOUNT, "amount must be a whole number of minor units from 1 to "
+                    + AccountRules.AMOUNT_MINOR_MAX);
+        }
+        return amount.longValueExact();
+    }
+
+    /** A money request's optional currency: absent, or an ISO 4217 code, else 400. */
+    static void requireKnownCurrency(String currency) {
+        if (currency != null && !AccountRules.isKnownCurrency(currency)) {
+            throw new ProblemException(AccountProblems.INVALID_CURRENCY, "currency must be an ISO 4217 code such as EUR");
+        }
+    }
+
+    private static final BigInteger AMOUNT_MAX = BigInteger.valueOf(AccountRules.AMOUNT_MINOR_MAX);
 
     public String accountIdFromPath(Context ctx) {
         String accountId = ctx.pathParam("id");

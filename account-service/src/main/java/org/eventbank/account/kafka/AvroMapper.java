@@ -7,11 +7,15 @@ import java.util.OptionalLong;
 import org.apache.avro.specific.SpecificRecord;
 import org.eventbank.account.app.CommandOutcome;
 import org.eventbank.account.app.OutcomeCode;
+import org.eventbank.account.app.TransferProgress;
 import org.eventbank.account.domain.AccountCommand;
 import org.eventbank.account.domain.AccountEvent;
 import org.eventbank.account.domain.ActingAs;
 import org.eventbank.account.domain.Initiator;
 import org.eventbank.account.domain.Origin;
+import org.eventbank.account.domain.ReversalReason;
+import org.eventbank.account.domain.TransferInstruction;
+import org.eventbank.account.domain.TransferTerms;
 import org.eventbank.schemas.avro.AccountClosed;
 import org.eventbank.schemas.avro.AccountOpened;
 import org.eventbank.schemas.avro.CloseAccount;
@@ -20,6 +24,12 @@ import org.eventbank.schemas.avro.Deposit;
 import org.eventbank.schemas.avro.Deposited;
 import org.eventbank.schemas.avro.OpenAccount;
 import org.eventbank.schemas.avro.Outcome;
+import org.eventbank.schemas.avro.Transfer;
+import org.eventbank.schemas.avro.TransferCredited;
+import org.eventbank.schemas.avro.TransferDebited;
+import org.eventbank.schemas.avro.TransferInstructionKind;
+import org.eventbank.schemas.avro.TransferReversalReason;
+import org.eventbank.schemas.avro.TransferReversed;
 import org.eventbank.schemas.avro.Withdraw;
 import org.eventbank.schemas.avro.Withdrawn;
 
@@ -50,6 +60,10 @@ public final class AvroMapper {
                     .build();
         } else if (command instanceof AccountCommand.CloseAccount close) {
             payload = CloseAccount.newBuilder().setReason(close.reason().orElse(null)).build();
+        } else if (command instanceof AccountCommand.Transfer transfer) {
+            payload = Transfer.newBuilder().setTransferId(transfer.transferId()).setToAccountId(transfer.toAccountId())
+                    .setAmountMinor(transfer.amountMinor()).setCurrency(transfer.currency().orElse(null))
+                    .setReference(transfer.reference().orElse(null)).build();
         } else {
             throw new IllegalArgumentException("unknown command type " + command.getClass().getName());
         }
@@ -101,6 +115,12 @@ public final class AvroMapper {
         } else if (payload instanceof CloseAccount close) {
             return new AccountCommand.CloseAccount(avro.getCommandId(), avro.getAccountId(), expectedVersion,
                     avro.getIssuedAt(), Optional.ofNullable(close.getReason()), origin, actingAs, notAfter);
+        } else if (payload instanceof Transfer transfer) {
+            // The transferId is the transfer's correlation id, whatever the command's field says: one source of truth.
+            return new AccountCommand.Transfer(avro.getCommandId(), avro.getAccountId(), expectedVersion, avro.getIssuedAt(),
+                    transfer.getTransferId(), transfer.getToAccountId(), transfer.getAmountMinor(),
+                    Optional.ofNullable(transfer.getCurrency()), Optional.ofNullable(transfer.getReference()),
+                    new Origin(origin.initiatedBy(), Optional.of(transfer.getTransferId())), actingAs, notAfter);
         }
         throw new IllegalArgumentException("unknown command payload " + (payload == null ? null : payload.getClass().getName()));
     }
@@ -145,6 +165,37 @@ public final class AvroMapper {
                     .setReason(closed.reason().orElse(null))
                     .setInitiatedBy(initiatedBy).setCorrelationId(correlationId)
                     .build();
+        } else if (event instanceof AccountEvent.TransferDebited debited) {
+            return TransferDebited.newBuilder()
+                    .setEventId(debited.eventId()).setAccountId(debited.accountId()).setVersion(debited.version())
+                    .setOccurredAt(debited.occurredAt()).setCommandId(debited.commandId())
+                    .setAmountMinor(debited.amountMinor()).setCurrency(debited.currency())
+                    .setBalanceAfterMinor(debited.balanceAfterMinor())
+                    .setInitiatedBy(initiatedBy).setCorrelationId(debited.transferId())
+                    .setCounterpartyAccountId(debited.counterpartyAccountId())
+                    .setReference(debited.reference().orElse(null))
+                    .build();
+        } else if (event instanceof AccountEvent.TransferCredited credited) {
+            return TransferCredited.newBuilder()
+                    .setEventId(credited.eventId()).setAccountId(credited.accountId()).setVersion(credited.version())
+                    .setOccurredAt(credited.occurredAt()).setCommandId(credited.commandId())
+                    .setAmountMinor(credited.amountMinor()).setCurrency(credited.currency())
+                    .setBalanceAfterMinor(credited.balanceAfterMinor())
+                    .setInitiatedBy(initiatedBy).setCorrelationId(credited.transferId())
+                    .setCounterpartyAccountId(credited.counterpartyAccountId())
+                    .setPayerDebitVersion(credited.payerDebitVersion())
+                    .build();
+        } else if (event instanceof AccountEvent.TransferReversed reversed) {
+            return TransferReversed.newBuilder()
+                    .setEventId(reversed.eventId()).setAccountId(reversed.accountId()).setVersion(reversed.version())
+                    .setOccurredAt(reversed.occurredAt()).setCommandId(reversed.commandId())
+                    .setAmountMinor(reversed.amountMinor()).setCurrency(reversed.currency())
+                    .setBalanceAfterMinor(reversed.balanceAfterMinor())
+                    .setInitiatedBy(initiatedBy).setCorrelationId(reversed.transferId())
+                    .setCounterpartyAccountId(reversed.counterpartyAccountId())
+                    .setDebitVersion(reversed.debitVersion())
+                    .setReason(TransferReversalReason.valueOf(reversed.reason().name()))
+                    .build();
         }
         throw new IllegalArgumentException("unknown event type " + event.getClass().getName());
     }
@@ -168,8 +219,88 @@ public final class AvroMapper {
             return new AccountEvent.AccountClosed(closed.getEventId(), closed.getAccountId(), closed.getVersion(),
                     closed.getOccurredAt(), closed.getCommandId(), closed.getCurrency(), closed.getBalanceAfterMinor(),
                     Optional.ofNullable(closed.getReason()), originOf(closed.getInitiatedBy(), closed.getCorrelationId()));
+        } else if (avro instanceof TransferDebited debited) {
+            return new AccountEvent.TransferDebited(debited.getEventId(), debited.getAccountId(), debited.getVersion(),
+                    debited.getOccurredAt(), debited.getCommandId(), transferIdOf(debited, debited.getCorrelationId()),
+                    debited.getCounterpartyAccountId(), debited.getAmountMinor(), debited.getCurrency(),
+                    debited.getBalanceAfterMinor(), Optional.ofNullable(debited.getReference()),
+                    originOf(debited.getInitiatedBy(), debited.getCorrelationId()));
+        } else if (avro instanceof TransferCredited credited) {
+            return new AccountEvent.TransferCredited(credited.getEventId(), credited.getAccountId(), credited.getVersion(),
+                    credited.getOccurredAt(), credited.getCommandId(), transferIdOf(credited, credited.getCorrelationId()),
+                    credited.getCounterpartyAccountId(), credited.getAmountMinor(), credited.getCurrency(),
+                    credited.getBalanceAfterMinor(), credited.getPayerDebitVersion(),
+                    originOf(credited.getInitiatedBy(), credited.getCorrelationId()));
+        } else if (avro instanceof TransferReversed reversed) {
+            return new AccountEvent.TransferReversed(reversed.getEventId(), reversed.getAccountId(), reversed.getVersion(),
+                    reversed.getOccurredAt(), reversed.getCommandId(), transferIdOf(reversed, reversed.getCorrelationId()),
+                    reversed.getCounterpartyAccountId(), reversed.getAmountMinor(), reversed.getCurrency(),
+                    reversed.getBalanceAfterMinor(), reversed.getDebitVersion(), reversalReasonOf(reversed.getReason()),
+                    originOf(reversed.getInitiatedBy(), reversed.getCorrelationId()));
         }
         throw new IllegalArgumentException("not an account event: " + (avro == null ? null : avro.getClass().getName()));
+    }
+
+    /** A transfer event without its transferId is not one this bank wrote: refused, never guessed. */
+    private static String transferIdOf(SpecificRecord event, String correlationId) {
+        if (correlationId == null) {
+            throw new IllegalArgumentException(event.getSchema().getName() + " without a correlationId (its transferId)");
+        }
+        return correlationId;
+    }
+
+    /** A reason this version does not know (read as UNKNOWN) cannot be told as one it does: refused, never guessed. */
+    private static ReversalReason reversalReasonOf(TransferReversalReason reason) {
+        if (reason == TransferReversalReason.UNKNOWN) {
+            throw new IllegalArgumentException("a transfer reversal reason this version does not know");
+        }
+        return ReversalReason.valueOf(reason.name());
+    }
+
+    // ---- transfer instructions ----
+
+    public static org.eventbank.schemas.avro.TransferInstruction toAvro(TransferInstruction instruction, String replyTo) {
+        TransferTerms terms = instruction.terms();
+        var avro = org.eventbank.schemas.avro.TransferInstruction.newBuilder()
+                .setTransferId(terms.transferId()).setPayerAccountId(terms.payerAccountId())
+                .setPayeeAccountId(terms.payeeAccountId()).setAmountMinor(terms.amountMinor()).setCurrency(terms.currency())
+                .setPayerDebitVersion(terms.payerDebitVersion()).setIssuedAt(terms.issuedAt()).setCommandId(terms.commandId())
+                .setReplyTo(replyTo).setInitiatedBy(toAvro(terms.origin().initiatedBy()));
+        if (instruction instanceof TransferInstruction.Credit) {
+            avro.setKind(TransferInstructionKind.CREDIT);
+        } else if (instruction instanceof TransferInstruction.Reverse reverse) {
+            avro.setKind(TransferInstructionKind.REVERSE).setReason(TransferReversalReason.valueOf(reverse.reason().name()))
+                    .setDetail(reverse.detail());
+        } else if (instruction instanceof TransferInstruction.Credited credited) {
+            avro.setKind(TransferInstructionKind.CREDITED).setPayeeCreditVersion(credited.payeeCreditVersion());
+        } else {
+            throw new IllegalArgumentException("unknown transfer instruction " + instruction.getClass().getName());
+        }
+        return avro.build();
+    }
+
+    public static TransferInstruction fromAvro(org.eventbank.schemas.avro.TransferInstruction avro) {
+        TransferTerms terms = new TransferTerms(avro.getTransferId(), avro.getPayerAccountId(), avro.getPayeeAccountId(),
+                avro.getAmountMinor(), avro.getCurrency(), avro.getPayerDebitVersion(), avro.getCommandId(),
+                avro.getIssuedAt(), originOf(avro.getInitiatedBy(), avro.getTransferId()));
+        switch (avro.getKind()) {
+            case CREDIT:
+                return new TransferInstruction.Credit(terms);
+            case REVERSE:
+                if (avro.getReason() == null) {
+                    throw new IllegalArgumentException("REVERSE instruction for transfer " + avro.getTransferId() + " without a reason");
+                }
+                return new TransferInstruction.Reverse(terms, reversalReasonOf(avro.getReason()),
+                        Optional.ofNullable(avro.getDetail()).orElse(""));
+            case CREDITED:
+                if (avro.getPayeeCreditVersion() == null) {
+                    throw new IllegalArgumentException("CREDITED instruction for transfer " + avro.getTransferId()
+                            + " without the payee's credit version");
+                }
+                return new TransferInstruction.Credited(terms, avro.getPayeeCreditVersion());
+            default:
+                throw new IllegalArgumentException("unknown transfer instruction kind " + avro.getKind());
+        }
     }
 
     // ---- who and why ----
@@ -189,6 +320,14 @@ public final class AvroMapper {
 
     /** The outcome a command result tells the waiting request. */
     public static CommandOutcome outcomeOf(CommandResult result) {
+        if (result.getTransfer() != null) {
+            return transferOutcomeOf(result);
+        }
+        if (result.getOutcome() == Outcome.TRANSFER_PENDING) {
+            // A debit was written: answering it as a refusal would tell the client its money did not move.
+            throw new IllegalArgumentException("result of command " + result.getCommandId()
+                    + " is TRANSFER_PENDING without its transfer record");
+        }
         if (result.getOutcome() == Outcome.ACCEPTED) {
             return new CommandOutcome.Accepted(result.getAccountId(), result.getEventId(), result.getVersion(),
                     result.getBalanceMinor(), result.getCurrency(), Optional.ofNullable(result.getOwner()),
@@ -198,10 +337,29 @@ public final class AvroMapper {
                 result.getReplayed(), Optional.ofNullable(result.getOwner()));
     }
 
-    /**
-     * Every rejection on the wire by its name; one this version does not know (the outcomes the results contract
-     * already holds for later issues: TRANSFER_REVERSED, SAME_ACCOUNT) is an unknown rejection.
-     */
+    /** A transfer's result once its debit is written: the outcome says the stage, the {@code transfer} record the rest. */
+    private static CommandOutcome transferOutcomeOf(CommandResult result) {
+        var transfer = result.getTransfer();
+        TransferProgress.Stage stage;
+        if (result.getOutcome() == Outcome.TRANSFER_PENDING) {
+            stage = TransferProgress.Stage.PENDING;
+        } else if (result.getOutcome() == Outcome.ACCEPTED) {
+            stage = TransferProgress.Stage.COMPLETED;
+        } else if (result.getOutcome() == Outcome.TRANSFER_REVERSED) {
+            stage = TransferProgress.Stage.REVERSED;
+        } else {
+            throw new IllegalArgumentException("result of command " + result.getCommandId() + " carries a transfer but"
+                    + " outcome " + result.getOutcome());
+        }
+        TransferProgress progress = new TransferProgress(stage, transfer.getTransferId(), transfer.getFromAccountId(),
+                transfer.getToAccountId(), transfer.getAmountMinor(), transfer.getCurrency(), transfer.getDebitVersion(),
+                transfer.getCreditVersion() == null ? OptionalLong.empty() : OptionalLong.of(transfer.getCreditVersion()),
+                Optional.ofNullable(transfer.getReversalReason()).map(Enum::name));
+        return new CommandOutcome.Transfer(progress, Optional.ofNullable(result.getDetail()),
+                Optional.ofNullable(result.getOwner()), result.getReplayed());
+    }
+
+    /** Every rejection on the wire by its name; one this version does not know is an unknown rejection. */
     static OutcomeCode outcomeCodeOf(Outcome outcome) {
         if (outcome == Outcome.ACCEPTED) {
             throw new IllegalArgumentException("ACCEPTED is not a rejection");

@@ -23,6 +23,8 @@ import org.eventbank.account.domain.Decision;
 import org.eventbank.account.domain.Initiator;
 import org.eventbank.account.domain.Rejection;
 import org.eventbank.account.domain.RejectionCode;
+import org.eventbank.account.domain.TransferInstruction;
+import org.eventbank.account.domain.TransferTerms;
 import org.eventbank.schemas.avro.CommandResult;
 import org.eventbank.schemas.avro.Outcome;
 import org.slf4j.Logger;
@@ -80,6 +82,7 @@ final class CommandProcessor implements Processor<String, org.eventbank.schemas.
     private KeyValueStore<String, IdempotencyEntry> idempotency;
     private KeyValueStore<String, String> idempotencyExpiry;
     private KeyValueStore<String, Long> progress;
+    private KeyValueStore<String, OutgoingTransfer> transfersOut;
     /** This task's partition, the key of its offset in {@link #progress}. */
     private String progressKey;
     /** The first offset passed over since the last one decided, for one log line per stretch; -1 while deciding. */
@@ -96,6 +99,7 @@ final class CommandProcessor implements Processor<String, org.eventbank.schemas.
         this.idempotency = context.getStateStore(CommandProcessorTopology.IDEMPOTENCY_STORE);
         this.idempotencyExpiry = context.getStateStore(CommandProcessorTopology.IDEMPOTENCY_EXPIRY_STORE);
         this.progress = context.getStateStore(CommandProcessorTopology.PROGRESS_STORE);
+        this.transfersOut = context.getStateStore(CommandProcessorTopology.TRANSFERS_OUT_STORE);
         int partition = context.taskId().partition();
         this.progressKey = Integer.toString(partition);
         // Called once the stores are restored: an empty one on a partition with events means its state is gone.
@@ -191,7 +195,7 @@ final class CommandProcessor implements Processor<String, org.eventbank.schemas.
                     settings.resultsCarryExpired()));
             return;
         }
-        CommandResult result = apply(command, decision, state);
+        CommandResult result = apply(command, decision, state, idempotencyStoreKey, envelope.replyTo());
         if (idempotencyStoreKey.isPresent()) {
             remember(idempotencyStoreKey.get(), earlier, envelope.bodyHash(), result, command.issuedAt());
         }
@@ -224,7 +228,8 @@ final class CommandProcessor implements Processor<String, org.eventbank.schemas.
                 + " ms; refused rather than risk deciding it after its deadline; nothing was written");
     }
 
-    private CommandResult apply(AccountCommand command, Decision decision, AccountState state) {
+    private CommandResult apply(AccountCommand command, Decision decision, AccountState state,
+                                Optional<String> idempotencyStoreKey, String replyTo) {
         if (decision instanceof Decision.Rejected rejected) {
             return CommandResults.rejected(command, rejected.rejection(), state);
         } else if (decision instanceof Decision.Accepted accepted) {
@@ -238,9 +243,28 @@ final class CommandProcessor implements Processor<String, org.eventbank.schemas.
                         event.occurredAt().toEpochMilli()), CommandProcessorTopology.EVENTS_SINK);
             }
             accounts.put(command.accountId(), next);
-            return CommandResults.accepted(command.commandId(), accepted.events().get(accepted.events().size() - 1), next);
+            AccountEvent last = accepted.events().get(accepted.events().size() - 1);
+            if (command instanceof AccountCommand.Transfer transfer && last instanceof AccountEvent.TransferDebited debit) {
+                return startTransfer(transfer, debit, next, idempotencyStoreKey, replyTo);
+            }
+            return CommandResults.accepted(command.commandId(), last, next);
         }
         throw new IllegalStateException("unknown decision type " + decision.getClass().getName());
+    }
+
+    /**
+     * The debit is written (in this same transaction): the payee's writer is told to credit it, and the transfer is
+     * remembered as in flight until that writer's answer comes back (decision 0016). The command's answer so far is
+     * pending; the final one follows under the same command id.
+     */
+    private CommandResult startTransfer(AccountCommand.Transfer transfer, AccountEvent.TransferDebited debit,
+                                        AccountState after, Optional<String> idempotencyStoreKey, String replyTo) {
+        CommandResult pending = CommandResults.transferPending(transfer, debit, after);
+        TransferInstruction.Credit credit = new TransferInstruction.Credit(TransferTerms.of(debit, transfer.issuedAt()));
+        transfersOut.put(debit.transferId(), new OutgoingTransfer(pending, idempotencyStoreKey));
+        context.forward(new Record<String, SpecificRecord>(credit.accountId(), AvroMapper.toAvro(credit, replyTo),
+                context.currentSystemTimeMs()), CommandProcessorTopology.INSTRUCTIONS_SINK);
+        return pending;
     }
 
     /**

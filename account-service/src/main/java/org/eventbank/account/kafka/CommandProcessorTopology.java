@@ -4,6 +4,7 @@ import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.AutoOffsetReset;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
@@ -21,10 +22,16 @@ import org.eventbank.schemas.topics.Topic;
  *   <li>In: {@code <prefix>account-commands} (key accountId, value AccountCommand).
  *   <li>Out: {@code <prefix>account-events} (key accountId, the events; record timestamp = occurredAt)
  *       and {@code <prefix>command-results} (key commandId, value CommandResult).
+ *   <li>In and out: {@code <prefix>transfer-instructions} (key: the account to act on), the steps of a transfer
+ *       between two accounts' writers (decision 0016), read by {@link InstructionProcessor}. Its partitions meet the
+ *       commands' of the same number in one task (same count, checked by the bootstrap), so both processors share the
+ *       stores and one transaction.
  *   <li>Stores: {@value #ACCOUNTS_STORE} (accountId -> account state), {@value #IDEMPOTENCY_STORE}
  *       ("accountId/key" -> body hash, result, expiry), {@value #IDEMPOTENCY_EXPIRY_STORE}
- *       (an index by purge time for the punctuator) and {@value #PROGRESS_STORE} (commands partition -> offset of
- *       the last command decided), each backed by a compacted changelog.
+ *       (an index by purge time for the punctuator), {@value #PROGRESS_STORE} (commands partition -> offset of
+ *       the last command decided), {@value #TRANSFERS_OUT_STORE} (transferId -> a transfer debited here and not yet
+ *       settled) and {@value #TRANSFER_CREDITS_STORE} ("payee/payer" -> the highest debit version of that payer the
+ *       payee has decided), each backed by a compacted changelog.
  * </ul>
  * The consumer reads with {@code auto.offset.reset=none}: a partition without a committed offset stops the client
  * instead of deciding seven days of commands again; {@link CommandGroupGuard} sets the offsets of a new group.
@@ -38,11 +45,16 @@ public final class CommandProcessorTopology {
     public static final String IDEMPOTENCY_STORE = "idempotency";
     public static final String IDEMPOTENCY_EXPIRY_STORE = "idempotency-expiry";
     public static final String PROGRESS_STORE = "command-progress";
+    public static final String TRANSFERS_OUT_STORE = "transfers-out";
+    public static final String TRANSFER_CREDITS_STORE = "transfer-credits";
 
     static final String COMMANDS_SOURCE = "commands-source";
     static final String DECIDE_PROCESSOR = "decide";
     static final String EVENTS_SINK = "events-sink";
     static final String RESULTS_SINK = "results-sink";
+    static final String INSTRUCTIONS_SOURCE = "transfer-instructions-source";
+    static final String SETTLE_PROCESSOR = "settle-transfers";
+    static final String INSTRUCTIONS_SINK = "transfer-instructions-sink";
 
     private CommandProcessorTopology() {
     }
@@ -75,12 +87,30 @@ public final class CommandProcessorTopology {
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(PROGRESS_STORE), Serdes.String(), Serdes.Long()).withCachingEnabled(),
                 DECIDE_PROCESSOR);
+        // the second half of transfers: credit, send back, settle
+        Topic<String, org.eventbank.schemas.avro.TransferInstruction> instructions = topics.transferInstructions();
+        // From the start of the topic where the group has no offset yet (the first run of a release with transfers, or
+        // after the offsets were lost): an instruction carries money already debited and must never be skipped; one
+        // decided already is passed over (see InstructionProcessor), so reading it again costs nothing.
+        topology.addSource(AutoOffsetReset.earliest(), INSTRUCTIONS_SOURCE, instructions.keySerde().deserializer(),
+                instructions.valueSerde().deserializer(), instructions.name());
+        topology.addProcessor(SETTLE_PROCESSOR, InstructionProcessor::new, INSTRUCTIONS_SOURCE);
+        topology.connectProcessorAndStateStores(SETTLE_PROCESSOR, ACCOUNTS_STORE, IDEMPOTENCY_STORE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(TRANSFERS_OUT_STORE), Serdes.String(), new OutgoingTransferSerde(serdes.result()))
+                        .withCachingEnabled(),
+                DECIDE_PROCESSOR, SETTLE_PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(TRANSFER_CREDITS_STORE), Serdes.String(), Serdes.Long()).withCachingEnabled(),
+                SETTLE_PROCESSOR);
         // publish the events
         topology.addSink(EVENTS_SINK, topics.events().name(), topics.events().keySerde().serializer(),
-                topics.events().valueSerde().serializer(), DECIDE_PROCESSOR);
+                topics.events().valueSerde().serializer(), DECIDE_PROCESSOR, SETTLE_PROCESSOR);
         // reply
         topology.addSink(RESULTS_SINK, topics.results().name(), topics.results().keySerde().serializer(),
-                topics.results().valueSerde().serializer(), DECIDE_PROCESSOR);
+                topics.results().valueSerde().serializer(), DECIDE_PROCESSOR, SETTLE_PROCESSOR);
+        topology.addSink(INSTRUCTIONS_SINK, instructions.name(), instructions.keySerde().serializer(),
+                instructions.valueSerde().serializer(), DECIDE_PROCESSOR, SETTLE_PROCESSOR);
         return topology;
     }
 

@@ -8,6 +8,8 @@ import org.eventbank.account.domain.Rejection;
 import org.eventbank.account.domain.RejectionCode;
 import org.eventbank.schemas.avro.CommandResult;
 import org.eventbank.schemas.avro.Outcome;
+import org.eventbank.schemas.avro.TransferOutcome;
+import org.eventbank.schemas.avro.TransferReversalReason;
 
 /** Builds the {@link CommandResult} the processor sends back for each command. */
 final class CommandResults {
@@ -65,6 +67,45 @@ final class CommandResults {
         return resultsCarryExpired
                 ? rejected(commandId, accountId, Outcome.EXPIRED, detail, AccountState.INITIAL)
                 : rejected(commandId, accountId, Outcome.UNKNOWN_REJECTION, "expired: " + detail, AccountState.INITIAL);
+    }
+
+    /**
+     * A transfer whose debit is written and whose credit is not yet (decision 0016): the payer's state after the debit,
+     * and the transfer as it stands. The final result replaces it, under the same command id.
+     */
+    static CommandResult transferPending(AccountCommand.Transfer command, AccountEvent.TransferDebited debit, AccountState after) {
+        return CommandResult.newBuilder(accepted(command.commandId(), debit, after))
+                .setOutcome(Outcome.TRANSFER_PENDING)
+                .setTransfer(TransferOutcome.newBuilder()
+                        .setTransferId(debit.transferId()).setFromAccountId(debit.accountId())
+                        .setToAccountId(debit.counterpartyAccountId()).setAmountMinor(debit.amountMinor())
+                        .setCurrency(debit.currency()).setDebitVersion(debit.version())
+                        .build())
+                .build();
+    }
+
+    /** The payee's writer credited it at {@code creditVersion}: the transfer is complete. */
+    static CommandResult transferCompleted(CommandResult pending, long creditVersion) {
+        return CommandResult.newBuilder(pending)
+                .setOutcome(Outcome.ACCEPTED)
+                .setReplayed(false)
+                .setTransfer(TransferOutcome.newBuilder(pending.getTransfer()).setCreditVersion(creditVersion).build())
+                .build();
+    }
+
+    /** The payee's writer sent it back: the payer's state after the reversal, and why. */
+    static CommandResult transferReversed(CommandResult pending, AccountEvent.TransferReversed reversal, String detail,
+                                          AccountState after) {
+        return CommandResult.newBuilder(pending)
+                .setOutcome(Outcome.TRANSFER_REVERSED)
+                .setDetail(detail)
+                .setEventId(reversal.eventId())
+                .setVersion(after.version())
+                .setBalanceMinor(after.balanceMinor())
+                .setReplayed(false)
+                .setTransfer(TransferOutcome.newBuilder(pending.getTransfer()).setReversalVersion(reversal.version())
+                        .setReversalReason(TransferReversalReason.valueOf(reversal.reason().name())).build())
+                .build();
     }
 
     /** The stored answer of an earlier command, sent again under the new command's id. */

@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -92,6 +94,18 @@ public final class KafkaCommandGateway implements CommandGateway, AutoCloseable 
         // find its Idempotency-Key still in flight (dependents of one future run in no guaranteed order).
         CompletableFuture<CommandOutcome> answer = waiting
                 .orTimeout(requestTimeoutMs, TimeUnit.MILLISECONDS)
+                // A transfer debited but not yet credited when the wait ends is answered as pending (202), not unknown.
+                .handle((result, error) -> {
+                    if (error == null) {
+                        return result;
+                    }
+                    Optional<CommandResult> debited = pending.transferPending(commandId);
+                    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                    if (debited.isPresent() && cause instanceof TimeoutException) {
+                        return debited.get();
+                    }
+                    throw error instanceof CompletionException completion ? completion : new CompletionException(error);
+                })
                 .whenComplete((result, error) -> pending.release(commandId, inFlightKey))
                 .thenApply(AvroMapper::outcomeOf);
         long sentNanos = System.nanoTime();

@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Semaphore;
 import org.eventbank.schemas.avro.CommandResult;
+import org.eventbank.schemas.avro.Outcome;
 
 /**
  * The HTTP requests of this instance waiting for their command's result, keyed by command id, at
@@ -41,6 +42,11 @@ public final class PendingRequests {
     private final Semaphore slots;
     private final ConcurrentMap<String, CompletableFuture<CommandResult>> byCommandId = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, String> commandIdByInFlightKey = new ConcurrentHashMap<>();
+    /**
+     * The pending result of a transfer whose request still waits for the final one (decision 0016), by command id. Only
+     * for a request registered in {@link #byCommandId} and removed with it, so bounded by {@code pendingRequestsMax}.
+     */
+    private final ConcurrentMap<String, CommandResult> transferPendingByCommandId = new ConcurrentHashMap<>();
 
     public PendingRequests(int pendingRequestsMax) {
         this.pendingRequestsMax = pendingRequestsMax;
@@ -72,10 +78,31 @@ public final class PendingRequests {
         return byCommandId.containsKey(commandId);
     }
 
-    /** Completes the request waiting for this result, if any is waiting on this instance. */
+    /**
+     * Completes the request waiting for this result, if any is waiting on this instance. A transfer's pending result
+     * (its debit written, the credit not yet) does not: the final one follows under the same command id, and the
+     * request keeps waiting for it; the pending one is kept to answer with ({@link #transferPending}) if the wait ends
+     * first. A replayed pending result is final for the request it answers: nothing else comes under its id.
+     */
     public boolean complete(CommandResult result) {
         CompletableFuture<CommandResult> future = byCommandId.get(result.getCommandId());
-        return future != null && future.complete(result);
+        if (future == null) {
+            return false;
+        }
+        if (result.getOutcome() == Outcome.TRANSFER_PENDING && !result.getReplayed()) {
+            transferPendingByCommandId.put(result.getCommandId(), result);
+            // Released in between: remove what was just put, so the map never outlives its request.
+            if (!byCommandId.containsKey(result.getCommandId())) {
+                transferPendingByCommandId.remove(result.getCommandId());
+            }
+            return true;
+        }
+        return future.complete(result);
+    }
+
+    /** The pending result of the transfer this request waits for, if it arrived. */
+    public Optional<CommandResult> transferPending(String commandId) {
+        return Optional.ofNullable(transferPendingByCommandId.get(commandId));
     }
 
     public void fail(String commandId, Throwable cause) {
@@ -87,6 +114,7 @@ public final class PendingRequests {
 
     public void release(String commandId, Optional<String> inFlightKey) {
         if (byCommandId.remove(commandId) != null) {
+            transferPendingByCommandId.remove(commandId);
             inFlightKey.ifPresent(key -> commandIdByInFlightKey.remove(key, commandId));
             slots.release();
         }

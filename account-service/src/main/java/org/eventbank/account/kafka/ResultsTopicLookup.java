@@ -29,6 +29,7 @@ import org.eventbank.account.app.CommandLookup;
 import org.eventbank.account.app.CommandStatus;
 import org.eventbank.kit.kafka.CommittedReads;
 import org.eventbank.schemas.avro.CommandResult;
+import org.eventbank.schemas.avro.Outcome;
 import org.eventbank.schemas.topics.Topic;
 
 /**
@@ -149,7 +150,11 @@ public final class ResultsTopicLookup implements CommandLookup, AutoCloseable {
         }
     }
 
-    /** The committed result of {@code commandId} among those the window can hold, if any. */
+    /**
+     * The committed result of {@code commandId} among those the window can hold, if any. A transfer's pending result is
+     * followed by its final one under the same id, later and with no deadline (decision 0016): after a pending one the
+     * scan goes on to the end of the partition, and the last result found is the answer.
+     */
     private Optional<CommandResult> scan(Consumer<String, byte[]> consumer, String commandId, Window window) {
         long deadline = System.nanoTime() + lookupTimeout.toNanos();
         TopicPartition partition = new TopicPartition(results.name(), partitionOf(commandId));
@@ -166,20 +171,26 @@ public final class ResultsTopicLookup implements CommandLookup, AutoCloseable {
                 .get(partition);
         long stop = to == null ? end : Math.min(end, to.offset());
         consumer.seek(partition, from.offset());
+        Optional<CommandResult> transferPending = Optional.empty();
         while (consumer.position(partition, lookupTimeout) < stop) {
             if (System.nanoTime() > deadline) {
                 throw new LookupTimedOut();
             }
             for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL_TIMEOUT)) {
                 if (record.offset() >= stop) {
-                    return Optional.empty();
+                    return transferPending;
                 }
                 if (commandId.equals(record.key())) {
-                    return Optional.of(results.valueSerde().deserializer().deserialize(record.topic(), record.value()));
+                    CommandResult result = results.valueSerde().deserializer().deserialize(record.topic(), record.value());
+                    if (result.getOutcome() != Outcome.TRANSFER_PENDING) {
+                        return Optional.of(result);
+                    }
+                    transferPending = Optional.of(result);
+                    stop = end;
                 }
             }
         }
-        return Optional.empty();
+        return transferPending;
     }
 
     /** The partition a result keyed by this command id is written to: the producer's default, murmur2 of the key. */

@@ -30,7 +30,7 @@ class AccountDeciderPropertiesTest {
     private static final int MAX_COMMANDS = 60;
 
     @Test
-    void balanceNeverNegativeVersionCountsEventsBalanceIsDepositsMinusWithdrawalsAndNothingFollowsAClose() {
+    void balanceNeverNegativeVersionCountsEventsBalanceIsDepositsMinusWithdrawalsAndTransfersOutAndNothingFollowsAClose() {
         qt().withExamples(EXAMPLES)
                 .forAll(commands())
                 .checkAssert(AccountDeciderPropertiesTest::holdsInvariants);
@@ -63,18 +63,31 @@ class AccountDeciderPropertiesTest {
         assertThat(state.lastEventAt()).isEqualTo(T0.plusSeconds(10_000));
     }
 
+    /**
+     * A transfer's payer side is decided here; its payee's answer is the test's, named by the transfer's reference: the
+     * payee's writer credits it ({@value #SETTLE}: the payer settles), sends it back ({@value #REVERSE}: the payer
+     * reverses it) or has not answered yet (anything else: it stays in flight, so the account cannot close).
+     */
+    static final String SETTLE = "settle";
+    static final String REVERSE = "reverse";
+
     static void holdsInvariants(List<AccountCommand> commands) {
         AccountState state = AccountState.INITIAL;
         long events = 0;
         long deposits = 0;
         long withdrawals = 0;
+        long debits = 0;
+        long reversals = 0;
+        List<Long> inFlight = new java.util.ArrayList<>();
         Instant lastOccurredAt = Instant.EPOCH;
         boolean closed = false;
         for (AccountCommand command : commands) {
             Decision decision = AccountDecider.decide(command, state, command.issuedAt());
             if (decision instanceof Decision.Accepted accepted) {
                 assertThat(closed).as("a command accepted after the close: %s", command).isFalse();
-                for (AccountEvent event : accepted.events()) {
+                List<AccountEvent> toFold = new java.util.ArrayList<>(accepted.events());
+                while (!toFold.isEmpty()) {
+                    AccountEvent event = toFold.remove(0);
                     assertThat(event.occurredAt()).isAfterOrEqualTo(lastOccurredAt);
                     lastOccurredAt = event.occurredAt();
                     state = AccountDecider.evolve(state, event);
@@ -83,15 +96,33 @@ class AccountDeciderPropertiesTest {
                         deposits += deposited.amountMinor();
                     } else if (event instanceof AccountEvent.Withdrawn withdrawn) {
                         withdrawals += withdrawn.amountMinor();
+                    } else if (event instanceof AccountEvent.TransferDebited debited) {
+                        debits += debited.amountMinor();
+                        assertThat(debited.counterpartyAccountId()).isNotEqualTo(ACCOUNT);
+                        String payeeSays = debited.reference().orElse("");
+                        if (payeeSays.equals(SETTLE)) {
+                            state = AccountDecider.settle(state, debited.amountMinor());
+                        } else if (payeeSays.equals(REVERSE)) {
+                            toFold.add(TransferDecider.reverse(new TransferInstruction.Reverse(TransferTerms.of(debited,
+                                    command.issuedAt()), ReversalReason.PAYEE_CLOSED, "closed"), state, command.issuedAt()));
+                        } else {
+                            inFlight.add(debited.amountMinor());
+                        }
+                    } else if (event instanceof AccountEvent.TransferReversed reversed) {
+                        reversals += reversed.amountMinor();
                     } else if (event instanceof AccountEvent.AccountClosed) {
-                        assertThat(deposits - withdrawals).as("balance at the close").isZero();
+                        assertThat(deposits - withdrawals - debits + reversals).as("balance at the close").isZero();
+                        assertThat(inFlight).as("transfers in flight at the close").isEmpty();
                         closed = true;
                     }
                 }
             }
             assertThat(state.balanceMinor()).isNotNegative();
             assertThat(state.version()).isEqualTo(events);
-            assertThat(state.balanceMinor()).isEqualTo(deposits - withdrawals);
+            assertThat(state.balanceMinor()).isEqualTo(deposits - withdrawals - debits + reversals);
+            assertThat(state.outgoingTransfersInFlight()).isEqualTo(inFlight.size());
+            assertThat(state.outgoingInFlightMinor()).isEqualTo(inFlight.stream().mapToLong(Long::longValue).sum());
+            assertThat(AccountDecider.headroomMinor(state)).as("balance and reserve within Long.MAX_VALUE").isNotNegative();
             assertThat(state.isClosed()).isEqualTo(closed);
         }
     }
@@ -143,8 +174,14 @@ class AccountDeciderPropertiesTest {
         // A close is tried about as often as an open: often refused (money in it), accepted on an emptied or fresh account.
         Gen<AccountCommand> close = times().map(at -> (AccountCommand) new AccountCommand.CloseAccount("c", ACCOUNT,
                 OptionalLong.empty(), at, Optional.empty(), Origin.NONE, Optional.empty(), Optional.empty()));
+        // A transfer out: mostly to another account, sometimes to itself or an invalid id; settled, reversed or left in flight.
+        Gen<AccountCommand> transfer = times().zip(amounts(), currencies(), arbitrary().pick("acc-q", "acc-q", "acc-q", ACCOUNT,
+                        "bad id"), arbitrary().pick(SETTLE, REVERSE, "in flight"),
+                (at, amount, currency, payee, payeeSays) -> (AccountCommand) new AccountCommand.Transfer("c", ACCOUNT,
+                        OptionalLong.empty(), at, "tr", payee, amount, currency, Optional.of(payeeSays),
+                        new Origin(Optional.empty(), Optional.of("tr")), Optional.empty(), Optional.empty()));
         Gen<AccountCommand> command = Generate.frequency(Pair.of(1, open), Pair.of(5, deposit), Pair.of(5, withdraw),
-                Pair.of(1, close));
+                Pair.of(1, close), Pair.of(3, transfer));
         return lists().of(command).ofSizeBetween(0, MAX_COMMANDS);
     }
 

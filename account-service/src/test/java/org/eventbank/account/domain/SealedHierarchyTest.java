@@ -30,6 +30,10 @@ class SealedHierarchyTest {
                 new AccountCommand.Withdraw("c", "a", OptionalLong.empty(), T, 1, Optional.empty(), Origin.NONE,
                         Optional.of(ActingAs.TELLER), Optional.empty()),
                 new AccountCommand.CloseAccount("c", "a", OptionalLong.of(3), T, Optional.of("why"), WHO, Optional.empty(),
+                        Optional.of(T.plusSeconds(30))),
+                // A transfer's correlation id is its transferId, on the command as on the wire.
+                new AccountCommand.Transfer("c", "a", OptionalLong.empty(), T, "tr-1", "b", 5, Optional.of("EUR"),
+                        Optional.of("invoice 7"), transferOrigin("tr-1"), Optional.of(ActingAs.CUSTOMER),
                         Optional.of(T.plusSeconds(30))));
         assertThat(samples).extracting(Object::getClass)
                 .containsExactlyInAnyOrderElementsOf(Arrays.asList(AccountCommand.class.getPermittedSubclasses()));
@@ -44,9 +48,14 @@ class SealedHierarchyTest {
     void shouldHaveASampleForEveryEventTypeAndFoldAndMapEach() {
         List<AccountEvent> samples = List.of(
                 new AccountEvent.AccountOpened("e1", "a", 1, T, "c", "o", "EUR", WHO),
-                new AccountEvent.Deposited("e2", "a", 2, T, "c", 5, "EUR", 5, Origin.NONE),
-                new AccountEvent.Withdrawn("e3", "a", 3, T, "c", 5, "EUR", 0, WHO),
-                new AccountEvent.AccountClosed("e4", "a", 4, T, "c", "EUR", 0, Optional.of("why"), WHO));
+                new AccountEvent.TransferCredited("e2", "a", 2, T, "c", "tr-in", "b", 5, "EUR", 5, 9, transferOrigin("tr-in")),
+                new AccountEvent.TransferDebited("e3", "a", 3, T, "c", "tr-out", "b", 5, "EUR", 0, Optional.of("ref"),
+                        transferOrigin("tr-out")),
+                new AccountEvent.TransferReversed("e4", "a", 4, T, "c", "tr-out", "b", 5, "EUR", 5, 3,
+                        ReversalReason.PAYEE_CLOSED, transferOrigin("tr-out")),
+                new AccountEvent.Deposited("e5", "a", 5, T, "c", 5, "EUR", 10, Origin.NONE),
+                new AccountEvent.Withdrawn("e6", "a", 6, T, "c", 10, "EUR", 0, WHO),
+                new AccountEvent.AccountClosed("e7", "a", 7, T, "c", "EUR", 0, Optional.of("why"), WHO));
         assertThat(samples).extracting(Object::getClass)
                 .containsExactlyInAnyOrderElementsOf(Arrays.asList(AccountEvent.class.getPermittedSubclasses()));
         AccountState state = AccountState.INITIAL;
@@ -54,7 +63,26 @@ class SealedHierarchyTest {
             state = AccountDecider.evolve(state, event);
             assertThat(AvroMapper.fromAvro(AvroMapper.toAvro(event))).isEqualTo(event);
         }
-        assertThat(state.version()).isEqualTo(4);
+        assertThat(state.version()).isEqualTo(7);
+        assertThat(state.isClosed()).isTrue();
+    }
+
+    @Test
+    void shouldHaveASampleForEveryTransferInstructionTypeAndMapEach() {
+        TransferTerms terms = new TransferTerms("tr-1", "a", "b", 5, "EUR", 3, "c", T, transferOrigin("tr-1"));
+        List<TransferInstruction> samples = List.of(
+                new TransferInstruction.Credit(terms),
+                new TransferInstruction.Reverse(terms, ReversalReason.PAYEE_NOT_FOUND, "account b does not exist"),
+                new TransferInstruction.Credited(terms, 8));
+        assertThat(samples).extracting(Object::getClass)
+                .containsExactlyInAnyOrderElementsOf(Arrays.asList(TransferInstruction.class.getPermittedSubclasses()));
+        for (TransferInstruction instruction : samples) {
+            assertThat(AvroMapper.fromAvro(AvroMapper.toAvro(instruction, "instance"))).isEqualTo(instruction);
+        }
+    }
+
+    private static Origin transferOrigin(String transferId) {
+        return new Origin(WHO.initiatedBy(), Optional.of(transferId));
     }
 
     @Test

@@ -30,6 +30,7 @@ import org.eventbank.account.app.CommandOutcome;
 import org.eventbank.account.app.CommandStatus;
 import org.eventbank.account.app.ContractFeatures;
 import org.eventbank.account.app.OutcomeCode;
+import org.eventbank.account.app.TransferProgress;
 import org.eventbank.account.domain.AccountCommand;
 import org.eventbank.account.domain.AccountDecider;
 import org.eventbank.account.domain.AccountState;
@@ -106,7 +107,8 @@ class AccountHttpAppTest {
                     new Case("body too large", "POST", deposits, "{\"amount\":5,\"x\":\"" + "x".repeat(BODY_MAX) + "\"}", 413, "body-too-large"),
                     new Case("wrong method", "GET", deposits, null, 405, "method-not-allowed"),
                     new Case("wrong method on /accounts", "DELETE", "/accounts", null, 405, "method-not-allowed"),
-                    new Case("unknown path", "POST", "/transfers", "{}", 404, "not-found"),
+                    new Case("unknown path", "POST", "/payments", "{}", 404, "not-found"),
+                    new Case("unknown path under /transfers", "POST", "/transfers/t-1", "{}", 404, "not-found"),
                     new Case("close: reason too long", "POST", close, "{\"reason\":\"" + "r".repeat(201) + "\"}", 400, "malformed-request"),
                     new Case("close: empty reason", "POST", close, "{\"reason\":\"\"}", 400, "malformed-request"),
                     new Case("close: blank reason", "POST", close, "{\"reason\":\"   \"}", 400, "malformed-request"),
@@ -117,7 +119,34 @@ class AccountHttpAppTest {
                     new Case("close: broken JSON", "POST", close, "{\"reason\":", 400, "malformed-request"),
                     new Case("close: whitespace is not an empty body", "POST", close, "  ", 400, "malformed-request"),
                     new Case("close: bad account id", "POST", "/accounts/bad%20id/close", "", 400, "invalid-account-id"),
-                    new Case("close: wrong method", "GET", close, null, 405, "method-not-allowed"));
+                    new Case("close: wrong method", "GET", close, null, 405, "method-not-allowed"),
+                    new Case("transfer: empty object", "POST", "/transfers", "{}", 400, "malformed-request"),
+                    new Case("transfer: missing fromAccountId", "POST", "/transfers", transfer(null, "acc-2", "5", null, null), 400, "malformed-request"),
+                    new Case("transfer: missing toAccountId", "POST", "/transfers", transfer("acc-1", null, "5", null, null), 400, "malformed-request"),
+                    new Case("transfer: missing amount", "POST", "/transfers", transfer("acc-1", "acc-2", null, null, null), 400, "malformed-request"),
+                    new Case("transfer: unknown field", "POST", "/transfers", "{\"fromAccountId\":\"acc-1\",\"toAccountId\":\"acc-2\",\"amount\":5,\"memo\":\"x\"}", 400, "malformed-request"),
+                    new Case("transfer: expectedVersion is not a transfer field", "POST", "/transfers", "{\"fromAccountId\":\"acc-1\",\"toAccountId\":\"acc-2\",\"amount\":5,\"expectedVersion\":1}", 400, "malformed-request"),
+                    new Case("transfer: amount 0", "POST", "/transfers", transfer("acc-1", "acc-2", "0", null, null), 400, "invalid-amount"),
+                    new Case("transfer: negative amount", "POST", "/transfers", transfer("acc-1", "acc-2", "-5", null, null), 400, "invalid-amount"),
+                    new Case("transfer: amount above maximum", "POST", "/transfers", transfer("acc-1", "acc-2", "1000000000001", null, null), 400, "invalid-amount"),
+                    new Case("transfer: huge amount", "POST", "/transfers", transfer("acc-1", "acc-2", "123456789012345678901234567890", null, null), 400, "invalid-amount"),
+                    new Case("transfer: fractional amount", "POST", "/transfers", transfer("acc-1", "acc-2", "10.5", null, null), 400, "malformed-request"),
+                    new Case("transfer: amount as string", "POST", "/transfers", transfer("acc-1", "acc-2", "\"10\"", null, null), 400, "malformed-request"),
+                    new Case("transfer: amount null", "POST", "/transfers", transfer("acc-1", "acc-2", "null", null, null), 400, "malformed-request"),
+                    new Case("transfer: bad fromAccountId", "POST", "/transfers", transfer("bad id", "acc-2", "5", null, null), 400, "invalid-account-id"),
+                    new Case("transfer: too long toAccountId", "POST", "/transfers", transfer("acc-1", "a".repeat(65), "5", null, null), 400, "invalid-account-id"),
+                    new Case("transfer: toAccountId with a slash", "POST", "/transfers", transfer("acc-1", "a/b", "5", null, null), 400, "invalid-account-id"),
+                    new Case("transfer: toAccountId as number", "POST", "/transfers", "{\"fromAccountId\":\"acc-1\",\"toAccountId\":7,\"amount\":5}", 400, "malformed-request"),
+                    new Case("transfer: to the same account", "POST", "/transfers", transfer("acc-1", "acc-1", "5", null, null), 400, "same-account"),
+                    new Case("transfer: lower-case currency", "POST", "/transfers", transfer("acc-1", "acc-2", "5", "eur", null), 400, "invalid-currency"),
+                    new Case("transfer: unknown currency", "POST", "/transfers", transfer("acc-1", "acc-2", "5", "XYZ", null), 400, "invalid-currency"),
+                    new Case("transfer: empty reference", "POST", "/transfers", transfer("acc-1", "acc-2", "5", null, ""), 400, "malformed-request"),
+                    new Case("transfer: blank reference", "POST", "/transfers", transfer("acc-1", "acc-2", "5", null, "   "), 400, "malformed-request"),
+                    new Case("transfer: reference too long", "POST", "/transfers", transfer("acc-1", "acc-2", "5", null, "r".repeat(201)), 400, "malformed-request"),
+                    new Case("transfer: reference as number", "POST", "/transfers", "{\"fromAccountId\":\"acc-1\",\"toAccountId\":\"acc-2\",\"amount\":5,\"reference\":5}", 400, "malformed-request"),
+                    new Case("transfer: broken JSON", "POST", "/transfers", "{\"fromAccountId\":", 400, "malformed-request"),
+                    new Case("transfer: empty body", "POST", "/transfers", "", 400, "malformed-request"),
+                    new Case("transfer: wrong method", "GET", "/transfers", null, 405, "method-not-allowed"));
             assertThat(cases).hasSizeGreaterThanOrEqualTo(25);
             SoftAssertions softly = new SoftAssertions();
             for (Case c : cases) {
@@ -312,7 +341,26 @@ class AccountHttpAppTest {
             JsonNode lookup = openApi.path("paths").path("/accounts/{id}/commands/{commandId}").path("get");
             assertThat(lookup.path("responses").fieldNames()).toIterable().contains("200", "400", "404", "503");
             assertThat(openApi.path("components").path("schemas").path("CommandStatus").path("properties").path("outcome")
-                    .path("enum")).extracting(JsonNode::asText).containsExactly("applied", "refused", "expired", "pending");
+                    .path("enum")).extracting(JsonNode::asText).containsExactly("applied", "refused", "expired", "pending",
+                            "transfer-pending");
+            JsonNode transfers = openApi.path("paths").path("/transfers").path("post");
+            assertThat(transfers.path("responses").fieldNames()).toIterable()
+                    .contains("201", "202", "400", "401", "403", "404", "409", "422", "501", "503");
+            assertThat(transfers.path("responses").path("202").path("headers").has("Location")).isTrue();
+            assertThat(transfers.path("responses").path("400").path("description").asText()).contains("same-account");
+            assertThat(transfers.path("responses").path("422").path("description").asText())
+                    .contains("insufficient-funds", "currency-mismatch", "account-closed", "transfer-reversed");
+            assertThat(transfers.path("responses").path("404").path("description").asText()).contains("account-not-found");
+            assertThat(transfers.path("responses").path("501").path("description").asText()).contains("not-enabled");
+            JsonNode transferRequest = openApi.path("components").path("schemas").path("TransferRequest");
+            assertThat(transferRequest.path("additionalProperties").asBoolean(true)).isFalse();
+            assertThat(transferRequest.path("properties").fieldNames()).toIterable()
+                    .containsExactlyInAnyOrder("reference", "fromAccountId", "toAccountId", "amount", "currency");
+            assertThat(transferRequest.path("required")).extracting(JsonNode::asText)
+                    .containsExactlyInAnyOrder("fromAccountId", "toAccountId", "amount");
+            assertThat(openApi.path("components").path("schemas").path("TransferResponse").path("properties").fieldNames())
+                    .toIterable().containsExactly("transferId", "status", "fromAccountId", "toAccountId", "amount", "currency",
+                            "debitVersion", "creditVersion");
             assertThat(openApi.path("paths").path("/accounts/{id}/deposits").path("post").path("responses").path("503")
                     .path("description").asText()).contains("expired");
         });
@@ -572,6 +620,233 @@ class AccountHttpAppTest {
             assertThat(hashes.get(2)).isEqualTo(hashes.get(3)).isNotEqualTo(hashes.get(0));
             assertThat(hashes.get(4)).isNotEqualTo(hashes.get(2));
         });
+    }
+
+    // ---- transfers (decision 0016) ----
+
+    /** acc-1 (EUR, 100 in it) and acc-2 (EUR, empty), opened by the teller. */
+    private void twoAccounts(String origin) throws Exception {
+        send(origin, "POST", "/accounts", "{\"accountId\":\"acc-1\",\"owner\":\"o\",\"currency\":\"EUR\"}", null);
+        send(origin, "POST", "/accounts/acc-1/deposits", "{\"amount\":100}", null);
+        send(origin, "POST", "/accounts", "{\"accountId\":\"acc-2\",\"owner\":\"p\",\"currency\":\"EUR\"}", null);
+    }
+
+    @Test
+    void shouldAnswer201WithTheContractsBodyOnceTheTransferIsCredited() {
+        JavalinTest.test(app, (server, client) -> {
+            String origin = client.getOrigin();
+            twoAccounts(origin);
+
+            var answer = send(origin, "POST", "/transfers", transfer("acc-1", "acc-2", "30", "EUR", "invoice 7"), "t-1");
+
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(201);
+            JsonNode body = JSON.readTree(answer.body());
+            assertThat(body.fieldNames()).toIterable().containsExactly("transferId", "status", "fromAccountId", "toAccountId",
+                    "amount", "currency", "debitVersion", "creditVersion");
+            String transferId = body.path("transferId").asText();
+            assertThat(UUID.fromString(transferId).toString()).isEqualTo(transferId);
+            assertThat(body).isEqualTo(JSON.readTree("{\"transferId\":\"" + transferId + "\",\"status\":\"completed\","
+                    + "\"fromAccountId\":\"acc-1\",\"toAccountId\":\"acc-2\",\"amount\":30,\"currency\":\"EUR\","
+                    + "\"debitVersion\":3,\"creditVersion\":2}"));
+            String commandId = answer.headers().firstValue("Command-Id").orElseThrow();
+            var sent = gateway.submitted.get(gateway.submitted.size() - 1);
+            assertThat(sent.idempotencyKey()).hasValue("t-1");
+            assertThat(sent.bodyHash()).matches("[0-9a-f]{64}");
+            assertThat(sent.command()).isEqualTo(new AccountCommand.Transfer(commandId, "acc-1", java.util.OptionalLong.empty(), NOW,
+                    transferId, "acc-2", 30, Optional.of("EUR"), Optional.of("invoice 7"), new Origin(Optional.of(new Initiator(
+                    TestTokens.DEV, Optional.of(LocalIssuer.CLIENT_ID))), Optional.of(transferId)), Optional.of(ActingAs.TELLER),
+                    Optional.of(NOW.plus(DEADLINE))));
+            // Both legs happened: the payer is down and settled, the payee up.
+            assertThat(gateway.state("acc-1")).isEqualTo(new AccountState(AccountStatus.OPEN, "o", "EUR", 70, 3, NOW, 0, 0));
+            assertThat(gateway.state("acc-2").balanceMinor()).isEqualTo(30);
+        });
+    }
+
+    @Test
+    void shouldAnswer202WithWhereToFollowTheTransferWhileItsCreditIsOnItsWay() {
+        gateway.creditsPending = true;
+        JavalinTest.test(app, (server, client) -> {
+            String origin = client.getOrigin();
+            twoAccounts(origin);
+
+            var answer = send(origin, "POST", "/transfers", transfer("acc-1", "acc-2", "30", null, null), "t-1");
+
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+            JsonNode body = JSON.readTree(answer.body());
+            String transferId = body.path("transferId").asText();
+            assertThat(answer.headers().firstValue("Location")).hasValue("/transfers/" + transferId);
+            assertThat(body).isEqualTo(JSON.readTree("{\"transferId\":\"" + transferId + "\",\"status\":\"pending\","
+                    + "\"fromAccountId\":\"acc-1\",\"toAccountId\":\"acc-2\",\"amount\":30,\"currency\":\"EUR\","
+                    + "\"debitVersion\":3}"));
+            assertThat(send(origin, "GET", "/metrics", null, null).body())
+                    .contains("bank_commands_total{outcome=\"pending\",type=\"transfer\"} 1.0");
+        });
+    }
+
+    @Test
+    void shouldAnswer422TransferReversedWithTheReasonWhenThePayeeCannotTakeIt() {
+        JavalinTest.test(app, (server, client) -> {
+            String origin = client.getOrigin();
+            twoAccounts(origin);
+            send(origin, "POST", "/accounts", "{\"accountId\":\"acc-usd\",\"owner\":\"q\",\"currency\":\"USD\"}", null);
+            send(origin, "POST", "/accounts", "{\"accountId\":\"acc-shut\",\"owner\":\"q\",\"currency\":\"EUR\"}", null);
+            send(origin, "POST", "/accounts/acc-shut/close", "", null);
+            Map<String, String> reasons = Map.of("acc-nobody", "(payee-not-found): account acc-nobody does not exist",
+                    "acc-usd", "(currency-mismatch): account acc-usd holds USD, not EUR",
+                    "acc-shut", "(payee-closed): account acc-shut is closed");
+            for (var payee : reasons.entrySet()) {
+                var answer = send(origin, "POST", "/transfers", transfer("acc-1", payee.getKey(), "30", null, null), null);
+                assertProblem(answer, 422, "transfer-reversed");
+                assertThat(JSON.readTree(answer.body()).path("detail").asText()).as(payee.getKey())
+                        .startsWith("transfer ").contains(" was reversed " + payee.getValue())
+                        .endsWith("; the money is back on account acc-1");
+            }
+            // All of it came back.
+            assertThat(gateway.state("acc-1").balanceMinor()).isEqualTo(100);
+            assertThat(gateway.state("acc-1").outgoingTransfersInFlight()).isZero();
+            assertThat(send(origin, "GET", "/metrics", null, null).body())
+                    .contains("bank_commands_total{outcome=\"transfer-reversed\",type=\"transfer\"} 3.0");
+        });
+    }
+
+    @Test
+    void shouldAnswerThePayersRefusalsWithTheirProblems() {
+        JavalinTest.test(app, (server, client) -> {
+            String origin = client.getOrigin();
+            twoAccounts(origin);
+            assertProblem(send(origin, "POST", "/transfers", transfer("acc-1", "acc-2", "101", null, null), null), 422,
+                    "insufficient-funds");
+            assertProblem(send(origin, "POST", "/transfers", transfer("acc-1", "acc-2", "5", "USD", null), null), 422,
+                    "currency-mismatch");
+            assertProblem(send(origin, "POST", "/transfers", transfer("acc-nobody", "acc-2", "5", null, null), null), 404,
+                    "account-not-found");
+            send(origin, "POST", "/accounts/acc-2/close", "", null);
+            assertProblem(send(origin, "POST", "/transfers", transfer("acc-2", "acc-1", "5", null, null), null), 422,
+                    "account-closed");
+            assertThat(gateway.state("acc-1").balanceMinor()).isEqualTo(100);
+        });
+    }
+
+    @Test
+    void shouldAnswerOutcomeUnknownWhenNotEvenTheDebitIsKnown() {
+        gateway.mode = FakeCommandGateway.Mode.TIME_OUT;
+        JavalinTest.test(app, (server, client) -> {
+            var answer = send(client.getOrigin(), "POST", "/transfers", transfer("acc-1", "acc-2", "5", null, null), "t-1");
+            assertProblem(answer, 503, "outcome-unknown");
+            assertThat(answer.headers().firstValue("Retry-After")).isPresent();
+        });
+    }
+
+    @Test
+    void shouldNameOneTransferPerKeyAndCallerAndOnePerRequestWithoutAKey() {
+        gateway.creditsPending = true;
+        JavalinTest.test(app, (server, client) -> {
+            String origin = client.getOrigin();
+            twoAccounts(origin);
+            send(origin, "POST", "/transfers", transfer("acc-1", "acc-2", "5", null, null), "same-key");
+            send(origin, "POST", "/transfers", "{ \"amount\" : 5, \"toAccountId\":\"acc-2\", \"fromAccountId\":\"acc-1\" }", "same-key");
+            send(origin, "POST", "/transfers", transfer("acc-1", "acc-2", "5", null, null), "other-key");
+            send(origin, "POST", "/transfers", transfer("acc-1", "acc-2", "6", null, null), null);
+            send(origin, "POST", "/transfers", transfer("acc-1", "acc-2", "6", null, null), null);
+            List<AccountCommand.Transfer> sent = gateway.submitted.stream().map(FakeCommandGateway.Submitted::command)
+                    .filter(AccountCommand.Transfer.class::isInstance).map(AccountCommand.Transfer.class::cast).toList();
+            assertThat(sent).hasSize(5);
+            assertThat(sent.get(1).transferId()).as("a retry with the same key names the same transfer")
+                    .isEqualTo(sent.get(0).transferId());
+            assertThat(sent.get(1).commandId()).isNotEqualTo(sent.get(0).commandId());
+            assertThat(sent.get(2).transferId()).as("another key, another transfer").isNotEqualTo(sent.get(0).transferId());
+            assertThat(sent.get(3).transferId()).as("no key: every request its own transfer").isNotEqualTo(sent.get(4).transferId());
+            assertThat(sent).allSatisfy(command -> assertThat(command.origin().correlationId()).hasValue(command.transferId()));
+            var hashes = gateway.submitted.stream().skip(3).map(FakeCommandGateway.Submitted::bodyHash).toList();
+            assertThat(hashes.get(1)).as("the same meaning hashes the same").isEqualTo(hashes.get(0));
+            assertThat(hashes.get(3)).as("another amount, another hash").isNotEqualTo(hashes.get(0));
+        });
+    }
+
+    @Test
+    void shouldAnswerNotEnabledToATransferUntilEveryFamilyIsAtV3AndSendNothing() {
+        Javalin pinned = appWith(new ContractFeatures(List.of(), List.of(), List.of(), List.of("BANK_RESULT_SCHEMA_VERSION")));
+        JavalinTest.test(pinned, (server, client) -> {
+            String origin = client.getOrigin();
+            twoAccounts(origin);
+            int sentBefore = gateway.submitted.size();
+
+            var refused = send(origin, "POST", "/transfers", transfer("acc-1", "acc-2", "5", null, null), "t-1");
+
+            assertProblem(refused, 501, "not-enabled");
+            assertThat(JSON.readTree(refused.body()).path("detail").asText()).isEqualTo("a transfer needs contract v3; promote with"
+                    + " BANK_RESULT_SCHEMA_VERSION=3 once every reader runs this release");
+            // Decided before the body and readiness: nothing the client changes helps until the operator promotes.
+            assertProblem(send(origin, "POST", "/transfers", "{\"bogus\":1}", null), 501, "not-enabled");
+            notReady.set(Optional.of("starting"));
+            assertProblem(send(origin, "POST", "/transfers", transfer("acc-1", "acc-1", "5", null, null), null), 501, "not-enabled");
+            notReady.set(Optional.empty());
+            assertThat(gateway.submitted).hasSize(sentBefore);
+            assertThat(send(origin, "POST", "/accounts/acc-1/deposits", "{\"amount\":5}", null).statusCode()).isEqualTo(201);
+        });
+    }
+
+    @Test
+    void shouldTellATransferCommandPendingCompletedOrReversed() {
+        String pending = CommandIds.mint(NOW, Optional.of(DEADLINE));
+        String completed = CommandIds.mint(NOW, Optional.of(DEADLINE));
+        String reversed = CommandIds.mint(NOW, Optional.of(DEADLINE));
+        TransferProgress debited = new TransferProgress(TransferProgress.Stage.PENDING, "tr-1", "acc-1", "acc-2", 30, "EUR", 3,
+                java.util.OptionalLong.empty(), Optional.empty());
+        statuses.put(pending, new CommandStatus.Decided(new CommandOutcome.Transfer(debited, Optional.empty(), Optional.of("o"),
+                false)));
+        statuses.put(completed, new CommandStatus.Decided(new CommandOutcome.Transfer(new TransferProgress(
+                TransferProgress.Stage.COMPLETED, "tr-1", "acc-1", "acc-2", 30, "EUR", 3, java.util.OptionalLong.of(2), Optional.empty()),
+                Optional.empty(), Optional.of("o"), true)));
+        statuses.put(reversed, new CommandStatus.Decided(new CommandOutcome.Transfer(new TransferProgress(
+                TransferProgress.Stage.REVERSED, "tr-1", "acc-1", "acc-2", 30, "EUR", 3, java.util.OptionalLong.empty(),
+                Optional.of("PAYEE_CLOSED")), Optional.of("account acc-2 is closed"), Optional.of("o"), false)));
+        JavalinTest.test(app, (server, client) -> {
+            String origin = client.getOrigin();
+            JsonNode first = JSON.readTree(send(origin, "GET", "/accounts/acc-1/commands/" + pending, null, null).body());
+            assertThat(first.path("outcome").asText()).isEqualTo("transfer-pending");
+            assertThat(first.path("answer").path("status").asInt()).isEqualTo(202);
+            assertThat(first.path("answer").path("body")).isEqualTo(JSON.readTree("{\"transferId\":\"tr-1\",\"status\":\"pending\","
+                    + "\"fromAccountId\":\"acc-1\",\"toAccountId\":\"acc-2\",\"amount\":30,\"currency\":\"EUR\",\"debitVersion\":3}"));
+
+            JsonNode second = JSON.readTree(send(origin, "GET", "/accounts/acc-1/commands/" + completed, null, null).body());
+            assertThat(second.path("outcome").asText()).isEqualTo("applied");
+            assertThat(second.path("replayed").asBoolean()).isTrue();
+            assertThat(second.path("answer").path("status").asInt()).isEqualTo(201);
+            assertThat(second.path("answer").path("body").path("status").asText()).isEqualTo("completed");
+            assertThat(second.path("answer").path("body").path("creditVersion").asLong()).isEqualTo(2);
+
+            JsonNode third = JSON.readTree(send(origin, "GET", "/accounts/acc-1/commands/" + reversed, null, null).body());
+            assertThat(third.path("outcome").asText()).isEqualTo("refused");
+            assertThat(third.path("answer").path("status").asInt()).isEqualTo(422);
+            assertThat(third.path("answer").path("body").path("type").asText()).isEqualTo("/problems/transfer-reversed");
+            assertThat(third.path("answer").path("body").path("detail").asText()).isEqualTo("transfer tr-1 was reversed"
+                    + " (payee-closed): account acc-2 is closed; the money is back on account acc-1");
+        });
+    }
+
+    /** A {@code POST /transfers} body; a null argument leaves the field out, the amount is written as given (raw JSON). */
+    private static String transfer(String from, String to, String amount, String currency, String reference) {
+        StringBuilder body = new StringBuilder("{");
+        if (reference != null) {
+            body.append("\"reference\":\"").append(reference).append("\",");
+        }
+        if (from != null) {
+            body.append("\"fromAccountId\":\"").append(from).append("\",");
+        }
+        if (to != null) {
+            body.append("\"toAccountId\":\"").append(to).append("\",");
+        }
+        if (amount != null) {
+            body.append("\"amount\":").append(amount).append(",");
+        }
+        if (currency != null) {
+            body.append("\"currency\":\"").append(currency).append("\",");
+        }
+        if (body.charAt(body.length() - 1) == ',') {
+            body.setLength(body.length() - 1);
+        }
+        return body.append("}").toString();
     }
 
     private static void assertProblem(HttpResponse<String> response, int status, String code) throws Exception {

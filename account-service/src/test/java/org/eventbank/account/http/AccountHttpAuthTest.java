@@ -22,6 +22,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eventbank.account.TestTokens;
 import org.eventbank.account.app.CommandLookup;
@@ -32,7 +33,9 @@ import org.eventbank.account.domain.AccountCommand;
 import org.eventbank.account.domain.ActingAs;
 import org.eventbank.account.domain.Initiator;
 import org.eventbank.account.domain.Origin;
+import org.eventbank.kit.auth.Caller;
 import org.eventbank.kit.auth.LocalIssuer;
+import org.eventbank.kit.auth.Scope;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -56,6 +59,7 @@ class AccountHttpAuthTest {
             new String[] {"POST", "/accounts/acc-a/deposits", "{\"amount\":5}"},
             new String[] {"POST", "/accounts/acc-a/withdrawals", "{\"amount\":5}"},
             new String[] {"POST", "/accounts/acc-a/close", ""},
+            new String[] {"POST", "/transfers", "{\"fromAccountId\":\"acc-a\",\"toAccountId\":\"acc-b\",\"amount\":5}"},
             new String[] {"GET", "/accounts/acc-a/commands/00000000-0000-8000-8000-000000000000", null},
             new String[] {"GET", "/metrics", null});
 
@@ -111,13 +115,13 @@ class AccountHttpAuthTest {
     @Test
     void shouldAnswer403InsufficientScopeToATokenThatMayNotDoIt() {
         JavalinTest.test(app(), (server, client) -> {
-            for (String[] route : ROUTES.subList(0, 4)) {
+            for (String[] route : ROUTES.subList(0, 5)) {
                 var response = send(client.getOrigin(), route[0], route[1], route[2], READ_ONLY, null);
                 assertProblem(response, 403, "forbidden");
                 assertThat(response.headers().firstValue("WWW-Authenticate")).as(route[1]).hasValueSatisfying(challenge ->
                         assertThat(challenge).contains("error=\"insufficient_scope\"", "scope=\"accounts:write bank:teller\""));
             }
-            assertProblem(send(client.getOrigin(), "GET", ROUTES.get(4)[1], null, NO_BANK_SCOPE, null), 403, "forbidden");
+            assertProblem(send(client.getOrigin(), "GET", ROUTES.get(5)[1], null, NO_BANK_SCOPE, null), 403, "forbidden");
             assertProblem(send(client.getOrigin(), "GET", "/metrics", null, ALICE, null), 403, "forbidden");
             assertThat(send(client.getOrigin(), "GET", "/metrics", null, TestTokens.bearer("ops", "bank:auditor"), null)
                     .statusCode()).isEqualTo(200);
@@ -165,6 +169,96 @@ class AccountHttpAuthTest {
             assertThat(JSON.readTree(tellers.body()).path("balance").asLong()).isZero();
             assertThat(send(origin, "POST", "/accounts/acc-a/close", "", TELLER, null).statusCode()).isEqualTo(201);
         });
+    }
+
+    // ---- transfers (decision 0016) ----
+
+    private static String transfer(String from, String to, long amount) {
+        return "{\"fromAccountId\":\"" + from + "\",\"toAccountId\":\"" + to + "\",\"amount\":" + amount + "}";
+    }
+
+    @Test
+    void shouldLetACustomerTransferFromTheirOwnAccountAndSendWhoAsked() {
+        JavalinTest.test(app(), (server, client) -> {
+            String origin = client.getOrigin();
+            send(origin, "POST", "/accounts", "{\"accountId\":\"acc-a\",\"owner\":\"alice\",\"currency\":\"EUR\"}", ALICE, null);
+            send(origin, "POST", "/accounts/acc-a/deposits", "{\"amount\":100}", ALICE, null);
+            send(origin, "POST", "/accounts", "{\"accountId\":\"acc-b\",\"owner\":\"bob\",\"currency\":\"EUR\"}", BOB, null);
+
+            var own = send(origin, "POST", "/transfers", transfer("acc-a", "acc-b", 30), ALICE, "t-1");
+
+            assertThat(own.statusCode()).as(own.body()).isEqualTo(201);
+            AccountCommand sent = gateway.submitted.get(gateway.submitted.size() - 1).command();
+            String transferId = JSON.readTree(own.body()).path("transferId").asText();
+            assertThat(sent.origin()).isEqualTo(new Origin(Optional.of(new Initiator("alice", Optional.of(LocalIssuer.CLIENT_ID))),
+                    Optional.of(transferId)));
+            assertThat(sent.actingAs()).hasValue(ActingAs.CUSTOMER);
+            // Paying into another's account is what a transfer is for: only the payer must be one's own.
+            assertThat(send(origin, "POST", "/transfers", transfer("acc-b", "acc-a", 5), BOB, null).statusCode()).isEqualTo(201);
+        });
+    }
+
+    @Test
+    void shouldAnswerATransferFromAnotherCustomersAccountExactlyAsFromAnUnknownAccount() {
+        JavalinTest.test(app(), (server, client) -> {
+            String origin = client.getOrigin();
+            send(origin, "POST", "/accounts", "{\"accountId\":\"acc-a\",\"owner\":\"alice\",\"currency\":\"EUR\"}", ALICE, null);
+            send(origin, "POST", "/accounts/acc-a/deposits", "{\"amount\":100}", ALICE, null);
+            send(origin, "POST", "/accounts", "{\"accountId\":\"acc-b\",\"owner\":\"bob\",\"currency\":\"EUR\"}", BOB, null);
+
+            var theirs = send(origin, "POST", "/transfers", transfer("acc-a", "acc-b", 30), BOB, null);
+            var unknown = send(origin, "POST", "/transfers", transfer("acc-x", "acc-b", 30), BOB, null);
+
+            assertProblem(theirs, 404, "account-not-found");
+            assertThat(withoutInstance(theirs)).isEqualTo(withoutInstance(unknown).replace("acc-x", "acc-a"));
+            assertThat(gateway.state("acc-a").balanceMinor()).as("alice's money untouched").isEqualTo(100);
+            // A teller may.
+            assertThat(send(origin, "POST", "/transfers", transfer("acc-a", "acc-b", 30), TELLER, null).statusCode()).isEqualTo(201);
+            assertThat(gateway.state("acc-b").balanceMinor()).isEqualTo(30);
+        });
+    }
+
+    @Test
+    void shouldNameTheSameTransferForTheSameKeyAndCallerOnlyAndDifferentOnesAcrossCallersAndKeys() {
+        gateway.creditsPending = true;
+        JavalinTest.test(app(), (server, client) -> {
+            String origin = client.getOrigin();
+            send(origin, "POST", "/accounts", "{\"accountId\":\"acc-a\",\"owner\":\"alice\",\"currency\":\"EUR\"}", ALICE, null);
+            send(origin, "POST", "/accounts/acc-a/deposits", "{\"amount\":100}", ALICE, null);
+            String alices = transferId(send(origin, "POST", "/transfers", transfer("acc-a", "acc-b", 5), ALICE, "k"));
+            String alicesRetry = transferId(send(origin, "POST", "/transfers", transfer("acc-a", "acc-b", 5), ALICE, "k"));
+            String tellers = transferId(send(origin, "POST", "/transfers", transfer("acc-a", "acc-b", 5), TELLER, "k"));
+            String alicesOtherKey = transferId(send(origin, "POST", "/transfers", transfer("acc-a", "acc-b", 5), ALICE, "k2"));
+            assertThat(alicesRetry).isEqualTo(alices);
+            assertThat(tellers).as("another caller's equal key").isNotEqualTo(alices);
+            assertThat(alicesOtherKey).isNotEqualTo(alices).isNotEqualTo(tellers);
+        });
+    }
+
+    @Test
+    void shouldDeriveATransferIdFromThePayerTheCallerAndTheKeyOrElseTheCommandId() {
+        CommandSubmitter.Sender alice = new CommandSubmitter.Sender(new Caller("alice", Optional.empty(), Set.of(Scope.ACCOUNTS_WRITE)),
+                Origin.NONE, Optional.of(ActingAs.CUSTOMER));
+        CommandSubmitter.Sender bob = new CommandSubmitter.Sender(new Caller("bob", Optional.empty(), Set.of(Scope.ACCOUNTS_WRITE)),
+                Origin.NONE, Optional.of(ActingAs.CUSTOMER));
+        String id = TransferHandler.transferId("acc-a", alice, Optional.of("k"), "cmd-1");
+        assertThat(TransferHandler.transferId("acc-a", alice, Optional.of("k"), "cmd-2")).as("whatever the command").isEqualTo(id);
+        assertThat(TransferHandler.transferId("acc-a", bob, Optional.of("k"), "cmd-1")).isNotEqualTo(id);
+        assertThat(TransferHandler.transferId("acc-b", alice, Optional.of("k"), "cmd-1")).isNotEqualTo(id);
+        assertThat(TransferHandler.transferId("acc-a", alice, Optional.of("k2"), "cmd-1")).isNotEqualTo(id);
+        String unkeyed = TransferHandler.transferId("acc-a", alice, Optional.empty(), "cmd-1");
+        assertThat(unkeyed).isNotEqualTo(id).isEqualTo(TransferHandler.transferId("acc-a", bob, Optional.empty(), "cmd-1"));
+        assertThat(TransferHandler.transferId("acc-a", alice, Optional.empty(), "cmd-2")).isNotEqualTo(unkeyed);
+        assertThat(java.util.UUID.fromString(id).version()).as("name-based").isEqualTo(3);
+    }
+
+    private static String transferId(HttpResponse<String> response) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        try {
+            return JSON.readTree(response.body()).path("transferId").asText();
+        } catch (Exception e) {
+            throw new AssertionError(response.body(), e);
+        }
     }
 
     @Test
@@ -243,9 +337,10 @@ class AccountHttpAuthTest {
                 "Bearer " + stranger.mint("dev", List.of(LocalIssuer.allScopes().split(" ")), Duration.ofHours(1)),
                 "Bearer " + validToken + "x");
         List<String> bodies = List.of("{\"amount\":5}", "{\"owner\":\"dev\",\"currency\":\"EUR\"}", "", "{", "[]",
-                "{\"accountId\":\"acc-z\",\"owner\":\"dev\",\"currency\":\"EUR\"}");
+                "{\"accountId\":\"acc-z\",\"owner\":\"dev\",\"currency\":\"EUR\"}",
+                "{\"fromAccountId\":\"acc-a\",\"toAccountId\":\"acc-b\",\"amount\":5}");
         JavalinTest.test(app(), (server, client) -> {
-            qt().withExamples(150).forAll(integers().between(0, 3), integers().between(0, bodies.size() - 1),
+            qt().withExamples(150).forAll(integers().between(0, 4), integers().between(0, bodies.size() - 1),
                     integers().between(0, credentials.size() - 1)).checkAssert((route, body, credential) -> {
                         String[] target = ROUTES.get(route);
                         String authorization = credentials.get(credential);

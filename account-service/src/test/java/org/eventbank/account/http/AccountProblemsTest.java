@@ -27,6 +27,8 @@ class AccountProblemsTest {
                 new ProblemType("balance-overflow", 422, "Balance overflow"),
                 new ProblemType("account-closed", 422, "Account closed"),
                 new ProblemType("balance-not-zero", 422, "Balance not zero"),
+                new ProblemType("same-account", 400, "Same account"),
+                new ProblemType("transfer-reversed", 422, "Transfer reversed"),
                 new ProblemType("idempotency-key-reused", 422, "Idempotency key reused"),
                 new ProblemType("unknown-rejection", 422, "Rejected"),
                 new ProblemType("outcome-unknown", 503, "Outcome unknown"),

@@ -54,6 +54,15 @@ final class BankHttp {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** True when the instance on {@code port} answers its readiness check with 200; false while it cannot be reached. */
+    boolean isReady(int port) {
+        try {
+            return send(port, "GET", "/health/ready", null, null).statusCode() == 200;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     static JsonNode json(HttpResponse<String> response) {
         try {
             return JSON.readTree(response.body());

@@ -69,7 +69,7 @@ class CrashFailoverIT {
         try (AccountService survivor = ServiceInstances.start(survivorEnv);
              ChildInstance child = ChildInstance.start(childEnv, childLog)) {
             ServiceInstances.awaitReady(survivor);
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> isReady(child.httpPort));
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> http.isReady(child.httpPort));
             ServiceInstances.awaitReady(survivor);
             List<String> accounts = new ArrayList<>();
             for (int i = 0; i < ACCOUNTS; i++) {
@@ -173,7 +173,7 @@ class CrashFailoverIT {
                 } catch (RuntimeException connectionRefused) {
                     // the killed instance: try the other one
                 }
-                pause(100);
+                ServiceInstances.pause(100);
             }
             if (!acknowledged) {
                 throw new AssertionError("deposit " + key + " to " + account + " got no 2xx within 110 s");
@@ -187,18 +187,11 @@ class CrashFailoverIT {
             if (response.statusCode() != 503 && response.statusCode() != 409) {
                 return response;
             }
-            pause(200);
+            ServiceInstances.pause(200);
         }
         throw new AssertionError("no answer for " + path);
     }
 
-    private boolean isReady(int port) {
-        try {
-            return http.send(port, "GET", "/health/ready", null, null).statusCode() == 200;
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
 
     private static Map<String, String> crashEnvironment(KafkaBroker broker, String prefix, String applicationId) throws Exception {
         Map<String, String> env = new HashMap<>(ServiceInstances.environment(broker.bootstrapServers(), prefix, applicationId));
@@ -232,12 +225,4 @@ class CrashFailoverIT {
         return Utils.toPositive(Utils.murmur2(accountId.getBytes(StandardCharsets.UTF_8))) % PARTITIONS;
     }
 
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 }

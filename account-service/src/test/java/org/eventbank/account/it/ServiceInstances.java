@@ -70,6 +70,16 @@ final class ServiceInstances {
         });
     }
 
+    /** Sleeps, turning an interrupt into a failure of the test that waited. */
+    static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     static String uniquePrefix() {
         return "t" + UUID.randomUUID().toString().substring(0, 8) + ".";
     }

@@ -6,11 +6,13 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.eventbank.account.domain.AccountState;
 import org.eventbank.account.domain.AccountStatus;
 import org.eventbank.schemas.avro.CommandResult;
 import org.eventbank.schemas.avro.Outcome;
+import org.eventbank.schemas.avro.TransferOutcome;
 import org.eventbank.schemas.catalog.Family;
 import org.eventbank.schemas.catalog.SchemaCatalog;
 import org.eventbank.schemas.golden.GoldenFolder;
@@ -91,7 +93,58 @@ class StoreGoldenBytesTest {
                             .setOwner(null)
                             .setReplayed(false)
                             .build(),
-                    Instant.parse("2026-11-30T09:00:01.234Z"))));
+                    Instant.parse("2026-11-30T09:00:01.234Z"))),
+            // The transfers-out store (contract v3, decision 0016) starts at its format 1, holding a results-v3 pending result.
+            new StoreGolden<>("OutgoingTransfer-pending-with-key.bin", outgoingTransferSerde(3), new OutgoingTransfer(
+                    CommandResult.newBuilder()
+                            .setCommandId("5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a")
+                            .setOutcome(Outcome.TRANSFER_PENDING)
+                            .setDetail(null)
+                            .setAccountId("acc-golden.v3_01")
+                            .setEventId("2b3c4d5e-6f7a-3b8c-9d0e-1f2a3b4c5d6e")
+                            .setVersion(9_223_372L)
+                            .setBalanceMinor(9_223_372_036_854_775_806L)
+                            .setCurrency("EUR")
+                            .setOwner("kunde-Ä-😀")
+                            .setReplayed(false)
+                            .setTransfer(TransferOutcome.newBuilder()
+                                    .setTransferId("0c1d2e3f-4a5b-3c6d-8e7f-9a0b1c2d3e4f")
+                                    .setFromAccountId("acc-golden.v3_01")
+                                    .setToAccountId("acc-golden.v3_02")
+                                    .setAmountMinor(1_000_000_000_000L)
+                                    .setCurrency("EUR")
+                                    .setDebitVersion(9_223_372L)
+                                    .setCreditVersion(null)
+                                    .setReversalVersion(null)
+                                    .setReversalReason(null)
+                                    .build())
+                            .build(),
+                    Optional.of("acc-golden.v3_01/kunde-Ä-😀/Überweisung-1"))),
+            new StoreGolden<>("OutgoingTransfer-pending-without-key.bin", outgoingTransferSerde(3), new OutgoingTransfer(
+                    CommandResult.newBuilder()
+                            .setCommandId("6e5d4c3b-2a1f-4e0d-9c8b-7a6f5e4d3c2b")
+                            .setOutcome(Outcome.TRANSFER_PENDING)
+                            .setDetail(null)
+                            .setAccountId("acc-golden.v3_03")
+                            .setEventId("3c4d5e6f-7a8b-3c9d-8e0f-1a2b3c4d5e6f")
+                            .setVersion(2L)
+                            .setBalanceMinor(0L)
+                            .setCurrency("JPY")
+                            .setOwner("owner-3")
+                            .setReplayed(false)
+                            .setTransfer(TransferOutcome.newBuilder()
+                                    .setTransferId("1d2e3f4a-5b6c-3d7e-8f9a-0b1c2d3e4f5a")
+                                    .setFromAccountId("acc-golden.v3_03")
+                                    .setToAccountId("acc-golden.v3_04")
+                                    .setAmountMinor(1L)
+                                    .setCurrency("JPY")
+                                    .setDebitVersion(2L)
+                                    .setCreditVersion(null)
+                                    .setReversalVersion(null)
+                                    .setReversalReason(null)
+                                    .build())
+                            .build(),
+                    Optional.empty())));
 
     /** Every variant of format 2 (contract v2: CLOSED and the transfers in flight), frozen: add variants, never change one. */
     static final List<StoreGolden<?>> FORMAT_2 = List.of(
@@ -101,12 +154,32 @@ class StoreGoldenBytesTest {
                     new AccountState(AccountStatus.OPEN, "owner-2", "JPY", 9_223_372_036_854_775_807L, 42L,
                             Instant.parse("2026-11-30T09:00:02.345Z"), 2_147_483_647)));
 
+    /**
+     * Every variant of format 3 (contract v3: the sum of the outgoing transfers in flight), frozen: add variants, never
+     * change one. File names are unique across the folders: a file's facts are found by its name.
+     */
+    static final List<StoreGolden<?>> FORMAT_3 = List.of(
+            new StoreGolden<>("AccountState-open-amount-in-flight.bin", new AccountStateSerde(AccountStateSerde.FORMAT_V3),
+                    new AccountState(AccountStatus.OPEN, "kunde-Ä-😀", "EUR", 9_223_372_036_854_775_806L, 9_223_372L,
+                            Instant.parse("2026-11-30T23:00:00.123Z"), 1, 1L)),
+            new StoreGolden<>("AccountState-open-many-in-flight.bin", new AccountStateSerde(AccountStateSerde.FORMAT_V3),
+                    new AccountState(AccountStatus.OPEN, "owner-3", "JPY", 0L, 43L, Instant.parse("2026-11-30T23:00:01.456Z"),
+                            2_147_483_647, 9_223_372_036_854_775_807L)),
+            new StoreGolden<>("AccountState-closed-amounts-kept.bin", new AccountStateSerde(AccountStateSerde.FORMAT_V3), new AccountState(
+                    AccountStatus.CLOSED, "kunde-Ä-😀", "EUR", 0L, 9_223_373L, Instant.parse("2026-11-30T23:00:02.789Z"), 0, 0L)));
+
     /** Every variant of every format: what the writer main writes from and the per-file tests check against. */
-    static final List<StoreGolden<?>> GOLDEN = Stream.concat(FORMAT_1.stream(), FORMAT_2.stream()).toList();
+    static final List<StoreGolden<?>> GOLDEN = Stream.of(FORMAT_1, FORMAT_2, FORMAT_3).flatMap(List::stream).toList();
 
     /** The idempotency serde with its results written in {@code resultsVersion}, as a release settled on it writes them. */
     private static IdempotencyEntrySerde idempotencySerde(int resultsVersion) {
         return new IdempotencyEntrySerde(BankSerdes.singleObject(SchemaCatalog.builtIn(),
+                WriterVersions.pinned(Map.of(Family.RESULTS, resultsVersion)), Map.of()).result());
+    }
+
+    /** The transfers-out store's values, with the pending result inside written by a results writer on v3. */
+    private static OutgoingTransferSerde outgoingTransferSerde(int resultsVersion) {
+        return new OutgoingTransferSerde(BankSerdes.singleObject(SchemaCatalog.builtIn(),
                 WriterVersions.pinned(Map.of(Family.RESULTS, resultsVersion)), Map.of()).result());
     }
 
@@ -121,6 +194,13 @@ class StoreGoldenBytesTest {
         Path v2 = GoldenFolder.root().resolve("v2");
         assertThat(FORMAT_2).extracting(StoreGolden::file).allSatisfy(name ->
                 assertThat(v2.resolve(name)).as("write it with WriteStoreGoldenFiles, never by hand").isRegularFile());
+    }
+
+    @Test
+    void shouldHaveEveryFormat3FileInV3() {
+        Path v3 = GoldenFolder.root().resolve("v3");
+        assertThat(FORMAT_3).extracting(StoreGolden::file).allSatisfy(name ->
+                assertThat(v3.resolve(name)).as("write it with WriteStoreGoldenFiles, never by hand").isRegularFile());
     }
 
     @Test

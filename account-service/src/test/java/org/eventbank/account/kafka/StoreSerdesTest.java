@@ -24,6 +24,11 @@ class StoreSerdesTest {
             Instant.ofEpochMilli(5678), 0);
     private static final AccountState TRANSFERS_OUT = new AccountState(AccountStatus.OPEN, "owner", "EUR", 5, 44,
             Instant.ofEpochMilli(9999), 3);
+    private static final AccountState AMOUNT_IN_FLIGHT = new AccountState(AccountStatus.OPEN, "owner", "EUR", 5, 45,
+            Instant.ofEpochMilli(10_000), 2, 700);
+    /** Balance and reserve together at the limit: what headroom 0 looks like in the store. */
+    private static final AccountState ALL_IN_FLIGHT = new AccountState(AccountStatus.OPEN, "owner", "EUR", 1, 46,
+            Instant.ofEpochMilli(10_001), Integer.MAX_VALUE, Long.MAX_VALUE - 1);
 
     @Test
     void shouldRoundTripEveryStateInFormat2AndTheV1StatesInFormat1() {
@@ -38,21 +43,103 @@ class StoreSerdesTest {
     }
 
     @Test
-    void shouldWriteFormat2OnlyOnceEventsAreWrittenInV2() {
+    void shouldWriteFormat2OnlyOnceEventsAreWrittenInV2AndFormat3OnlyOnceInV3() {
         assertThat(AccountStateSerde.forEventsWriterVersion(1).serializer().serialize("t", OPEN)[0]).isEqualTo((byte) 1);
         assertThat(AccountStateSerde.forEventsWriterVersion(2).serializer().serialize("t", OPEN)[0]).isEqualTo((byte) 2);
-        assertThat(AccountStateSerde.forEventsWriterVersion(3).writeFormat()).isEqualTo((byte) 2);
+        assertThat(AccountStateSerde.forEventsWriterVersion(2).writeFormat()).isEqualTo((byte) 2);
+        // Transfers (contract v3): the amount in flight is stored from events v3 on, the first that can debit one.
+        assertThat(AccountStateSerde.forEventsWriterVersion(3).writeFormat()).isEqualTo((byte) 3);
+        assertThat(AccountStateSerde.forEventsWriterVersion(3).serializer().serialize("t", OPEN)[0]).isEqualTo((byte) 3);
     }
 
     @Test
-    void shouldReadBothFormatsWhateverItWrites() {
+    void shouldReadEveryFormatWhateverItWrites() {
         byte[] format1 = new AccountStateSerde(AccountStateSerde.FORMAT_V1).serializer().serialize("t", OPEN);
         byte[] format2 = new AccountStateSerde(AccountStateSerde.FORMAT_V2).serializer().serialize("t", CLOSED);
-        for (int eventsVersion : new int[] {1, 2}) {
+        byte[] format3 = new AccountStateSerde(AccountStateSerde.FORMAT_V3).serializer().serialize("t", AMOUNT_IN_FLIGHT);
+        for (int eventsVersion : new int[] {1, 2, 3}) {
             var serde = AccountStateSerde.forEventsWriterVersion(eventsVersion);
             assertThat(serde.deserializer().deserialize("t", format1)).isEqualTo(OPEN);
             assertThat(serde.deserializer().deserialize("t", format2)).isEqualTo(CLOSED);
+            assertThat(serde.deserializer().deserialize("t", format3)).isEqualTo(AMOUNT_IN_FLIGHT);
         }
+    }
+
+    // ---- format 3 (contract v3, transfers) ----
+
+    @Test
+    void shouldRoundTripEveryStateInFormat3WithTheAmountInFlight() {
+        var format3 = new AccountStateSerde(AccountStateSerde.FORMAT_V3);
+        for (AccountState state : new AccountState[] {AccountState.INITIAL, OPEN, CLOSED, TRANSFERS_OUT, AMOUNT_IN_FLIGHT,
+                ALL_IN_FLIGHT}) {
+            byte[] bytes = format3.serializer().serialize("t", state);
+            assertThat(bytes[0]).isEqualTo(AccountStateSerde.FORMAT_V3);
+            assertThat(format3.deserializer().deserialize("t", bytes)).isEqualTo(state);
+        }
+    }
+
+    @Test
+    void shouldRefuseToWriteAnAmountInFlightInFormat1Or2RatherThanDropIt() {
+        for (byte format : new byte[] {AccountStateSerde.FORMAT_V1, AccountStateSerde.FORMAT_V2}) {
+            var serde = new AccountStateSerde(format);
+            assertThatThrownBy(() -> serde.serializer().serialize("t", AMOUNT_IN_FLIGHT)).as("format " + format)
+                    .isInstanceOf(SerializationException.class);
+        }
+        assertThatThrownBy(() -> new AccountStateSerde(AccountStateSerde.FORMAT_V2).serializer().serialize("t", AMOUNT_IN_FLIGHT))
+                .hasMessageContaining("format 2 cannot carry 700 minor units");
+    }
+
+    @Test
+    void shouldReadFormats1And2WithNothingInFlightInMinorUnits() {
+        byte[] format1 = new AccountStateSerde(AccountStateSerde.FORMAT_V1).serializer().serialize("t", OPEN);
+        byte[] format2 = new AccountStateSerde(AccountStateSerde.FORMAT_V2).serializer().serialize("t", TRANSFERS_OUT);
+        var serde = AccountStateSerde.forEventsWriterVersion(3);
+        assertThat(serde.deserializer().deserialize("t", format1).outgoingInFlightMinor()).isZero();
+        assertThat(serde.deserializer().deserialize("t", format2).outgoingInFlightMinor()).isZero();
+        assertThat(serde.deserializer().deserialize("t", format2).outgoingTransfersInFlight()).isEqualTo(3);
+        // Format 3 is format 2 and one long more.
+        byte[] format3 = new AccountStateSerde(AccountStateSerde.FORMAT_V3).serializer().serialize("t", TRANSFERS_OUT);
+        assertThat(format3).hasSize(format2.length + Long.BYTES);
+    }
+
+    @Test
+    void shouldRefuseFormat3BytesWithANegativeAmountInFlightOrTrailingBytes() {
+        var serde = new AccountStateSerde(AccountStateSerde.FORMAT_V3);
+        byte[] bytes = serde.serializer().serialize("t", AMOUNT_IN_FLIGHT);
+        byte[] negative = bytes.clone();
+        java.nio.ByteBuffer.wrap(negative).putLong(negative.length - Long.BYTES, -1);
+        assertThatThrownBy(() -> serde.deserializer().deserialize("t", negative)).isInstanceOf(SerializationException.class);
+        byte[] trailing = java.util.Arrays.copyOf(bytes, bytes.length + 1);
+        assertThatThrownBy(() -> serde.deserializer().deserialize("t", trailing)).isInstanceOf(SerializationException.class);
+        byte[] truncated = java.util.Arrays.copyOf(bytes, bytes.length - 1);
+        assertThatThrownBy(() -> serde.deserializer().deserialize("t", truncated)).isInstanceOf(SerializationException.class);
+    }
+
+    @Test
+    void shouldRoundTripAnOutgoingTransferWithAndWithoutItsIdempotencyStoreKey() {
+        var serde = new OutgoingTransferSerde(BankSerdes.singleObject().result());
+        CommandResult pendingResult = KafkaCommandGatewayTest.pendingResult("c1", false);
+        for (var transfer : java.util.List.of(new OutgoingTransfer(pendingResult, java.util.Optional.of("acc-1/alice/k-😀")),
+                new OutgoingTransfer(pendingResult, java.util.Optional.empty()))) {
+            byte[] bytes = serde.serializer().serialize("t", transfer);
+            assertThat(bytes[0]).isEqualTo(OutgoingTransferSerde.FORMAT_V1);
+            assertThat(serde.deserializer().deserialize("t", bytes)).isEqualTo(transfer);
+        }
+        assertThat(serde.serializer().serialize("t", null)).isNull();
+        assertThat(serde.deserializer().deserialize("t", null)).isNull();
+    }
+
+    @Test
+    void shouldRefuseAnUnknownOutgoingTransferFormatAndTrailingBytes() {
+        var serde = new OutgoingTransferSerde(BankSerdes.singleObject().result());
+        byte[] bytes = serde.serializer().serialize("t", new OutgoingTransfer(KafkaCommandGatewayTest.pendingResult("c1", false),
+                java.util.Optional.empty()));
+        byte[] unknown = bytes.clone();
+        unknown[0] = 2;
+        assertThatThrownBy(() -> serde.deserializer().deserialize("t", unknown)).isInstanceOf(SerializationException.class)
+                .hasMessageContaining("unknown outgoing transfer format 2");
+        byte[] trailing = java.util.Arrays.copyOf(bytes, bytes.length + 1);
+        assertThatThrownBy(() -> serde.deserializer().deserialize("t", trailing)).isInstanceOf(SerializationException.class);
     }
 
     @Test

@@ -5,7 +5,7 @@ import org.eventbank.schemas.golden.StoreGolden;
 
 /**
  * Writes the golden files of the account processor's store values for one format folder with today's
- * serdes ({@link AccountStateSerde}, {@link IdempotencyEntrySerde}): run by hand, once, when a new
+ * serdes ({@link AccountStateSerde}, {@link IdempotencyEntrySerde}, {@link OutgoingTransferSerde}): run by hand, once, when a new
  * store format is introduced (issue 12). Not a test, so no build ever writes or rewrites a golden file.
  *
  * <p>Arguments: {@code <golden-folder> v<N> [file-name ...]}. It writes every variant of
@@ -33,6 +33,10 @@ import org.eventbank.schemas.golden.StoreGolden;
  * <p>Contract v2 added {@code v2} (account state format 2) with {@code ... golden v2}, and one format-1 idempotency
  * entry holding a results-v2 outcome with {@code ... golden v1 IdempotencyEntry-results-v2-balance-not-zero.bin}
  * (naming the file, so the existing v1 files are left alone).
+ *
+ * <p>Contract v3 (transfers) added {@code v3} (account state format 3) with {@code ... golden v3}, and the first values
+ * of the transfers-out store ({@link OutgoingTransferSerde}, its format 1) with {@code ... golden v1
+ * OutgoingTransfer-pending-with-key.bin OutgoingTransfer-pending-without-key.bin}.
  *
  * <p>Then run {@code StoreGoldenBytesTest} and commit the new files.
  */

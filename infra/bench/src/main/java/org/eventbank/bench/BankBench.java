@@ -38,14 +38,18 @@ import org.eventbank.schemas.topics.TopicSettings;
  *   <li>Opens {@code --accounts} new accounts ({@code bench-<runId>-<n>}), {@code --clients} at a time.
  *   <li>Sends the mix, 60% deposits and 40% withdrawals of random amounts over random accounts, from
  *       {@code --clients} concurrent clients (open throttle, or {@code --rate}), first a warm-up, then the
- *       measured phase; prints a line per {@code --report-every} window.
+ *       measured phase; prints a line per {@code --report-every} window. With {@code --mix transfers=N%}, N% of
+ *       them are transfers between two distinct random accounts, counted apart.
  *   <li>Counts the records the broker appended per measured command (every topic, changelogs included).
  *   <li>Measures the broker's raw append rate for records of a command's size ({@link RawAppendProbe}).
- *   <li>Checks the ledger against what it was told ({@link LedgerAudit}): a mismatch fails the run.
+ *   <li>With transfers, waits (at most {@link #TRANSFER_SETTLE_TIMEOUT}) until the ledger shows every debited transfer
+ *       credited or reversed.
+ *   <li>Checks the ledger against what it was told ({@link LedgerAudit}), transfers and conservation of money
+ *       included: a mismatch fails the run.
  *   <li>Prints the table and writes the JSON report ({@code --out}).
  * </ol>
  * Modes: {@code http} goes through the account-service's REST endpoint ({@code POST /accounts},
- * {@code /accounts/{id}/deposits}, {@code /withdrawals}); {@code core} produces to
+ * {@code /accounts/{id}/deposits}, {@code /withdrawals}, {@code /transfers}); {@code core} produces to
  * {@code <prefix>account-commands} and reads {@code <prefix>command-results}, measuring the command
  * processor alone. Reads {@code <prefix>account-events} for the self-check, and the projector's
  * {@code GET /accounts/{id}/balance?minVersion=N} for visibility. Every HTTP request carries the bench's own bearer
@@ -58,6 +62,14 @@ public final class BankBench {
 
     static final Duration DRAIN_TIMEOUT_EXTRA = Duration.ofSeconds(10);
     static final Duration AUDIT_TIMEOUT = Duration.ofMinutes(5);
+    /**
+     * How long the self-check waits for the run's transfers to settle once the load has ended: a credit takes an
+     * instruction record and a transaction on the payee's partition, well under a second on a healthy bank, so a
+     * minute is a stall, which the self-check then reports as transfers still in flight.
+     */
+    static final Duration TRANSFER_SETTLE_TIMEOUT = Duration.ofSeconds(60);
+    /** Contract version of the commands family that has the Transfer payload. */
+    static final int TRANSFER_COMMANDS_VERSION = 3;
 
     private final BenchOptions options;
     private final PrintStream out;
@@ -91,7 +103,8 @@ public final class BankBench {
     /** Runs the whole benchmark and writes the JSON report; the self-check's verdict is in the report. */
     public BenchReport run() throws InterruptedException, IOException {
         String runId = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        Workload workload = new Workload(runId, options.accounts(), options.seed(), options.amountMinorMax());
+        Workload workload = new Workload(runId, options.accounts(), options.seed(), options.amountMinorMax(),
+                options.transferPercent());
         double loadAtStart = loadAverage();
         // first: without a key there is nothing to run, and that should not take a broker timeout to find out
         BenchToken token = options.callsServicesOverHttp() ? BenchToken.forRun(options.dataDir(), plannedRun()) : null;
@@ -103,6 +116,10 @@ public final class BankBench {
                     options.warmupSeconds(),
                     options.countsCommands() ? options.commands() + " measured commands" : options.durationSeconds() + " s measured",
                     Runtime.getRuntime().availableProcessors(), loadAtStart);
+            if (options.transfers()) {
+                out.printf("mix: %d%% transfers between two random accounts, the rest %d%% deposits / %d%% withdrawals%n",
+                        options.transferPercent(), Workload.DEPOSIT_PERCENT, 100 - Workload.DEPOSIT_PERCENT);
+            }
             if (options.mode() == BenchMode.CORE) {
                 out.printf("core mode: commands produced with linger.ms=%d, the account-service gateway's default batching%n",
                         CoreCommandDriver.COMMAND_LINGER_MS);
@@ -121,14 +138,50 @@ public final class BankBench {
                 RawAppendProbe.Result raw = rawAppends(admin, topics, workload);
                 LedgerAudit audit = new LedgerAudit(workload.accounts(), log.entries(), log.unknownWithoutId());
                 ledger.readInto(workload, audit, AUDIT_TIMEOUT);
+                Settling settling = settleTransfers(ledger, workload, audit);
                 LedgerAudit.Result check = audit.finish();
-                BenchReport report = report(runId, topics, open, measured, raw, check, loadAtStart, store);
+                BenchReport report = report(runId, topics, open, measured, raw, check, loadAtStart, store, settling);
                 new ReportTable(out).print(report);
                 new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(options.out().toFile(), report);
                 out.println("report written to " + options.out().toAbsolutePath());
                 return report;
             }
         }
+    }
+
+    /** How the wait for the run's transfers to settle went. */
+    private record Settling(long unsettledAfterRun, double seconds) {
+    }
+
+    /**
+     * Reads on until the ledger shows every transfer the run debited credited or reversed, at most
+     * {@link #TRANSFER_SETTLE_TIMEOUT}: a 202, or a transfer still in flight when the load stopped, settles later.
+     * What is still unsettled then, the self-check reports.
+     */
+    private Settling settleTransfers(LedgerEventsReader ledger, Workload workload, LedgerAudit audit)
+            throws InterruptedException {
+        long unsettled = audit.transfersUnsettled();
+        if (!options.transfers()) {
+            return new Settling(unsettled, 0);
+        }
+        long start = System.nanoTime();
+        long deadline = start + TRANSFER_SETTLE_TIMEOUT.toNanos();
+        if (unsettled > 0) {
+            out.printf("waiting up to %d s for %d transfers in flight to settle ...%n", TRANSFER_SETTLE_TIMEOUT.toSeconds(),
+                    unsettled);
+        }
+        long left = unsettled;
+        while (left > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            ledger.readInto(workload, audit, AUDIT_TIMEOUT);
+            left = audit.transfersUnsettled();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (unsettled > 0) {
+            out.printf("%d transfers settled in %.1f s%s%n", unsettled - left, seconds,
+                    left == 0 ? "" : ", " + left + " still in flight (the self-check fails)");
+        }
+        return new Settling(unsettled, seconds);
     }
 
     private BankTopics topicsAsDeployed(Admin admin) throws InterruptedException {
@@ -142,6 +195,13 @@ public final class BankBench {
             int newestKnown = Family.COMMANDS.newestVersion(SchemaCatalog.builtIn());
             int commandsVersion = ContractVersionBook.read(options.bootstrapServers(), named.contractVersions(), Duration.ofSeconds(30))
                     .newest(Family.COMMANDS).map(recorded -> Math.min(recorded, newestKnown)).orElse(newestKnown);
+            if (options.transfers() && commandsVersion < TRANSFER_COMMANDS_VERSION) {
+                // both modes: core could not even write the command, and the account-service answers 501 not-enabled
+                throw new IllegalArgumentException("--mix transfers=" + options.transferPercent() + "% needs the ledger's"
+                        + " contract at v" + TRANSFER_COMMANDS_VERSION + " (decision 0016), but its book has commands at v"
+                        + commandsVersion + " (this bench knows up to v" + newestKnown + "); promote the ledger"
+                        + " (BANK_EVENT_SCHEMA_VERSION=3) or run without transfers");
+            }
             return BankTopics.of(deployed, BankSerdes.singleObject(SchemaCatalog.builtIn(),
                     WriterVersions.pinned(Map.of(Family.COMMANDS, commandsVersion)), Map.of()));
         } catch (ExecutionException | TimeoutException e) {
@@ -232,9 +292,11 @@ public final class BankBench {
             drained = LoadRunner.run(driver, plan, (ticket, completion) -> {
                 long now = System.nanoTime();
                 long from = ticket.scheduledNanos() > 0 ? ticket.scheduledNanos() : completion.sentNanos();
-                stats.record(completion, now - from, ticket.measured(), now);
+                boolean transfer = ticket.command().transfer();
+                stats.record(completion, now - from, ticket.measured(), now, transfer);
                 log.record(ticket.command(), completion);
-                if (visibility != null && ticket.measured() && completion.answer() == Completion.Answer.ACCEPTED
+                // a transfer's version is of two accounts: the probe follows the commands on one
+                if (visibility != null && !transfer && ticket.measured() && completion.answer() == Completion.Answer.ACCEPTED
                         && acceptedMeasured.incrementAndGet() % options.visibilitySampleEvery() == 0) {
                     visibility.sample(ticket.command().accountIndex(), completion.version(), now);
                 }
@@ -255,7 +317,8 @@ public final class BankBench {
         double seconds = Math.max(1e-3, (Math.max(stats.lastMeasuredCompletionNanos(), measureStart) - measureStart) / 1e9);
         long cpuNow = processCpuNanos();
         double benchCpuCores = cpuNow < 0 || cpuAtMeasureStart.get() < 0 ? -1 : (cpuNow - cpuAtMeasureStart.get()) / 1e9 / seconds;
-        long commands = stats.accepted() + stats.rejected() + stats.errors();
+        // every command on the commands topic, a transfer as one
+        long commands = stats.accepted() + stats.rejected() + stats.errors() + transfersSent(stats);
         BrokerAppends.Summary appends = BrokerAppends.Summary.of(before.get(),
                 broker.settled(Duration.ofMillis(500), Duration.ofSeconds(20)), commands);
         BenchReport.Visibility visible = visibility == null
@@ -272,10 +335,11 @@ public final class BankBench {
         String phase = window.startNanos < measureStart ? "warm-up" : "measure";
         BenchReport.WindowLine line = new BenchReport.WindowLine((now - start) / 1e9, phase,
                 window.accepted.sum() / seconds, window.rejected.sum() / seconds, window.errors.sum(),
-                window.latency.percentileMicros(0.5) / 1000.0, window.latency.percentileMicros(0.99) / 1000.0);
-        out.printf("[%6.1f s] %-7s accepted %8.0f/s  rejected %7.0f/s  errors %5d  p50 %7.1f ms  p99 %7.1f ms%n",
+                window.latency.percentileMicros(0.5) / 1000.0, window.latency.percentileMicros(0.99) / 1000.0,
+                window.transfers.sum() / seconds);
+        out.printf("[%6.1f s] %-7s accepted %8.0f/s  rejected %7.0f/s  errors %5d  p50 %7.1f ms  p99 %7.1f ms%s%n",
                 line.atSeconds(), line.phase(), line.acceptedPerSecond(), line.rejectedPerSecond(), line.errors(),
-                line.p50Ms(), line.p99Ms());
+                line.p50Ms(), line.p99Ms(), options.transfers() ? String.format("  transfers %7.0f/s", line.transfersPerSecond()) : "");
         return line;
     }
 
@@ -299,7 +363,7 @@ public final class BankBench {
 
     private BenchReport report(String runId, BankTopics topics, BenchReport.OpenPhase open, Measured measured,
                                RawAppendProbe.Result raw, LedgerAudit.Result check, double loadAtStart,
-                               BenchReport.IdempotencyStore store) {
+                               BenchReport.IdempotencyStore store, Settling settling) {
         RunStats stats = measured.stats();
         double seconds = measured.seconds();
         double acceptedPerSecond = stats.accepted() / seconds;
@@ -307,20 +371,44 @@ public final class BankBench {
         double commandsPerSecond = acceptedPerSecond + rejectedPerSecond;
         LatencyHistogram.LatencySummary latency = stats.acknowledgement().summary();
         double closedLoopBound = latency.meanMs() > 0 ? options.clients() / (latency.meanMs() / 1000.0) : 0;
-        double ratio = raw == null || raw.recordsPerSecond() == 0 ? 0 : commandsPerSecond / raw.recordsPerSecond();
+        BenchReport.Transfers transfers = options.transfers() ? transfers(stats, seconds, settling) : null;
+        // a transfer is one command on the commands topic: the yardstick counts it (none without transfers)
+        double onTheTopicPerSecond = commandsPerSecond + (transfers == null ? 0
+                : transfers.answeredPerSecond() + transfers.pendingPerSecond());
+        double ratio = raw == null || raw.recordsPerSecond() == 0 ? 0 : onTheTopicPerSecond / raw.recordsPerSecond();
         double ceiling = raw == null || measured.appends().perCommand() == 0 ? 0
                 : raw.recordsPerSecond() / measured.appends().perCommand();
         BenchReport.Settings settings = new BenchReport.Settings(options.accounts(), options.clients(),
                 options.durationSeconds(), options.commands(), options.warmupSeconds(), options.ratePerSecond(),
                 options.bootstrapServers(), options.accountUrl().toString(), options.ledgerUrl().toString(),
-                options.topicPrefix(), options.visibilitySampleEvery(), options.seed(), topics.commands().partitions());
+                options.topicPrefix(), options.visibilitySampleEvery(), options.seed(), topics.commands().partitions(),
+                options.transferPercent());
         BenchReport.Machine machine = new BenchReport.Machine(System.getProperty("java.version"),
                 System.getProperty("java.vendor"), Runtime.getRuntime().availableProcessors(), loadAtStart, loadAverage(),
                 measured.benchJvmCpuCores());
         return new BenchReport(runId, options.mode().label(), settings, machine, open, seconds, stats.accepted(),
                 stats.rejected(), stats.errors(), stats.rejectedByCode(), stats.errorsByCode(), acceptedPerSecond,
                 rejectedPerSecond, commandsPerSecond, closedLoopBound, latency, measured.visibility(), measured.appends(),
-                raw, ratio, ceiling, measured.windows(), check, store);
+                raw, ratio, ceiling, measured.windows(), check, store, transfers);
+    }
+
+    private static long transfersSent(RunStats stats) {
+        return stats.transfersCompleted() + stats.transfersReversed() + stats.transfersPending()
+                + stats.transfersRefusedByCode().values().stream().mapToLong(Long::longValue).sum()
+                + stats.transferErrorsByCode().values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    private BenchReport.Transfers transfers(RunStats stats, double seconds, Settling settling) {
+        Map<String, Long> refusedByCode = stats.transfersRefusedByCode();
+        Map<String, Long> errorsByCode = stats.transferErrorsByCode();
+        long refused = refusedByCode.values().stream().mapToLong(Long::longValue).sum();
+        long errors = errorsByCode.values().stream().mapToLong(Long::longValue).sum();
+        long completed = stats.transfersCompleted();
+        long reversed = stats.transfersReversed();
+        return new BenchReport.Transfers(options.transferPercent(), completed, reversed, refused, refusedByCode,
+                stats.transfersPending(), errors, errorsByCode, (completed + reversed + refused) / seconds,
+                completed / seconds, reversed / seconds, refused / seconds, stats.transfersPending() / seconds,
+                stats.transferLatency().summary(), settling.unsettledAfterRun(), settling.seconds());
     }
 
     /** The store after the run, and again after the settle time, each counted from its changelog. */

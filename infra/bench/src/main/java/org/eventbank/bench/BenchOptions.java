@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.eventbank.config.Env;
 import org.eventbank.schemas.topics.TopicSettings;
 
@@ -57,6 +59,13 @@ import org.eventbank.schemas.topics.TopicSettings;
  * @param dataDir               {@code --data-dir}, else {@code BANK_DATA_DIR} (which {@code ./bank} sets), default
  *                              {@code ./data}: the data folder of the {@code ./bank up} under load, whose signing key
  *                              mints the bench's bearer token ({@link BenchToken}) for its HTTP requests
+ * @param transferPercent       {@code --mix transfers=N%}, default {@code transfers=0%} (no transfers: the mix of before):
+ *                              N% of the measured and warm-up commands are transfers ({@code POST /transfers} in
+ *                              {@code http} mode, a Transfer command in {@code core} mode, which needs commands at
+ *                              contract v3) between two distinct random accounts of the run, of the same amounts as
+ *                              the other commands; the report counts them apart, and the self-check adds conservation
+ *                              of money and one settlement per transfer. N is a whole number from 0 to 100 followed by
+ *                              {@code %}; needs {@code --accounts} of at least 2
  */
 public record BenchOptions(
         BenchMode mode,
@@ -80,7 +89,8 @@ public record BenchOptions(
         boolean idempotencyKeys,
         String accountApplicationId,
         int idempotencySettleSeconds,
-        Path dataDir) {
+        Path dataDir,
+        int transferPercent) {
 
     /** The bench's command-line help. */
     public static final String USAGE = String.join("\n",
@@ -103,6 +113,7 @@ public record BenchOptions(
             "  --raw-append-seconds S       broker raw append probe; 0 = skip (5)",
             "  --request-timeout-ms MS      a command slower than this counts as unknown outcome (15000)",
             "  --amount-max N               largest amount in minor units (10000)",
+            "  --mix transfers=N%           N% of the commands are transfers between two random accounts, N 0-100 (transfers=0%)",
             "  --idempotency-keys B         true: a new Idempotency-Key per command, and count the idempotency store (false)",
             "  --account-application-id A   the account-service's BANK_APPLICATION_ID (bank-account-service)",
             "  --idempotency-settle-seconds S  with keys: count the store again S s after the run (0)",
@@ -125,6 +136,8 @@ public record BenchOptions(
         require(accountApplicationId != null && accountApplicationId.matches("[A-Za-z0-9._-]+"),
                 "--account-application-id must be letters, digits, '.', '_' or '-'");
         require(idempotencySettleSeconds >= 0, "--idempotency-settle-seconds must not be negative");
+        require(transferPercent >= 0 && transferPercent <= 100, "--mix transfers=N% needs N from 0 to 100");
+        require(transferPercent == 0 || accounts >= 2, "--mix with transfers needs --accounts of at least 2");
         dataDir = dataDir.toAbsolutePath().normalize();
     }
 
@@ -190,13 +203,33 @@ public record BenchOptions(
                 bool(flags, "idempotency-keys", false),
                 flags.getOrDefault("account-application-id", "bank-account-service"),
                 (int) number(flags, "idempotency-settle-seconds", 0),
-                Path.of(flags.getOrDefault("data-dir", Env.of(environment).text("BANK_DATA_DIR", "./data"))));
+                Path.of(flags.getOrDefault("data-dir", Env.of(environment).text("BANK_DATA_DIR", "./data"))),
+                transferPercent(flags.get("mix")));
     }
+
+    /** The one mix the bench knows, {@code transfers=N%}, read strictly: no spaces, no sign, no fraction, the % required. */
+    static int transferPercent(String mix) {
+        if (mix == null) {
+            return 0;
+        }
+        Matcher matcher = MIX.matcher(mix);
+        if (!matcher.matches()) {
+            throw new IllegalArgumentException("--mix must be transfers=N% with N a whole number from 0 to 100, not '"
+                    + mix + "'");
+        }
+        int percent = Integer.parseInt(matcher.group(1));
+        if (percent > 100) {
+            throw new IllegalArgumentException("--mix transfers=N% needs N from 0 to 100, not " + percent);
+        }
+        return percent;
+    }
+
+    private static final Pattern MIX = Pattern.compile("transfers=([0-9]{1,3})%");
 
     private static final List<String> KNOWN = List.of("mode", "accounts", "clients", "duration", "commands", "warmup",
             "rate", "bootstrap-servers", "account-url", "ledger-url", "topic-prefix", "out", "visibility-sample-every",
             "seed", "report-every", "raw-append-seconds", "request-timeout-ms", "amount-max", "idempotency-keys",
-            "account-application-id", "idempotency-settle-seconds", "data-dir");
+            "account-application-id", "idempotency-settle-seconds", "data-dir", "mix");
 
     /** Whether the measured phase is a command count rather than a duration. */
     public boolean countsCommands() {
@@ -216,7 +249,12 @@ public record BenchOptions(
         return new BenchOptions(mode, accounts, clients, durationSeconds, commands, warmupSeconds, ratePerSecond,
                 bootstrapServers, accountUrl, ledgerUrl, topicPrefix, file, visibilitySampleEvery, seed,
                 reportEverySeconds, rawAppendSeconds, requestTimeoutMs, amountMinorMax, idempotencyKeys, accountApplicationId,
-                idempotencySettleSeconds, dataDir);
+                idempotencySettleSeconds, dataDir, transferPercent);
+    }
+
+    /** Whether the mix has transfers. */
+    public boolean transfers() {
+        return transferPercent > 0;
     }
 
     private static long number(Map<String, String> flags, String name, long defaultValue) {

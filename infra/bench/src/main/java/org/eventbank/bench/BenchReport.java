@@ -19,6 +19,9 @@ import java.util.Map;
  * @param ceilingCommandsPerSecond raw appends per second divided by appends per command
  * @param idempotencyStore        the processor's idempotency store before and after, when the run sent keys (null
  *                                otherwise)
+ * @param transfers               the transfers of the mix, counted apart from the commands on one account (which
+ *                                every other figure above is about, except appends, ratio and ceiling, which count a
+ *                                transfer as one command); null when the mix had none
  */
 public record BenchReport(
         String runId,
@@ -44,7 +47,28 @@ public record BenchReport(
         double ceilingCommandsPerSecond,
         List<WindowLine> windows,
         LedgerAudit.Result selfCheck,
-        IdempotencyStore idempotencyStore) {
+        IdempotencyStore idempotencyStore,
+        Transfers transfers) {
+
+    /**
+     * The transfers of the measured phase ({@code --mix transfers=N%}). A transfer is answered when its final
+     * answer comes: completed (201, or the ACCEPTED result), reversed (422 transfer-reversed, or TRANSFER_REVERSED) or
+     * refused by the payer's writer (any other rejection: insufficient-funds, ...); pending ones (202, or in core mode
+     * no final result within the request timeout) were debited but not settled at the answer, and the self-check
+     * waits for their settlement.
+     *
+     * @param percent             the share of transfers in the mix
+     * @param answeredPerSecond   completed + reversed + refused per second
+     * @param latency             from the start (scheduled or sent) to the final answer, completed, reversed and refused
+     * @param unsettledAfterRun   transfers the ledger showed debited and not settled when the load ended
+     * @param settleSeconds       how long the bench waited for them to settle before its self-check
+     */
+    public record Transfers(int percent, long completed, long reversed, long refused, Map<String, Long> refusedByCode,
+                            long pendingAtAnswer, long errors, Map<String, Long> errorsByCode, double answeredPerSecond,
+                            double completedPerSecond, double reversedPerSecond, double refusedPerSecond,
+                            double pendingPerSecond, LatencyHistogram.LatencySummary latency, long unsettledAfterRun,
+                            double settleSeconds) {
+    }
 
     /**
      * Live entries of the command processor's idempotency store, counted from its changelog; -1 where it did not
@@ -59,7 +83,7 @@ public record BenchReport(
     /** The flags the run used. */
     public record Settings(int accounts, int clients, int durationSeconds, long commands, int warmupSeconds,
                            double ratePerSecond, String bootstrapServers, String accountUrl, String ledgerUrl,
-                           String topicPrefix, int visibilitySampleEvery, long seed, int partitions) {
+                           String topicPrefix, int visibilitySampleEvery, long seed, int partitions, int transferPercent) {
     }
 
     /**
@@ -85,8 +109,8 @@ public record BenchReport(
     public record Visibility(int sampleEvery, LatencyHistogram.LatencySummary lag, long dropped, Map<String, Long> errors) {
     }
 
-    /** One progress line. */
+    /** One progress line; its latencies are of the commands on one account, transfers/s counts every transfer answer. */
     public record WindowLine(double atSeconds, String phase, double acceptedPerSecond, double rejectedPerSecond,
-                             long errors, double p50Ms, double p99Ms) {
+                             long errors, double p50Ms, double p99Ms, double transfersPerSecond) {
     }
 }

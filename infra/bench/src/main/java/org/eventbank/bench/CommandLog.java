@@ -12,8 +12,19 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class CommandLog {
 
-    /** What the ledger must hold for one command. */
-    record Entry(int accountIndex, Completion.LedgerExpectation expectation, long version) {
+    /**
+     * What the ledger must hold for one command.
+     *
+     * @param toAccountIndex the payee of a transfer, else -1
+     * @param transfer       what the answer said of a debited transfer's legs, else null
+     */
+    record Entry(int accountIndex, Completion.LedgerExpectation expectation, long version, int toAccountIndex,
+                 Completion.TransferLegs transfer) {
+
+        /** A command on one account. */
+        Entry(int accountIndex, Completion.LedgerExpectation expectation, long version) {
+            this(accountIndex, expectation, version, -1, null);
+        }
     }
 
     private final Map<UUID, Entry> entries = new ConcurrentHashMap<>();
@@ -26,7 +37,8 @@ final class CommandLog {
             }
             return;
         }
-        entries.put(completion.commandId(), new Entry(command.accountIndex(), completion.ledger(), completion.version()));
+        entries.put(completion.commandId(), new Entry(command.accountIndex(), completion.ledger(), completion.version(),
+                command.toAccountIndex(), completion.transfer()));
     }
 
     Map<UUID, Entry> entries() {

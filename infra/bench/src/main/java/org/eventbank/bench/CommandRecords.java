@@ -13,6 +13,7 @@ import org.eventbank.schemas.avro.ActingAs;
 import org.eventbank.schemas.avro.Deposit;
 import org.eventbank.schemas.avro.Initiator;
 import org.eventbank.schemas.avro.OpenAccount;
+import org.eventbank.schemas.avro.Transfer;
 import org.eventbank.schemas.avro.Withdraw;
 
 /**
@@ -45,6 +46,7 @@ final class CommandRecords {
         String accountId = workload.accountId(command.accountIndex());
         Object payload;
         String canonical;
+        String transferId = null;
         switch (command.kind()) {
             case OPEN:
                 payload = new OpenAccount(owner(workload), Workload.CURRENCY);
@@ -57,6 +59,14 @@ final class CommandRecords {
             case WITHDRAW:
                 payload = new Withdraw(command.amountMinor(), null);
                 canonical = "withdraw|" + accountId + "|" + command.amountMinor();
+                break;
+            case TRANSFER:
+                // the gateway names a keyless transfer after its command id (name-based UUID), as here
+                transferId = UUID.nameUUIDFromBytes(("transfer/command/" + commandId).getBytes(StandardCharsets.UTF_8))
+                        .toString();
+                String to = workload.accountId(command.toAccountIndex());
+                payload = new Transfer(transferId, to, command.amountMinor(), null, null);
+                canonical = "transfer|" + accountId + "|" + to + "|" + command.amountMinor();
                 break;
             default:
                 throw new IllegalArgumentException("unknown command kind " + command.kind());
@@ -72,6 +82,8 @@ final class CommandRecords {
                 .setPayload(payload)
                 .setInitiatedBy(INITIATOR)
                 .setActingAs(ActingAs.TELLER)
+                // as the gateway writes it: a transfer's commands and events are correlated by its transferId
+                .setCorrelationId(transferId)
                 .build();
     }
 

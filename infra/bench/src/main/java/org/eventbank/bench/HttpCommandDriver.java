@@ -25,13 +25,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drives the account-service's REST endpoint: {@code POST /accounts}, {@code /accounts/{id}/deposits}
- * and {@code /withdrawals}, each with the bench's bearer token ({@link BenchToken}: a teller, so it may open
+ * Drives the account-service's REST endpoint: {@code POST /accounts}, {@code /accounts/{id}/deposits},
+ * {@code /withdrawals} and {@code POST /transfers}, each with the bench's bearer token ({@link BenchToken}: a teller, so it may open
  * accounts for the run's owner and move money on them), as a windowed asynchronous client: one issuer thread sends with
  * {@link HttpClient#sendAsync} and at most {@code clients} requests are in flight ({@link #submit} blocks while
  * the window is full), over HTTP/1.1 keep-alive connections. 201 is accepted; a problem document with a 4xx
  * status is a rejection under its problem code; 503 and everything else is an error; a timeout or an I/O
- * error is an error with unknown outcome. No Idempotency-Key is sent unless the run asks for one per command
+ * error is an error with unknown outcome. A transfer's 201 is completed, its 202 pending (the answer's wait ended
+ * before the credit: it is counted as pending and its settlement left to the self-check), its 422 transfer-reversed a
+ * debit sent back (see {@link #classifyTransfer}). No Idempotency-Key is sent unless the run asks for one per command
  * ({@code --idempotency-keys true}, to load the idempotency store): the bench does not retry, and the
  * service still names the command in its {@code Command-Id} header, which the self-check matches against the
  * ledger.
@@ -58,6 +60,7 @@ final class HttpCommandDriver implements CommandDriver {
     static final int HTTP_THREADS = 2;
     private static final Logger log = LoggerFactory.getLogger(HttpCommandDriver.class);
     private static final String PROBLEM_PREFIX = "/problems/";
+    static final String TRANSFER_REVERSED = "transfer-reversed";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
@@ -118,8 +121,9 @@ final class HttpCommandDriver implements CommandDriver {
         }
         long sentNanos = System.nanoTime();
         try {
+            boolean transfer = command.transfer();
             http.sendAsync(request(command), HttpResponse.BodyHandlers.ofString())
-                    .whenComplete((response, error) -> finish(onDone, completionOf(response, error, sentNanos)));
+                    .whenComplete((response, error) -> finish(onDone, completionOf(response, error, sentNanos, transfer)));
         } catch (RuntimeException e) {
             // nothing was sent, or the client could not say whether it was: still exactly one answer
             log.warn("could not send a {} request", command.kind(), e);
@@ -129,10 +133,16 @@ final class HttpCommandDriver implements CommandDriver {
 
     /** How one request ended, from the response or from the exception its future failed with. */
     static Completion completionOf(HttpResponse<String> response, Throwable error, long sentNanos) {
+        return completionOf(response, error, sentNanos, false);
+    }
+
+    /** @param transfer whether the request was a {@code POST /transfers} */
+    static Completion completionOf(HttpResponse<String> response, Throwable error, long sentNanos, boolean transfer) {
         try {
             if (error == null) {
-                return classify(response.statusCode(), response.headers().firstValue(COMMAND_ID_HEADER),
-                        response.body(), sentNanos);
+                Optional<String> commandId = response.headers().firstValue(COMMAND_ID_HEADER);
+                return transfer ? classifyTransfer(response.statusCode(), commandId, response.body(), sentNanos)
+                        : classify(response.statusCode(), commandId, response.body(), sentNanos);
             }
             Throwable cause = unwrap(error);
             if (cause instanceof HttpTimeoutException) {
@@ -186,6 +196,11 @@ final class HttpCommandDriver implements CommandDriver {
                 path = "/accounts/" + accountId + "/withdrawals";
                 body = "{\"amount\":" + command.amountMinor() + "}";
                 break;
+            case TRANSFER:
+                path = "/transfers";
+                body = "{\"fromAccountId\":\"" + accountId + "\",\"toAccountId\":\""
+                        + workload.accountId(command.toAccountIndex()) + "\",\"amount\":" + command.amountMinor() + "}";
+                break;
             default:
                 throw new IllegalArgumentException("unknown command kind " + command.kind());
         }
@@ -228,6 +243,38 @@ final class HttpCommandDriver implements CommandDriver {
             return Completion.refused(code, commandId, sentNanos);
         }
         return Completion.unknown(code, commandId, sentNanos);
+    }
+
+    /**
+     * What an answer to {@code POST /transfers} means: 201 completed (the debit and the credit, at the versions
+     * answered), 202 pending (the debit; the credit or a reversal follows), 422 transfer-reversed (the debit and its
+     * reversal), any other 4xx refused by the payer's writer (nothing written), and the errors as for every command.
+     */
+    static Completion classifyTransfer(int status, Optional<String> commandIdHeader, String responseBody, long sentNanos) {
+        UUID commandId = commandIdHeader.map(HttpCommandDriver::uuidOrNull).orElse(null);
+        if (status == 201 || status == 202) {
+            Optional<JsonNode> body = readTree(responseBody);
+            String transferId = body.map(b -> b.path("transferId").asText(null)).orElse(null);
+            JsonNode debit = body.map(b -> b.get("debitVersion")).orElse(null);
+            JsonNode credit = body.map(b -> b.get("creditVersion")).orElse(null);
+            boolean completed = status == 201;
+            if (commandId == null || transferId == null || debit == null || !debit.canConvertToLong()
+                    || completed && (credit == null || !credit.canConvertToLong())) {
+                return Completion.unknown("unparseable-" + status, commandId, sentNanos);
+            }
+            return completed ? Completion.transferCompleted(commandId, transferId, debit.asLong(), credit.asLong(), sentNanos)
+                    : Completion.transferPending(commandId, transferId, debit.asLong(), sentNanos);
+        }
+        Completion answer = classify(status, commandIdHeader, responseBody, sentNanos);
+        if (answer.answer() == Completion.Answer.REJECTED && answer.code().equals(TRANSFER_REVERSED)) {
+            if (commandId == null) {
+                return Completion.unknown("unattributable-transfer-reversed", null, sentNanos);
+            }
+            // the problem document names neither the transferId as a field nor the debit's version: the self-check
+            // finds the debit by the command id and its reversal by the debit's transferId
+            return Completion.transferReversed(commandId, null, 0, sentNanos);
+        }
+        return answer;
     }
 
     private static Optional<JsonNode> readTree(String body) {

@@ -31,6 +31,20 @@ final class ReportTable {
         line("all answered", fmt("%.0f commands/s (closed-loop bound of %d clients at this latency: %.0f/s)",
                 report.commandsPerSecond(), report.settings().clients(), report.closedLoopBound()));
         line("ack latency", latency(ack));
+        BenchReport.Transfers transfers = report.transfers();
+        if (transfers != null) {
+            line("transfers", fmt("%.0f transfers/s answered (%d%% of the mix): %.0f/s completed, %.0f/s reversed,"
+                            + " %.0f/s refused %s", transfers.answeredPerSecond(), transfers.percent(),
+                    transfers.completedPerSecond(), transfers.reversedPerSecond(), transfers.refusedPerSecond(),
+                    transfers.refusedByCode()));
+            line("", fmt("  %d completed, %d reversed, %d refused; %d pending at the answer (%.0f/s), %d errors%s",
+                    transfers.completed(), transfers.reversed(), transfers.refused(), transfers.pendingAtAnswer(),
+                    transfers.pendingPerSecond(), transfers.errors(),
+                    transfers.errors() == 0 ? "" : " " + transfers.errorsByCode()));
+            line("transfer latency", latency(transfers.latency()) + " to the final answer");
+            line("", fmt("  %d transfers in flight when the load ended, settled in %.1f s", transfers.unsettledAfterRun(),
+                    transfers.settleSeconds()));
+        }
         BenchReport.Visibility visibility = report.visibility();
         if (visibility.sampleEvery() > 0) {
             line("visibility lag", fmt("p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d samples, 1 in %d accepted; %d dropped%s)",
@@ -66,6 +80,14 @@ final class ReportTable {
         line("self-check", (check.passed() ? "PASSED" : "FAILED") + fmt(": %d events read, %d acknowledged, %d rejected,"
                         + " %d unknown outcome, %d events of unanswered commands, %d problems", check.eventsRead(),
                 check.acknowledged(), check.rejected(), check.unknownOutcome(), check.unattributedEvents(), check.problemCount()));
+        for (LedgerAudit.Money money : check.money()) {
+            if (money.transfersDebited() > 0) {
+                line("", fmt("  %s: balances %d + in flight %d %s deposits %d - withdrawals %d (transfers: %d debited,"
+                                + " %d credited, %d reversed)", money.currency(), money.balancesMinor(), money.inFlightMinor(),
+                        money.conserved() ? "=" : "!=", money.depositsMinor(), money.withdrawalsMinor(),
+                        money.transfersDebited(), money.transfersCredited(), money.transfersReversed()));
+            }
+        }
         check.problems().forEach(problem -> line("", "  " + problem));
     }
 

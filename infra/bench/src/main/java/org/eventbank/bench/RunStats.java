@@ -9,8 +9,10 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Counts of one run, safe to update from every client thread: the measured phase's totals, and the
- * current reporting window (swapped out by the reporter). Memory is bounded: counters and two
- * fixed-size histograms.
+ * current reporting window (swapped out by the reporter). Transfers are counted apart from the commands on one
+ * account: completed, reversed, refused by the payer's writer, pending at the answer (a 202, or no final result
+ * within the request timeout in core mode) and errors, with their own latency to the final answer (pending ones are
+ * not in it: their answer is not final). Memory is bounded: counters and three fixed-size histograms.
  */
 final class RunStats {
 
@@ -20,6 +22,7 @@ final class RunStats {
         final LongAdder accepted = new LongAdder();
         final LongAdder rejected = new LongAdder();
         final LongAdder errors = new LongAdder();
+        final LongAdder transfers = new LongAdder();
         final LatencyHistogram latency = new LatencyHistogram();
 
         Window(long startNanos) {
@@ -32,6 +35,12 @@ final class RunStats {
     private final Map<String, LongAdder> rejectedByCode = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> errorsByCode = new ConcurrentHashMap<>();
     private final LatencyHistogram acknowledgement = new LatencyHistogram();
+    private final LongAdder transfersCompleted = new LongAdder();
+    private final LongAdder transfersReversed = new LongAdder();
+    private final LongAdder transfersPending = new LongAdder();
+    private final Map<String, LongAdder> transfersRefusedByCode = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> transferErrorsByCode = new ConcurrentHashMap<>();
+    private final LatencyHistogram transferLatency = new LatencyHistogram();
     private final AtomicLong lastMeasuredCompletionNanos = new AtomicLong();
     private final AtomicReference<Window> window;
 
@@ -46,6 +55,15 @@ final class RunStats {
      * @param measured     whether it belongs to the measured phase (else only the window sees it)
      */
     void record(Completion completion, long latencyNanos, boolean measured, long nowNanos) {
+        record(completion, latencyNanos, measured, nowNanos, false);
+    }
+
+    /** @param transfer whether the command was a transfer, counted apart */
+    void record(Completion completion, long latencyNanos, boolean measured, long nowNanos, boolean transfer) {
+        if (transfer) {
+            recordTransfer(completion, latencyNanos, measured, nowNanos);
+            return;
+        }
         Window current = window.get();
         switch (completion.answer()) {
             case ACCEPTED:
@@ -78,6 +96,61 @@ final class RunStats {
             acknowledgement.recordNanos(latencyNanos);
         }
         lastMeasuredCompletionNanos.accumulateAndGet(nowNanos, Math::max);
+    }
+
+    private void recordTransfer(Completion completion, long latencyNanos, boolean measured, long nowNanos) {
+        window.get().transfers.increment();
+        if (!measured) {
+            return;
+        }
+        Completion.TransferLegs legs = completion.transfer();
+        boolean finalAnswer = true;
+        if (legs != null) {
+            switch (legs.stage()) {
+                case COMPLETED:
+                    transfersCompleted.increment();
+                    break;
+                case REVERSED:
+                    transfersReversed.increment();
+                    break;
+                default:
+                    transfersPending.increment();
+                    finalAnswer = false;
+            }
+        } else if (completion.answer() == Completion.Answer.REJECTED) {
+            transfersRefusedByCode.computeIfAbsent(completion.code(), code -> new LongAdder()).increment();
+        } else {
+            transferErrorsByCode.computeIfAbsent(completion.code(), code -> new LongAdder()).increment();
+            finalAnswer = false;
+        }
+        if (finalAnswer) {
+            transferLatency.recordNanos(latencyNanos);
+        }
+        lastMeasuredCompletionNanos.accumulateAndGet(nowNanos, Math::max);
+    }
+
+    long transfersCompleted() {
+        return transfersCompleted.sum();
+    }
+
+    long transfersReversed() {
+        return transfersReversed.sum();
+    }
+
+    long transfersPending() {
+        return transfersPending.sum();
+    }
+
+    Map<String, Long> transfersRefusedByCode() {
+        return snapshot(transfersRefusedByCode);
+    }
+
+    Map<String, Long> transferErrorsByCode() {
+        return snapshot(transferErrorsByCode);
+    }
+
+    LatencyHistogram transferLatency() {
+        return transferLatency;
     }
 
     /** Closes the current window and opens the next. */

@@ -10,7 +10,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
@@ -94,17 +96,52 @@ class BankBenchIT {
         assertPlausible(run);
     }
 
+    @Test
+    void shouldCheckEveryTransferAndConservationOfMoneyThroughTheRestEndpoint(@TempDir Path dir) throws Exception {
+        assertTransfersChecked(bench(dir, "http", "--mix", "transfers=40%"));
+    }
+
+    @Test
+    void shouldCheckEveryTransferAndConservationOfMoneyThroughTheCommandTopic(@TempDir Path dir) throws Exception {
+        assertTransfersChecked(bench(dir, "core", "--mix", "transfers=40%"));
+    }
+
+    private static void assertTransfersChecked(Run run) {
+        BenchReport report = run.report();
+        assertThat(report.selfCheck().passed()).as("self-check: %s", report.selfCheck().problems()).isTrue();
+        BenchReport.Transfers transfers = report.transfers();
+        assertThat(transfers).isNotNull();
+        assertThat(transfers.percent()).isEqualTo(40);
+        assertThat(transfers.completed()).as("completed transfers").isPositive();
+        assertThat(transfers.errors()).as("transfer errors %s", transfers.errorsByCode()).isZero();
+        assertThat(transfers.answeredPerSecond()).isPositive();
+        assertThat(transfers.latency().count()).isEqualTo(transfers.completed() + transfers.reversed() + transfers.refused());
+        // the single-account figures leave the transfers out
+        assertThat(report.acknowledgementLatency().count()).isEqualTo(report.accepted() + report.rejected());
+        assertThat(report.selfCheck().transfers()).isGreaterThanOrEqualTo(transfers.completed() + transfers.reversed());
+        assertThat(report.selfCheck().money()).singleElement().satisfies(money -> {
+            assertThat(money.currency()).isEqualTo(Workload.CURRENCY);
+            assertThat(money.inFlightMinor()).isZero();
+            assertThat(money.conserved()).isTrue();
+            assertThat(money.transfersDebited()).isEqualTo(money.transfersCredited() + money.transfersReversed());
+        });
+        assertThat(run.json().path("transfers").path("completed").asLong()).isEqualTo(transfers.completed());
+        assertThat(run.printed()).contains("transfers/s answered", "transfer latency", "balances", "PASSED");
+    }
+
     private record Run(BenchReport report, JsonNode json, String printed) {
     }
 
-    private static Run bench(Path dir, String mode) throws Exception {
+    private static Run bench(Path dir, String mode, String... extraFlags) throws Exception {
         Path out = dir.resolve("bench-" + mode + ".json");
-        BenchOptions options = BenchOptions.parse("--mode", mode, "--accounts", "50", "--clients", "4",
+        List<String> flags = new ArrayList<>(List.of("--mode", mode, "--accounts", "50", "--clients", "4",
                 "--duration", "3", "--warmup", "1", "--report-every", "1", "--raw-append-seconds", "2",
                 "--visibility-sample-every", "5", "--bootstrap-servers", bootstrapServers,
                 "--account-url", "http://localhost:" + accounts.httpPort(),
                 "--ledger-url", "http://localhost:" + ledger.httpPort(),
-                "--topic-prefix", prefix, "--out", out.toString(), "--data-dir", dataDir.toString());
+                "--topic-prefix", prefix, "--out", out.toString(), "--data-dir", dataDir.toString()));
+        flags.addAll(List.of(extraFlags));
+        BenchOptions options = BenchOptions.parse(flags);
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         // shown as it runs, and kept for the assertions
         OutputStream both = new OutputStream() {

@@ -9,6 +9,7 @@ import org.eventbank.bench.Completion.Answer;
 import org.eventbank.bench.Completion.LedgerExpectation;
 import org.eventbank.schemas.avro.CommandResult;
 import org.eventbank.schemas.avro.Outcome;
+import org.eventbank.schemas.avro.TransferOutcome;
 import org.junit.jupiter.api.Test;
 
 /** How the bench reads the bank's answers, in both modes, for the report and for the self-check. */
@@ -76,6 +77,72 @@ class BenchAnswersTest {
         assertThat(completion.answer()).isEqualTo(Answer.REJECTED);
         assertThat(completion.code()).isEqualTo("insufficient-funds");
         assertThat(CoreCommandDriver.codeOf(Outcome.ACCOUNT_NOT_FOUND)).isEqualTo("account-not-found");
+    }
+
+    @Test
+    void shouldReadATransfersAnswersOverHttpAsCompletedPendingReversedOrRefused() {
+        String body = "{\"transferId\":\"t-1\",\"status\":\"%s\",\"fromAccountId\":\"a\",\"toAccountId\":\"b\","
+                + "\"amount\":5,\"currency\":\"EUR\",\"debitVersion\":4%s}";
+        Completion completed = HttpCommandDriver.classifyTransfer(201, header, String.format(body, "completed", ",\"creditVersion\":9"), 1);
+        Completion pending = HttpCommandDriver.classifyTransfer(202, header, String.format(body, "pending", ""), 1);
+        Completion reversed = HttpCommandDriver.classifyTransfer(422, header,
+                "{\"type\":\"/problems/transfer-reversed\",\"status\":422}", 1);
+        Completion refused = HttpCommandDriver.classifyTransfer(422, header,
+                "{\"type\":\"/problems/insufficient-funds\",\"status\":422}", 1);
+
+        assertThat(completed.transfer()).isEqualTo(new Completion.TransferLegs(Completion.TransferLegs.Stage.COMPLETED, "t-1", 4, 9));
+        assertThat(completed.ledger()).isEqualTo(LedgerExpectation.WRITTEN);
+        assertThat(completed.version()).isEqualTo(4);
+        assertThat(pending.transfer()).isEqualTo(new Completion.TransferLegs(Completion.TransferLegs.Stage.PENDING, "t-1", 4, 0));
+        assertThat(pending.code()).isEqualTo("pending");
+        assertThat(reversed.transfer().stage()).isEqualTo(Completion.TransferLegs.Stage.REVERSED);
+        assertThat(reversed.ledger()).as("the debit and its reversal are written").isEqualTo(LedgerExpectation.WRITTEN);
+        assertThat(reversed.commandId()).isEqualTo(commandId);
+        assertThat(refused.transfer()).isNull();
+        assertThat(refused.answer()).isEqualTo(Answer.REJECTED);
+        assertThat(refused.ledger()).isEqualTo(LedgerExpectation.NOT_WRITTEN);
+        assertThat(HttpCommandDriver.classifyTransfer(201, header, String.format(body, "completed", ""), 1).ledger())
+                .as("a completed transfer without its credit version").isEqualTo(LedgerExpectation.UNKNOWN);
+    }
+
+    @Test
+    void shouldReadATransfersResultsInCoreModeWithThePendingOneNotFinal() {
+        TransferOutcome pendingOutcome = TransferOutcome.newBuilder().setTransferId("t-1").setFromAccountId("a")
+                .setToAccountId("b").setAmountMinor(5).setCurrency("EUR").setDebitVersion(4).build();
+        CommandResult.Builder result = CommandResult.newBuilder().setCommandId(commandId.toString()).setAccountId("a");
+
+        Completion pending = CoreCommandDriver.completionOf(result.setOutcome(Outcome.TRANSFER_PENDING)
+                .setTransfer(pendingOutcome).build(), 1);
+        Completion completed = CoreCommandDriver.completionOf(result.setOutcome(Outcome.ACCEPTED)
+                .setTransfer(TransferOutcome.newBuilder(pendingOutcome).setCreditVersion(9L).build()).build(), 1);
+        Completion reversed = CoreCommandDriver.completionOf(result.setOutcome(Outcome.TRANSFER_REVERSED)
+                .setTransfer(TransferOutcome.newBuilder(pendingOutcome).setReversalVersion(5L).build()).build(), 1);
+
+        assertThat(pending.transfer()).isEqualTo(new Completion.TransferLegs(Completion.TransferLegs.Stage.PENDING, "t-1", 4, 0));
+        assertThat(completed.transfer()).isEqualTo(new Completion.TransferLegs(Completion.TransferLegs.Stage.COMPLETED, "t-1", 4, 9));
+        assertThat(reversed.transfer()).isEqualTo(new Completion.TransferLegs(Completion.TransferLegs.Stage.REVERSED, "t-1", 4, 0));
+        assertThat(reversed.code()).isEqualTo("transfer-reversed");
+    }
+
+    @Test
+    void shouldCountTransfersApartFromTheCommandsOnOneAccount() {
+        RunStats stats = new RunStats(0);
+        stats.record(Completion.accepted(commandId, 2, 0), 1_000_000, true, 1, false);
+        stats.record(Completion.transferCompleted(commandId, "t", 3, 4, 0), 2_000_000, true, 1, true);
+        stats.record(Completion.transferReversed(commandId, null, 0, 0), 2_000_000, true, 1, true);
+        stats.record(Completion.transferPending(commandId, "t", 3, 0), 9_000_000, true, 1, true);
+        stats.record(Completion.rejected("insufficient-funds", commandId, 0), 2_000_000, true, 1, true);
+        stats.record(Completion.unknown("timeout", null, 0), 2_000_000, true, 1, true);
+
+        assertThat(stats.accepted()).isEqualTo(1);
+        assertThat(stats.rejected()).isZero();
+        assertThat(stats.acknowledgement().count()).isEqualTo(1);
+        assertThat(stats.transfersCompleted()).isEqualTo(1);
+        assertThat(stats.transfersReversed()).isEqualTo(1);
+        assertThat(stats.transfersPending()).isEqualTo(1);
+        assertThat(stats.transfersRefusedByCode()).containsExactly(Map.entry("insufficient-funds", 1L));
+        assertThat(stats.transferErrorsByCode()).containsExactly(Map.entry("timeout", 1L));
+        assertThat(stats.transferLatency().count()).as("completed, reversed and refused: the final answers").isEqualTo(3);
     }
 
     @Test

@@ -86,6 +86,45 @@ class BenchOptionsTest {
     }
 
     @Test
+    void shouldLeaveTransfersOutUnlessTheMixAsksForThem() {
+        assertThat(BenchOptions.defaults().transferPercent()).isZero();
+        assertThat(BenchOptions.defaults().transfers()).isFalse();
+        assertThat(BenchOptions.parse("--mix", "transfers=0%").transfers()).isFalse();
+        assertThat(BenchOptions.USAGE).contains("--mix transfers=N%");
+    }
+
+    @Test
+    void shouldReadTheTransferShareOfTheMixInBothSpellings() {
+        assertThat(BenchOptions.parse("--mix", "transfers=25%").transferPercent()).isEqualTo(25);
+        assertThat(BenchOptions.parse("--mix=transfers=100%").transferPercent()).isEqualTo(100);
+        assertThat(BenchOptions.parse("--mix", "transfers=7%", "--mode", "core").transfers()).isTrue();
+        assertThat(BenchOptions.parse("--mix", "transfers=30%").withOut(Path.of("x.json")).transferPercent()).isEqualTo(30);
+    }
+
+    @Test
+    void shouldRefuseAMixThatIsNotExactlyTransfersEqualsAWholePercentFrom0To100() {
+        for (String bad : new String[] {"transfers=25", "transfers=101%", "transfers=-1%", "transfers=2.5%",
+                "transfers=+5%", "transfers=%", "transfers= 5%", " transfers=5%", "Transfers=5%", "deposits=10%",
+                "transfers=5%,deposits=5%", "transfers=1000%", ""}) {
+            assertThatThrownBy(() -> BenchOptions.parse("--mix", bad)).as("--mix '%s'", bad)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("--mix");
+        }
+        assertThatThrownBy(() -> BenchOptions.parse("--mix", "transfers=25"))
+                .hasMessageContaining("--mix must be transfers=N% with N a whole number from 0 to 100, not 'transfers=25'");
+        assertThatThrownBy(() -> BenchOptions.parse("--mix", "transfers=101%"))
+                .hasMessageContaining("--mix transfers=N% needs N from 0 to 100, not 101");
+        assertThatThrownBy(() -> BenchOptions.parse("--mix")).hasMessageContaining("--mix needs a value");
+    }
+
+    @Test
+    void shouldNeedTwoAccountsForTransfers() {
+        assertThatThrownBy(() -> BenchOptions.parse("--mix", "transfers=10%", "--accounts", "1"))
+                .hasMessageContaining("--mix with transfers needs --accounts of at least 2");
+        assertThat(BenchOptions.parse("--mix", "transfers=0%", "--accounts", "1").accounts()).isEqualTo(1);
+    }
+
+    @Test
     void shouldNameTheFlagThatIsWrong() {
         assertThatThrownBy(() -> BenchOptions.parse("--mode", "grpc")).hasMessageContaining("--mode must be http or core");
         assertThatThrownBy(() -> BenchOptions.parse("--clients", "many")).hasMessageContaining("--clients must be a whole number");

@@ -64,6 +64,11 @@ public record BalanceView(long balanceMinor, String currency, long version, Inst
      * balance after equal to the folded balance, never negative, a closing only at balance 0, and time
      * never going backwards. The owner comes from the opening and is carried by every later view.
      *
+     * <p>A transfer's events (contract v3) are money events like a deposit or withdrawal: a debit takes the amount
+     * from the payer, a credit adds it to the payee, a reversal gives it back to the payer. A reversal on a closed
+     * account is a violation like any event after a close: the writer refuses to close an account with transfers in
+     * flight, so it cannot happen on a sound ledger.
+     *
      * @throws LedgerInvariantException naming the account, the versions and the rule broken
      */
     public static BalanceView evolve(BalanceView view, LedgerEvent event) {
@@ -110,6 +115,12 @@ public record BalanceView(long balanceMinor, String currency, long version, Inst
             balance = addWithinRange(view, event, view.balanceMinor, event.amountMinor());
         } else if (event instanceof LedgerEvent.Withdrawn) {
             balance = addWithinRange(view, event, view.balanceMinor, -event.amountMinor());
+        } else if (event instanceof LedgerEvent.TransferDebited) {
+            balance = addWithinRange(view, event, view.balanceMinor, -event.amountMinor());
+        } else if (event instanceof LedgerEvent.TransferCredited || event instanceof LedgerEvent.TransferReversed) {
+            // a reversal gives the payer its money back; like a credit it cannot be refused by the writer, so an
+            // overflow here is a broken ledger (the writer reserves in-flight amounts against it)
+            balance = addWithinRange(view, event, view.balanceMinor, event.amountMinor());
         } else {
             throw new IllegalArgumentException("unknown ledger event " + event.getClass());
         }

@@ -6,7 +6,11 @@ public enum EventType {
     DEPOSITED(2, "Deposited"),
     WITHDRAWN(3, "Withdrawn"),
     /** Contract v2; a history entry of this type is stored in format 2, which an older build cannot read. */
-    ACCOUNT_CLOSED(4, "AccountClosed");
+    ACCOUNT_CLOSED(4, "AccountClosed"),
+    /** Contract v3, like the next two; a history entry of these types is stored in format 4. */
+    TRANSFER_DEBITED(5, "TransferDebited"),
+    TRANSFER_CREDITED(6, "TransferCredited"),
+    TRANSFER_REVERSED(7, "TransferReversed");
 
     private final int code;
     private final String wireName;
@@ -24,6 +28,11 @@ public enum EventType {
     /** The name shown in a statement, equal to the event's Avro record name. */
     public String wireName() {
         return wireName;
+    }
+
+    /** Whether this is one of the three events of a transfer (contract v3). */
+    public boolean isTransfer() {
+        return this == TRANSFER_DEBITED || this == TRANSFER_CREDITED || this == TRANSFER_REVERSED;
     }
 
     public static EventType ofCode(int code) {
@@ -44,6 +53,12 @@ public enum EventType {
             return WITHDRAWN;
         } else if (event instanceof LedgerEvent.AccountClosed) {
             return ACCOUNT_CLOSED;
+        } else if (event instanceof LedgerEvent.TransferDebited) {
+            return TRANSFER_DEBITED;
+        } else if (event instanceof LedgerEvent.TransferCredited) {
+            return TRANSFER_CREDITED;
+        } else if (event instanceof LedgerEvent.TransferReversed) {
+            return TRANSFER_REVERSED;
         }
         throw new IllegalArgumentException("unknown ledger event " + event.getClass());
     }

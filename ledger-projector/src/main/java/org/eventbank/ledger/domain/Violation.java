@@ -29,5 +29,9 @@ public enum Violation {
     /** A closing of an account whose folded balance is not 0: the money would vanish from the ledger. */
     CLOSE_WITH_NONZERO_BALANCE,
     /** Any event after the account's AccountClosed: a closed account takes no events. */
-    EVENT_AFTER_CLOSE
+    EVENT_AFTER_CLOSE,
+    /** Two events of one transfer disagree on its accounts, amount, currency or debit version. */
+    TRANSFER_LEGS_DISAGREE,
+    /** A second debit of a transfer (another event than the first), or a second credit or reversal. */
+    TRANSFER_LEG_TWICE
 }

@@ -9,6 +9,7 @@ import org.eventbank.kit.auth.Scope;
 import org.eventbank.ledger.domain.BalanceView;
 import org.eventbank.ledger.domain.HistoryEntry;
 import org.eventbank.ledger.domain.Initiator;
+import org.eventbank.ledger.domain.TransferView;
 
 /**
  * Who may see which account (issue 14), the one rule every account query applies on the instance that holds the
@@ -38,6 +39,12 @@ final class AccountAccess {
     /** The view, if the caller may read it; empty as for an account that does not exist otherwise. */
     static Optional<BalanceView> visible(Caller caller, Optional<BalanceView> view) {
         return view.filter(found -> caller.mayRead(found.owner()));
+    }
+
+    /** The transfer, if the caller may read one of its accounts as its events tell them; empty as for an unknown transfer otherwise. */
+    static Optional<TransferView> visibleTransfer(Caller caller, Optional<TransferView> view) {
+        // mayRead(null) is true for an auditor only: an owner not known (yet) lets no customer in
+        return view.filter(found -> caller.mayRead(found.payerOwner()) || caller.mayRead(found.payeeOwner()));
     }
 
     /**

@@ -12,6 +12,7 @@ import org.eventbank.ledger.query.ClusterMembers;
 import org.eventbank.ledger.query.Finality;
 import org.eventbank.ledger.query.KeyRouter;
 import org.eventbank.ledger.query.LedgerQueries;
+import org.eventbank.ledger.query.TransferQueries;
 
 /**
  * The projector's REST edge: its routes, the kit's problem+json mapper and operational routes
@@ -20,7 +21,7 @@ import org.eventbank.ledger.query.LedgerQueries;
  *
  * <p>Every route but health and the OpenAPI document needs a bearer token (the kit's {@code BearerAuth}, installed
  * by {@link OperationalRoutes}: 401 without a valid one), also a query forwarded from another instance; the
- * handlers then check scopes and owners ({@link AccountAccess}; {@code /totals}, {@code /internal/totals} and
+ * handlers then check scopes and owners ({@link AccountAccess}, for accounts and for {@code /transfers/{id}}; {@code /totals}, {@code /internal/totals} and
  * {@code /metrics} for {@code bank:auditor}).
  */
 public final class LedgerHttpApp {
@@ -32,6 +33,8 @@ public final class LedgerHttpApp {
      *
      * @param minVersionAheadMax how far above the version a caller sees a minVersion may ask ({@code BANK_MIN_VERSION_AHEAD_MAX})
      * @param versionWaits       where minVersion queries wait; its owner closes it (the projector, with the server)
+     * @param transferRouter     finds the instance holding a transferId's partition of the transfers store
+     * @param transfers          this instance's transfers store
      */
     public record Collaborators(
             KeyRouter router,
@@ -46,7 +49,9 @@ public final class LedgerHttpApp {
             long minVersionAheadMax,
             VersionWaits versionWaits,
             Duration forwardTimeout,
-            TokenVerifier verifier) {
+            TokenVerifier verifier,
+            KeyRouter transferRouter,
+            TransferQueries transfers) {
     }
 
     private LedgerHttpApp() {
@@ -58,6 +63,8 @@ public final class LedgerHttpApp {
         BalanceHandler balance = new BalanceHandler(routedQuery, c.queries(), c.finality(), c.minVersionWaitMax(), c.minVersionAheadMax(),
                 c.versionWaits(), metrics);
         StatementHandler statement = new StatementHandler(routedQuery, c.queries(), metrics);
+        TransferHandler transfer = new TransferHandler(new RoutedQuery(c.transferRouter(), c.forwarder(), c.forwardTimeout(), "transfer"),
+                c.transfers(), metrics);
         TotalsHandler totals = new TotalsHandler(c.members(), c.queries(), c.forwarder(), c.forwardTimeout(), c.partitions(), metrics);
 
         return Javalin.create(config -> {
@@ -65,6 +72,7 @@ public final class LedgerHttpApp {
             Problems.install(config);
             config.routes.get("/accounts/{id}/balance", balance);
             config.routes.get("/accounts/{id}/events", statement);
+            config.routes.get("/transfers/{id}", transfer);
             config.routes.get("/totals", totals);
             config.routes.get(LocalTotalsHandler.PATH, new LocalTotalsHandler(c.queries()));
             OperationalRoutes.install(config, c.readiness(), c.registry(), OPENAPI_RESOURCE, c.verifier());

@@ -26,12 +26,30 @@ final class LedgerProjectorProblems {
     static final ProblemType NOT_READY = ProblemType.NOT_READY;
     /** A {@code minVersion} query whose version was not folded within the bound. */
     static final ProblemType MIN_VERSION_TIMEOUT = ProblemType.of("min-version-timeout", 504);
+    /** GET /transfers/{id} with an id that is not a UUID (every transferId is one, decision 0016). */
+    static final ProblemType INVALID_TRANSFER_ID = ProblemType.of("invalid-transfer-id", 400);
+    /** A transfer none of whose events is folded, or one the caller may not read: the same answer. */
+    static final ProblemType TRANSFER_NOT_FOUND = ProblemType.of("transfer-not-found", 404);
 
     private LedgerProjectorProblems() {
     }
 
     static ProblemException invalidAccountId(String accountId) {
         return new ProblemException(INVALID_ACCOUNT_ID, AccountIds.refusal(accountId));
+    }
+
+    static ProblemException invalidTransferId(String transferId) {
+        return new ProblemException(INVALID_TRANSFER_ID, "a transferId is a UUID such as 3f2b8c1e-6d4a-3b5f-9e7c-0a1b2c3d4e5f,"
+                + " not '" + abbreviate(transferId) + "'");
+    }
+
+    static ProblemException transferNotFound(String transferId) {
+        return new ProblemException(TRANSFER_NOT_FOUND, "no transfer " + transferId);
+    }
+
+    /** An id quoted back in a detail is bounded: the path may be long. */
+    private static String abbreviate(String text) {
+        return text.length() <= 64 ? text : text.substring(0, 64) + "...";
     }
 
     static ProblemException malformedRequest(String detail) {

@@ -5,7 +5,9 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
+import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import io.javalin.http.Context;
 import org.eventbank.schemas.contract.AccountIds;
@@ -13,7 +15,19 @@ import org.eventbank.schemas.contract.AccountIds;
 /** Typed validation of path and query parameters at the edge; anything invalid becomes a 400 problem. */
 final class QueryParams {
 
+    /** The canonical text of a UUID (any version): {@code UUID.fromString} alone would also take "1-2-3-4-5". */
+    private static final Pattern UUID_TEXT = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
     private QueryParams() {
+    }
+
+    /** The transferId of the path, lower-cased as the ledger writes it (a name-based UUID's text), or 400 invalid-transfer-id. */
+    static String transferId(Context ctx) {
+        String transferId = ctx.pathParam("id");
+        if (!UUID_TEXT.matcher(transferId).matches()) {
+            throw LedgerProjectorProblems.invalidTransferId(transferId);
+        }
+        return transferId.toLowerCase(Locale.ROOT);
     }
 
     static String accountId(Context ctx) {

@@ -17,7 +17,11 @@ import org.eventbank.ledger.query.LedgerQueries;
 /**
  * {@code GET /accounts/{id}/events?fromVersion=&limit=}: one page of the statement, oldest first,
  * with the query of the next page when there is one and the account's status. Each entry says who
- * asked and the operation it belongs to where the event carries them (contract v2), null otherwise.
+ * asked and the operation it belongs to where the event carries them (contract v2), null otherwise. A transfer's entry
+ * (contract v3) also shows its {@code transferId} (its correlation id), the {@code counterpartyAccountId} (the payee on a
+ * debit or reversal, the payer on a credit), the client's {@code reference} (debit) and the reversal's {@code reason}
+ * ({@code payee-not-found}, ...); these are null on other entries and where the event has none. Who initiated a credit
+ * is the payer's side: to the payee's owner it is redacted like any initiator that is not the account's owner.
  *
  * <p>{@link AccountAccess} decides, where the account is held and before any entry is read, whether the caller may
  * see the account (otherwise 404 as for an account that does not exist), and hides from a customer who acted on the
@@ -79,6 +83,12 @@ final class StatementHandler implements Handler {
                             .put("clientId", entry.initiatedBy().clientId());
                 }
                 event.put("correlationId", entry.correlationId());
+                // contract v3: a transfer's entry names the other account and its transfer; null on every other entry
+                HistoryEntry.Transfer transfer = entry.transfer();
+                event.put("transferId", transfer == null ? null : entry.correlationId());
+                event.put("counterpartyAccountId", transfer == null ? null : transfer.counterpartyAccountId());
+                event.put("reference", transfer == null ? null : transfer.reference());
+                event.put("reason", transfer == null || transfer.reason() == null ? null : transfer.reason().wireName());
             }
             if (page.nextFromVersion() == null) {
                 body.putNull("nextFromVersion");

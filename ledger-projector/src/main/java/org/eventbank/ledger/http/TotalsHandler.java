@@ -23,7 +23,8 @@ import org.eventbank.ledger.query.Route;
 
 /**
  * {@code GET /totals}: per currency the number of accounts (ever opened, open, closed), balance sum,
- * deposit and withdrawal volume, summed over every partition's partial totals fetched from every instance. The partials
+ * deposit and withdrawal volume and money in flight between accounts (transfers debited, not yet credited or
+ * reversed), summed over every partition's partial totals fetched from every instance. The partials
  * are read one after another while the fold goes on, so the sum is not a point-in-time snapshot
  * (the body says so). Each partition must be counted exactly once: a rebalance that leaves a
  * partition unowned or owned twice gives 503 not-ready, never a wrong sum.

@@ -13,7 +13,8 @@ import org.eventbank.ledger.domain.CurrencyTotals;
 /**
  * Totals to and from JSON: sums are JSON numbers written from BigInteger, so they never overflow or
  * round. {@code accounts} counts every account ever opened (its meaning before accounts could close);
- * {@code openAccounts} and {@code closedAccounts} split it.
+ * {@code openAccounts} and {@code closedAccounts} split it. {@code inFlight} (contract v3) is the money of transfers
+ * debited and not yet credited or reversed; over the whole bank, balanceSum + inFlight = depositVolume - withdrawalVolume.
  */
 final class TotalsJson {
 
@@ -29,7 +30,8 @@ final class TotalsJson {
                     .put("closedAccounts", entry.getValue().closedAccounts())
                     .put("balanceSum", entry.getValue().balanceSum())
                     .put("depositVolume", entry.getValue().depositVolume())
-                    .put("withdrawalVolume", entry.getValue().withdrawalVolume());
+                    .put("withdrawalVolume", entry.getValue().withdrawalVolume())
+                    .put("inFlight", entry.getValue().inFlight());
         }
         return currencies;
     }
@@ -42,8 +44,10 @@ final class TotalsJson {
             JsonNode value = field.getValue();
             // an instance of the release before v2 sends no closedAccounts; it has folded no closing (it stops on one)
             BigInteger closed = value.has("closedAccounts") ? number(value, "closedAccounts") : BigInteger.ZERO;
+            // nor does one before v3 send inFlight; it has folded no transfer (it stops on one)
+            BigInteger inFlight = value.has("inFlight") ? number(value, "inFlight") : BigInteger.ZERO;
             totals.put(field.getKey(), new CurrencyTotals(number(value, "accounts"), number(value, "balanceSum"),
-                    number(value, "depositVolume"), number(value, "withdrawalVolume"), closed));
+                    number(value, "depositVolume"), number(value, "withdrawalVolume"), closed, inFlight));
         }
         return totals;
     }

@@ -14,6 +14,7 @@ import org.eventbank.ledger.domain.CurrencyTotals;
 import org.eventbank.ledger.domain.HistoryEntry;
 import org.eventbank.ledger.domain.LedgerEvent;
 import org.eventbank.ledger.domain.LedgerInvariantException;
+import org.eventbank.ledger.domain.TransferLeg;
 import org.eventbank.ledger.domain.Violation;
 import org.eventbank.schemas.avro.AccountBalance;
 import org.eventbank.schemas.catalog.Family;
@@ -21,7 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Folds one ledger event into the three stores and forwards the account's new balance. A broken
+ * Folds one ledger event into the three stores and forwards the account's new balance and, for a transfer's event
+ * (contract v3), the transfer's leg with the owner of the account folded ({@link Folded}): the transfer's view lives on
+ * another partition, keyed by transferId, and learns who may read each side only from here. A broken
  * invariant (gap, duplicate, mismatch, an event after a close) is logged with account, versions,
  * topic, partition and offset and rethrown: the processing exception handler fails, the
  * uncaught-exception handler shuts the client down, and nothing is skipped.
@@ -35,7 +38,14 @@ import org.slf4j.LoggerFactory;
  * lifts it. The balances serde would refuse the record too; this check comes first so the operator
  * reads which switch to turn rather than a schema detail.
  */
-final class LedgerFoldProcessor implements Processor<String, SpecificRecord, String, AccountBalance> {
+final class LedgerFoldProcessor implements Processor<String, SpecificRecord, String, LedgerFoldProcessor.Folded> {
+
+    /**
+     * What one folded event gives downstream: the account's new balance to publish, and for a transfer's event its leg
+     * (null otherwise), to be re-keyed by transferId. Never serialized: it only passes between nodes of one task.
+     */
+    record Folded(AccountBalance balance, TransferLeg transferLeg) {
+    }
 
     /** The AccountBalance version that added {@code status}: a closed account can be published from it on. */
     static final int BALANCES_VERSION_WITH_STATUS = 2;
@@ -46,7 +56,7 @@ final class LedgerFoldProcessor implements Processor<String, SpecificRecord, Str
 
     private final ProjectionProgress progress;
     private final int balancesVersion;
-    private ProcessorContext<String, AccountBalance> context;
+    private ProcessorContext<String, Folded> context;
     private KeyValueStore<String, BalanceView> balances;
     private KeyValueStore<Bytes, HistoryEntry> history;
     private KeyValueStore<String, CurrencyTotals> totals;
@@ -58,7 +68,7 @@ final class LedgerFoldProcessor implements Processor<String, SpecificRecord, Str
     }
 
     @Override
-    public void init(ProcessorContext<String, AccountBalance> context) {
+    public void init(ProcessorContext<String, Folded> context) {
         this.context = context;
         this.balances = context.getStateStore(LedgerProjectorTopology.BALANCES_STORE);
         this.history = context.getStateStore(LedgerProjectorTopology.HISTORY_STORE);
@@ -105,7 +115,9 @@ final class LedgerFoldProcessor implements Processor<String, SpecificRecord, Str
         CurrencyTotals partial = totals.get(after.currency());
         totals.put(after.currency(), CurrencyTotals.evolve(partial == null ? CurrencyTotals.ZERO : partial, event));
 
-        context.forward(new Record<>(event.accountId(), EventMapper.toAvro(event.accountId(), after), record.timestamp()));
+        // the owner of the account this leg changed: the payer's on a debit or reversal, the payee's on a credit
+        TransferLeg leg = event instanceof LedgerEvent.Transfer transfer ? TransferLeg.of(transfer, after.owner()) : null;
+        context.forward(new Record<>(event.accountId(), new Folded(EventMapper.toAvro(event.accountId(), after), leg), record.timestamp()));
         context.recordMetadata().ifPresent(m -> {
             progress.processed(m.partition(), m.offset(), record.timestamp());
             // checked where it is read, again: an event for an instant already declared final proves an asOf answer wrong

@@ -1,9 +1,14 @@
 package org.eventbank.ledger.kafka;
 
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Map;
 import java.util.function.Function;
 
 import org.apache.kafka.common.errors.SerializationException;
@@ -15,6 +20,9 @@ import org.eventbank.ledger.domain.CurrencyTotals;
 import org.eventbank.ledger.domain.EventType;
 import org.eventbank.ledger.domain.HistoryEntry;
 import org.eventbank.ledger.domain.Initiator;
+import org.eventbank.ledger.domain.TransferLeg;
+import org.eventbank.ledger.domain.TransferReversalReason;
+import org.eventbank.ledger.domain.TransferView;
 
 /**
  * Serdes of the projector's store values: a small binary codec whose first byte is a format version.
@@ -48,12 +56,26 @@ import org.eventbank.ledger.domain.Initiator;
  * format 3 means going back to the old application id, whose changelogs hold formats 1 and 2 only. A view
  * without an owner (restored from an older store; its later events keep it so) is still written in
  * format 1 or 2, as before.
+ *
+ * <p>Format {@value #FORMAT_V4} (contract v3, transfers, issue 15): a history entry of a transfer's event (its
+ * counterparty, reference and reversal reason), totals with money in flight, and the two values of the transfer
+ * view, {@link TransferLeg} (the repartition topic's) and {@link TransferView} (the transfers store's), which have no
+ * earlier format. It follows the rule of format 2: a history entry or totals value is written in format 4 only when it
+ * holds what only format 4 carries, which only a transfer event brings, which the events writer emits only once
+ * {@code BANK_EVENT_SCHEMA_VERSION} is promoted to 3, after every reader runs a build that knows v3. Totals whose
+ * transfers have all settled (inFlight back to 0) are written in format 1 or 2 again: they carry nothing else. The
+ * transfer view's values live only in a store and a repartition topic that no earlier build has (see
+ * {@link LedgerProjectorTopology} for what that new part of the topology means for the rollout).
  */
 public final class StoreCodecs {
 
     static final byte FORMAT_V1 = 1;
     static final byte FORMAT_V2 = 2;
     static final byte FORMAT_V3 = 3;
+    static final byte FORMAT_V4 = 4;
+
+    /** "No reversal reason" in format 4: a code no reason has. */
+    private static final byte NO_REASON = -1;
 
     /** A null string in format 2: the length -1. */
     private static final short NULL_LENGTH = -1;
@@ -122,7 +144,7 @@ public final class StoreCodecs {
     }
 
     public static Serde<HistoryEntry> historyEntry() {
-        return serde(entry -> needsV2(entry) ? historyEntryV2(entry) : historyEntryV1(entry),
+        return serde(entry -> entry.transfer() != null ? historyEntryV4(entry) : needsV2(entry) ? historyEntryV2(entry) : historyEntryV1(entry),
                 buffer -> new HistoryEntry(buffer.getLong(), Instant.ofEpochMilli(buffer.getLong()), EventType.ofCode(buffer.get()),
                         buffer.getLong(), buffer.getLong(), string(buffer, buffer.getShort())),
                 buffer -> {
@@ -141,7 +163,27 @@ public final class StoreCodecs {
                     return new HistoryEntry(version, occurredAt, type, amount, balanceAfter, eventId,
                             subject == null ? null : new Initiator(subject, clientId), correlationId);
                 },
-                null);
+                null,
+                buffer -> {
+                    long version = buffer.getLong();
+                    Instant occurredAt = Instant.ofEpochMilli(buffer.getLong());
+                    EventType type = EventType.ofCode(buffer.get());
+                    long amount = buffer.getLong();
+                    long balanceAfter = buffer.getLong();
+                    String eventId = string(buffer, buffer.getShort());
+                    String subject = nullableString(buffer);
+                    String clientId = nullableString(buffer);
+                    if (subject == null && clientId != null) {
+                        throw new SerializationException("a history entry with a client id but no initiator subject");
+                    }
+                    String correlationId = nullableString(buffer);
+                    String counterparty = requiredString(buffer, "counterpartyAccountId");
+                    String reference = nullableString(buffer);
+                    TransferReversalReason reason = reason(buffer.get());
+                    return new HistoryEntry(version, occurredAt, type, amount, balanceAfter, eventId,
+                            subject == null ? null : new Initiator(subject, clientId), correlationId,
+                            new HistoryEntry.Transfer(counterparty, reference, reason));
+                });
     }
 
     /** Format 1 knows three event types and neither initiator nor correlation. */
@@ -174,15 +216,166 @@ public final class StoreCodecs {
         return buffer.array();
     }
 
+    /**
+     * Format 2's fields, then the transfer's: the counterparty (a length and UTF-8), the reference (a length, -1: null)
+     * and the reversal reason's code (-1: none). Written exactly for the entry of a transfer's event, which always has them.
+     */
+    private static byte[] historyEntryV4(HistoryEntry entry) {
+        StoreWriter out = new StoreWriter(FORMAT_V4);
+        out.putLong(entry.version()).putLong(entry.occurredAt().toEpochMilli()).putByte(entry.type().code())
+                .putLong(entry.amountMinor()).putLong(entry.balanceAfterMinor()).putString(entry.eventId(), "eventId")
+                .putNullable(entry.initiatedBy() == null ? null : entry.initiatedBy().subject(), "initiatedBy.subject")
+                .putNullable(entry.initiatedBy() == null ? null : entry.initiatedBy().clientId(), "initiatedBy.clientId")
+                .putNullable(entry.correlationId(), "correlationId")
+                .putString(entry.transfer().counterpartyAccountId(), "counterpartyAccountId")
+                .putNullable(entry.transfer().reference(), "reference")
+                .putByte(reasonCode(entry.transfer().reason()));
+        return out.bytes();
+    }
+
+    /** Format 1 without closed accounts and nothing in flight, format 2 with closed accounts, format 4 with money in flight. */
     public static Serde<CurrencyTotals> currencyTotals() {
-        return serde(totals -> totals.closedAccounts().signum() == 0
+        return serde(totals -> totals.inFlight().signum() != 0
+                        ? bigIntegers(FORMAT_V4, totals.accounts(), totals.balanceSum(), totals.depositVolume(), totals.withdrawalVolume(),
+                                totals.closedAccounts(), totals.inFlight())
+                        : totals.closedAccounts().signum() == 0
                         ? bigIntegers(FORMAT_V1, totals.accounts(), totals.balanceSum(), totals.depositVolume(), totals.withdrawalVolume())
                         : bigIntegers(FORMAT_V2, totals.accounts(), totals.balanceSum(), totals.depositVolume(), totals.withdrawalVolume(),
                                 totals.closedAccounts()),
                 buffer -> new CurrencyTotals(bigInteger(buffer), bigInteger(buffer), bigInteger(buffer), bigInteger(buffer)),
                 buffer -> new CurrencyTotals(bigInteger(buffer), bigInteger(buffer), bigInteger(buffer), bigInteger(buffer),
                         bigInteger(buffer)),
-                null);
+                null,
+                buffer -> new CurrencyTotals(bigInteger(buffer), bigInteger(buffer), bigInteger(buffer), bigInteger(buffer),
+                        bigInteger(buffer), bigInteger(buffer)));
+    }
+
+    /** The value of the transfer-legs repartition topic: format 4 only (no earlier build has the topic). */
+    public static Serde<TransferLeg> transferLeg() {
+        return serde(leg -> {
+            StoreWriter out = new StoreWriter(FORMAT_V4);
+            putLeg(out, leg);
+            return out.bytes();
+        }, null, null, null, StoreCodecs::leg);
+    }
+
+    /**
+     * The value of the transfers store: format 4 only. The transfer's id, accounts, amount and currency, then each leg
+     * folded so far (a presence byte, then the leg as the repartition topic carries it).
+     */
+    public static Serde<TransferView> transferView() {
+        return serde(view -> {
+            StoreWriter out = new StoreWriter(FORMAT_V4);
+            out.putString(view.transferId(), "transferId").putString(view.payerAccountId(), "payerAccountId")
+                    .putString(view.payeeAccountId(), "payeeAccountId").putLong(view.amountMinor()).putString(view.currency(), "currency");
+            for (TransferLeg leg : new TransferLeg[] {view.debit(), view.settlement()}) {
+                out.putByte(leg == null ? 0 : 1);
+                if (leg != null) {
+                    putLeg(out, leg);
+                }
+            }
+            return out.bytes();
+        }, null, null, null, buffer -> {
+            String transferId = requiredString(buffer, "transferId");
+            String payer = requiredString(buffer, "payerAccountId");
+            String payee = requiredString(buffer, "payeeAccountId");
+            long amount = buffer.getLong();
+            String currency = requiredString(buffer, "currency");
+            TransferLeg debit = buffer.get() == 0 ? null : leg(buffer);
+            TransferLeg settlement = buffer.get() == 0 ? null : leg(buffer);
+            return new TransferView(transferId, payer, payee, amount, currency, debit, settlement);
+        });
+    }
+
+    private static void putLeg(StoreWriter out, TransferLeg leg) {
+        out.putByte(leg.type().code()).putString(leg.transferId(), "transferId").putString(leg.accountId(), "accountId")
+                .putLong(leg.version()).putLong(leg.occurredAt().toEpochMilli()).putLong(leg.amountMinor())
+                .putString(leg.currency(), "currency").putString(leg.counterpartyAccountId(), "counterpartyAccountId")
+                .putLong(leg.debitVersion()).putNullable(leg.reference(), "reference").putByte(reasonCode(leg.reason()))
+                .putString(leg.eventId(), "eventId").putNullable(leg.accountOwner(), "accountOwner");
+    }
+
+    private static TransferLeg leg(ByteBuffer buffer) {
+        EventType type = EventType.ofCode(buffer.get());
+        String transferId = requiredString(buffer, "transferId");
+        String accountId = requiredString(buffer, "accountId");
+        long version = buffer.getLong();
+        Instant occurredAt = Instant.ofEpochMilli(buffer.getLong());
+        long amount = buffer.getLong();
+        String currency = requiredString(buffer, "currency");
+        String counterparty = requiredString(buffer, "counterpartyAccountId");
+        long debitVersion = buffer.getLong();
+        String reference = nullableString(buffer);
+        TransferReversalReason reason = reason(buffer.get());
+        String eventId = requiredString(buffer, "eventId");
+        String owner = nullableString(buffer);
+        return new TransferLeg(type, transferId, accountId, version, occurredAt, amount, currency, counterparty, debitVersion, reference,
+                reason, eventId, owner);
+    }
+
+    private static byte reasonCode(TransferReversalReason reason) {
+        return reason == null ? NO_REASON : (byte) reason.code();
+    }
+
+    private static TransferReversalReason reason(byte code) {
+        return code == NO_REASON ? null : TransferReversalReason.ofCode(code);
+    }
+
+    /**
+     * Builds a format-4 value: a growing buffer, so no size is computed by hand; strings are a 2-byte length and UTF-8,
+     * nullable ones -1 for null, as in format 2.
+     */
+    private static final class StoreWriter {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+        private final DataOutputStream out = new DataOutputStream(bytes);
+
+        StoreWriter(byte format) {
+            putByte(format);
+        }
+
+        StoreWriter putByte(int value) {
+            try {
+                out.writeByte(value);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return this;
+        }
+
+        StoreWriter putLong(long value) {
+            try {
+                out.writeLong(value);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return this;
+        }
+
+        StoreWriter putString(String value, String field) {
+            if (value == null) {
+                throw new SerializationException(field + " is null in a store value that requires it");
+            }
+            return putNullable(value, field);
+        }
+
+        StoreWriter putNullable(String value, String field) {
+            byte[] utf8 = utf8OrNull(value, field);
+            try {
+                if (utf8 == null) {
+                    out.writeShort(NULL_LENGTH);
+                } else {
+                    out.writeShort(utf8.length);
+                    out.write(utf8);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return this;
+        }
+
+        byte[] bytes() {
+            return bytes.toByteArray();
+        }
     }
 
     /** The format byte, then each number as a length and its two's-complement bytes. */
@@ -269,6 +462,20 @@ public final class StoreCodecs {
         }
     }
 
+    private static <T> void putIfPresent(Map<Byte, Function<ByteBuffer, T>> decoders, byte format, Function<ByteBuffer, T> decoder) {
+        if (decoder != null) {
+            decoders.put(format, decoder);
+        }
+    }
+
+    private static String requiredString(ByteBuffer buffer, String field) {
+        String value = nullableString(buffer);
+        if (value == null) {
+            throw new SerializationException("a store value without its " + field);
+        }
+        return value;
+    }
+
     private static String nullableString(ByteBuffer buffer) {
         short length = buffer.getShort();
         if (length == NULL_LENGTH) {
@@ -280,9 +487,24 @@ public final class StoreCodecs {
         return string(buffer, length);
     }
 
-    /** @param decodeV3 null for a value that has no format 3 (history entries and totals) */
+    /** The balance view's serde: it has no format 4. */
     private static <T> Serde<T> serde(Function<T, byte[]> encode, Function<ByteBuffer, T> decodeV1, Function<ByteBuffer, T> decodeV2,
                                       Function<ByteBuffer, T> decodeV3) {
+        return serde(encode, decodeV1, decodeV2, decodeV3, null);
+    }
+
+    /**
+     * @param decodeV1 null for a value that has no format 1 (the transfer view's, new in format 4), like the others
+     * @param decodeV3 null for a value that has no format 3 (history entries and totals)
+     */
+    private static <T> Serde<T> serde(Function<T, byte[]> encode, Function<ByteBuffer, T> decodeV1, Function<ByteBuffer, T> decodeV2,
+                                      Function<ByteBuffer, T> decodeV3, Function<ByteBuffer, T> decodeV4) {
+        Map<Byte, Function<ByteBuffer, T>> decoders = new java.util.HashMap<>();
+        putIfPresent(decoders, FORMAT_V1, decodeV1);
+        putIfPresent(decoders, FORMAT_V2, decodeV2);
+        putIfPresent(decoders, FORMAT_V3, decodeV3);
+        putIfPresent(decoders, FORMAT_V4, decodeV4);
+        Map<Byte, Function<ByteBuffer, T>> known = Map.copyOf(decoders);
         return Serdes.serdeFrom(
                 (topic, value) -> value == null ? null : encode.apply(value),
                 (topic, bytes) -> {
@@ -292,16 +514,11 @@ public final class StoreCodecs {
                     try {
                         ByteBuffer buffer = ByteBuffer.wrap(bytes);
                         byte format = buffer.get();
-                        T value;
-                        if (format == FORMAT_V1) {
-                            value = decodeV1.apply(buffer);
-                        } else if (format == FORMAT_V2) {
-                            value = decodeV2.apply(buffer);
-                        } else if (format == FORMAT_V3 && decodeV3 != null) {
-                            value = decodeV3.apply(buffer);
-                        } else {
+                        Function<ByteBuffer, T> decoder = known.get(format);
+                        if (decoder == null) {
                             throw new SerializationException("unknown store format " + format + " in " + topic);
                         }
+                        T value = decoder.apply(buffer);
                         if (buffer.hasRemaining()) {
                             throw new SerializationException(buffer.remaining() + " trailing bytes in a store value of " + topic);
                         }

@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
@@ -24,8 +25,10 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.eventbank.ledger.domain.BalanceView;
 import org.eventbank.ledger.domain.CurrencyTotals;
 import org.eventbank.ledger.domain.HistoryEntry;
+import org.eventbank.ledger.domain.TransferView;
 import org.eventbank.ledger.query.LedgerQueries;
 import org.eventbank.ledger.query.Read;
+import org.eventbank.ledger.query.TransferQueries;
 
 /**
  * Answers queries from the projector's stores: the current balance, the balance as of an instant, a
@@ -37,23 +40,34 @@ import org.eventbank.ledger.query.Read;
  * between routing and reading: Kafka's {@link InvalidStateStoreException}) is answered as
  * {@link Read.Unavailable}, the same answer as during a rebalance; it never leaves this class as an
  * exception.
+ *
+ * <p>The transfers store (contract v3) is read on its own: its partitions are those of the transferIds, in another
+ * sub-topology than the account stores, so the task that holds a transfer's partition may run on another instance
+ * than the one holding the same-numbered partition of the accounts.
  */
-public final class StreamsLedgerQueries implements LedgerQueries {
+public final class StreamsLedgerQueries implements LedgerQueries, TransferQueries {
 
     /** Where the stores of a partition come from. */
     private interface StoreSource {
 
         Read<Stores> stores(int partition);
 
-        /** The partitions whose active task runs here. */
+        /** The partitions whose active task of the account stores (the fold of the ledger) runs here. */
         Read<List<Integer>> activePartitions();
+
+        /** The transfers store of a partition of the transferIds. */
+        Read<ReadOnlyKeyValueStore<String, TransferView>> transfers(int partition);
     }
 
     private final StoreSource source;
 
-    /** This instance's stores through Kafka Streams interactive queries. */
-    public StreamsLedgerQueries(StreamsHandle handle) {
-        this(new InteractiveQueries(handle));
+    /**
+     * This instance's stores through Kafka Streams interactive queries.
+     *
+     * @param ledgerTopic the events topic: the tasks reading it are the ones holding the account stores
+     */
+    public StreamsLedgerQueries(StreamsHandle handle, String ledgerTopic) {
+        this(new InteractiveQueries(handle, ledgerTopic));
     }
 
     private StreamsLedgerQueries(StoreSource source) {
@@ -67,6 +81,17 @@ public final class StreamsLedgerQueries implements LedgerQueries {
     public static StreamsLedgerQueries overStores(int partition, ReadOnlyKeyValueStore<String, BalanceView> balances,
                                                   ReadOnlyKeyValueStore<Bytes, HistoryEntry> history,
                                                   ReadOnlyKeyValueStore<String, CurrencyTotals> totals) {
+        return overStores(partition, balances, history, totals, null);
+    }
+
+    /**
+     * The same with a transfers store, served as partition {@code partition} of the transferIds (null: no transfer can
+     * be read here).
+     */
+    public static StreamsLedgerQueries overStores(int partition, ReadOnlyKeyValueStore<String, BalanceView> balances,
+                                                  ReadOnlyKeyValueStore<Bytes, HistoryEntry> history,
+                                                  ReadOnlyKeyValueStore<String, CurrencyTotals> totals,
+                                                  ReadOnlyKeyValueStore<String, TransferView> transfers) {
         Stores stores = new Stores(balances, history, totals);
         return new StreamsLedgerQueries(new StoreSource() {
             @Override
@@ -77,6 +102,12 @@ public final class StreamsLedgerQueries implements LedgerQueries {
             @Override
             public Read<List<Integer>> activePartitions() {
                 return Read.ok(List.of(partition));
+            }
+
+            @Override
+            public Read<ReadOnlyKeyValueStore<String, TransferView>> transfers(int requested) {
+                return requested == partition && transfers != null ? Read.ok(transfers)
+                        : Read.unavailable("partition " + requested + " of the transfers is not here");
             }
         });
     }
@@ -120,6 +151,17 @@ public final class StreamsLedgerQueries implements LedgerQueries {
         });
     }
 
+    @Override
+    public Read<Optional<TransferView>> transfer(int partition, String transferId) {
+        return source.transfers(partition).flatMap(transfers -> {
+            try {
+                return Read.ok(Optional.ofNullable(transfers.get(transferId)));
+            } catch (InvalidStateStoreException e) {
+                return Read.unavailable("the transfers store cannot be read here now: " + e.getMessage());
+            }
+        });
+    }
+
     /** The partitions whose active task runs here (not part of the port: the {@link OwnerAudit} walks them). */
     Read<List<Integer>> activePartitions() {
         return source.activePartitions();
@@ -145,7 +187,7 @@ public final class StreamsLedgerQueries implements LedgerQueries {
     }
 
     /** This instance's stores through Kafka Streams interactive queries, one partition at a time, active tasks only. */
-    private record InteractiveQueries(StreamsHandle handle) implements StoreSource {
+    private record InteractiveQueries(StreamsHandle handle, String ledgerTopic) implements StoreSource {
 
         @Override
         public Read<Stores> stores(int partition) {
@@ -179,10 +221,27 @@ public final class StreamsLedgerQueries implements LedgerQueries {
             List<Integer> partitions = new ArrayList<>();
             for (ThreadMetadata thread : running.get().metadataForLocalThreads()) {
                 for (TaskMetadata task : thread.activeTasks()) {
-                    partitions.add(task.taskId().partition());
+                    // only the fold's tasks hold the account stores; a transfers task of the same number may be elsewhere
+                    if (task.topicPartitions().stream().map(TopicPartition::topic).anyMatch(ledgerTopic::equals)) {
+                        partitions.add(task.taskId().partition());
+                    }
                 }
             }
             return Read.ok(partitions.stream().distinct().toList());
+        }
+
+        @Override
+        public Read<ReadOnlyKeyValueStore<String, TransferView>> transfers(int partition) {
+            Optional<KafkaStreams> running = handle.running();
+            if (running.isEmpty()) {
+                return Read.unavailable(handle.notRunning());
+            }
+            try {
+                return Read.ok(running.get().store(StoreQueryParameters.fromNameAndType(LedgerProjectorTopology.TRANSFERS_STORE,
+                        QueryableStoreTypes.<String, TransferView>keyValueStore()).withPartition(partition)));
+            } catch (InvalidStateStoreException e) {
+                return Read.unavailable("the transfers of partition " + partition + " cannot be read here now: " + e.getMessage());
+            }
         }
     }
 

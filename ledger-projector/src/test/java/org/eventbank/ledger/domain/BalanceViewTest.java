@@ -258,11 +258,105 @@ class BalanceViewTest {
         assertThatThrownBy(() -> new BalanceView(0, null, 0, null, null, "someone")).isInstanceOf(IllegalArgumentException.class);
     }
 
+    /** Walks the sealed hierarchy down to its records (a transfer's three events sit under {@link LedgerEvent.Transfer}). */
     @Test
     void shouldKnowEveryEventType() {
-        for (Class<?> type : LedgerEvent.class.getPermittedSubclasses()) {
+        List<Class<?>> records = new java.util.ArrayList<>();
+        java.util.Deque<Class<?>> toVisit = new java.util.ArrayDeque<>(List.of(LedgerEvent.class.getPermittedSubclasses()));
+        while (!toVisit.isEmpty()) {
+            Class<?> type = toVisit.pop();
+            if (type.isSealed()) {
+                toVisit.addAll(List.of(type.getPermittedSubclasses()));
+            } else {
+                records.add(type);
+            }
+        }
+        for (Class<?> type : records) {
+            assertThat(type.isRecord()).as(type.getName()).isTrue();
             assertThat(EventType.values()).extracting(EventType::wireName).contains(type.getSimpleName());
         }
-        assertThat(LedgerEvent.class.getPermittedSubclasses()).hasSize(EventType.values().length);
+        assertThat(records).hasSize(EventType.values().length);
+        assertThat(records).extracting(Class::getSimpleName).contains("TransferDebited", "TransferCredited", "TransferReversed");
+    }
+
+    // Contract v3: a transfer's events are money events like any other.
+
+    private static final String TRANSFER = "7d0a9c1e-2b3f-3c4d-8e5f-6a7b8c9d0e1f";
+
+    private static LedgerEvent.TransferDebited debit(long version, long amount, long balanceAfter) {
+        return new LedgerEvent.TransferDebited("acc-1", version, T0.plusSeconds(version), amount, "EUR", balanceAfter, "e" + version, null,
+                TRANSFER, "acc-2", "rent");
+    }
+
+    private static LedgerEvent.TransferCredited credit(long version, long amount, long balanceAfter) {
+        return new LedgerEvent.TransferCredited("acc-1", version, T0.plusSeconds(version), amount, "EUR", balanceAfter, "e" + version, null,
+                TRANSFER, "acc-2", 9);
+    }
+
+    private static LedgerEvent.TransferReversed reversal(long version, long amount, long balanceAfter) {
+        return new LedgerEvent.TransferReversed("acc-1", version, T0.plusSeconds(version), amount, "EUR", balanceAfter, "e" + version,
+                null, TRANSFER, "acc-2", version - 1, TransferReversalReason.PAYEE_CLOSED);
+    }
+
+    @Test
+    void shouldTakeADebitFromTheBalanceAndGiveACreditOrAReversalToIt() {
+        BalanceView debited = given(List.of(OPENED, deposit(2, 500, 500), debit(3, 200, 300)));
+        assertThat(debited).isEqualTo(new BalanceView(300, "EUR", 3, T0.plusSeconds(3), AccountStatus.OPEN, "owner-acc-1"));
+
+        assertThat(BalanceView.evolve(debited, reversal(4, 200, 500)).balanceMinor()).isEqualTo(500);
+        assertThat(BalanceView.evolve(debited, credit(4, 70, 370))).isEqualTo(new BalanceView(370, "EUR", 4, T0.plusSeconds(4),
+                AccountStatus.OPEN, "owner-acc-1"));
+    }
+
+    @Test
+    void shouldRejectADebitBeyondTheBalance() {
+        BalanceView view = given(List.of(OPENED, deposit(2, 100, 100)));
+
+        assertThatThrownBy(() -> BalanceView.evolve(view, debit(3, 101, -1)))
+                .isInstanceOfSatisfying(LedgerInvariantException.class, e -> assertThat(e.violation()).isEqualTo(Violation.BALANCE_OUT_OF_RANGE));
+    }
+
+    @Test
+    void shouldRejectATransferEventWhoseBalanceAfterIsNotTheFold() {
+        BalanceView view = given(List.of(OPENED, deposit(2, 100, 100)));
+
+        // a debit that claims the balance went up, and a credit that claims it stayed
+        assertThatThrownBy(() -> BalanceView.evolve(view, debit(3, 40, 140)))
+                .isInstanceOfSatisfying(LedgerInvariantException.class, e -> assertThat(e.violation()).isEqualTo(Violation.BALANCE_MISMATCH));
+        assertThatThrownBy(() -> BalanceView.evolve(view, credit(3, 40, 100)))
+                .isInstanceOfSatisfying(LedgerInvariantException.class, e -> assertThat(e.violation()).isEqualTo(Violation.BALANCE_MISMATCH));
+        assertThatThrownBy(() -> BalanceView.evolve(view, reversal(3, 40, 60)))
+                .isInstanceOfSatisfying(LedgerInvariantException.class, e -> assertThat(e.violation()).isEqualTo(Violation.BALANCE_MISMATCH));
+    }
+
+    @Test
+    void shouldRejectATransferInAnotherCurrencyOrAfterAGap() {
+        BalanceView view = given(List.of(OPENED, deposit(2, 100, 100)));
+        LedgerEvent.TransferCredited inYen = new LedgerEvent.TransferCredited("acc-1", 3, T0.plusSeconds(3), 5, "JPY", 105, "e3", null,
+                TRANSFER, "acc-2", 9);
+
+        assertThatThrownBy(() -> BalanceView.evolve(view, inYen))
+                .isInstanceOfSatisfying(LedgerInvariantException.class, e -> assertThat(e.violation()).isEqualTo(Violation.CURRENCY_CHANGE));
+        assertThatThrownBy(() -> BalanceView.evolve(view, debit(4, 5, 95)))
+                .isInstanceOfSatisfying(LedgerInvariantException.class, e -> assertThat(e.violation()).isEqualTo(Violation.VERSION_GAP));
+    }
+
+    /** The writer refuses to close an account with transfers in flight, so a reversal can never meet a closed account. */
+    @Test
+    void shouldRejectAReversalOrACreditOnAClosedAccount() {
+        BalanceView closed = given(List.of(OPENED, close(2, 0)));
+
+        assertThatThrownBy(() -> BalanceView.evolve(closed, reversal(3, 5, 5)))
+                .isInstanceOfSatisfying(LedgerInvariantException.class, e -> assertThat(e.violation()).isEqualTo(Violation.EVENT_AFTER_CLOSE));
+        assertThatThrownBy(() -> BalanceView.evolve(closed, credit(3, 5, 5)))
+                .isInstanceOfSatisfying(LedgerInvariantException.class, e -> assertThat(e.violation()).isEqualTo(Violation.EVENT_AFTER_CLOSE));
+    }
+
+    @Test
+    void shouldRefuseATransferEventWithoutItsTransferIdOrToItsOwnAccount() {
+        assertThatThrownBy(() -> new LedgerEvent.TransferDebited("acc-1", 3, T0, 5, "EUR", 0, "e3", null, null, "acc-2", null))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("transferId");
+        assertThatThrownBy(() -> new LedgerEvent.TransferCredited("acc-1", 3, T0, 5, "EUR", 5, "e3", null, TRANSFER, "acc-1", 2))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("itself");
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;
 import java.time.Instant;
+import java.util.List;
 
 import org.eventbank.ledger.LedgerFixtures;
 import org.junit.jupiter.api.Test;
@@ -65,5 +66,71 @@ class CurrencyTotalsTest {
         assertThat(sum.balanceSum()).isEqualTo(twiceMax);
         assertThat(sum.depositVolume()).isEqualTo(twiceMax);
         assertThat(sum.accounts()).isEqualTo(BigInteger.TWO);
+    }
+
+    // Contract v3: transfers move money between accounts, never in or out of the bank.
+
+    private static CurrencyTotals fold(List<LedgerEvent> events) {
+        CurrencyTotals totals = CurrencyTotals.ZERO;
+        for (LedgerEvent event : events) {
+            totals = CurrencyTotals.evolve(totals, event);
+        }
+        return totals;
+    }
+
+    @Test
+    void shouldPutADebitInFlightAndTakeItOutOnItsCreditOrReversalLeavingTheVolumesAlone() {
+        LedgerFixtures.AccountHistory payer = new LedgerFixtures.AccountHistory("a", "EUR", T0).deposit(700, T0)
+                .transferOut("t-1", "b", 300, T0, null);
+        CurrencyTotals debited = fold(payer.events());
+        assertThat(debited).isEqualTo(new CurrencyTotals(BigInteger.ONE, BigInteger.valueOf(400), BigInteger.valueOf(700), BigInteger.ZERO,
+                BigInteger.ZERO, BigInteger.valueOf(300)));
+
+        payer.transferBack("t-1", "b", 3, 300, TransferReversalReason.PAYEE_NOT_FOUND, T0);
+        CurrencyTotals reversed = CurrencyTotals.evolve(debited, payer.lastEvent());
+        assertThat(reversed).isEqualTo(new CurrencyTotals(BigInteger.ONE, BigInteger.valueOf(700), BigInteger.valueOf(700), BigInteger.ZERO,
+                BigInteger.ZERO, BigInteger.ZERO));
+        assertThat(reversed.ledgerDifference()).isZero();
+    }
+
+    /**
+     * Given a transfer whose debit is on one partition and whose credit is on another, when each partition folds its own
+     * events, then the payee's partial has a negative inFlight, only the sum is the money in flight, and the invariant
+     * balanceSum + inFlight = depositVolume - withdrawalVolume holds for each partial and for their sum.
+     */
+    @Test
+    void shouldKeepTheInvariantOverTwoPartitionsWhileOnePartialHasNegativeInFlight() {
+        LedgerFixtures.AccountHistory payer = new LedgerFixtures.AccountHistory("a", "EUR", T0).deposit(700, T0).withdraw(100, T0)
+                .transferOut("t-1", "b", 250, T0, "rent").transferOut("t-2", "b", 50, T0, null);
+        LedgerFixtures.AccountHistory payee = new LedgerFixtures.AccountHistory("b", "EUR", T0).deposit(10, T0)
+                .transferIn("t-1", "a", 4, 250, T0);
+
+        CurrencyTotals payerPartition = fold(payer.events());
+        CurrencyTotals payeePartition = fold(payee.events());
+
+        assertThat(payeePartition.inFlight()).isEqualTo(BigInteger.valueOf(-250));
+        assertThat(payeePartition.balanceSum()).isEqualTo(BigInteger.valueOf(260));
+        assertThat(payeePartition.depositVolume()).isEqualTo(BigInteger.TEN);
+        assertThat(payerPartition.inFlight()).isEqualTo(BigInteger.valueOf(300));
+        assertThat(payerPartition.ledgerDifference()).isZero();
+        assertThat(payeePartition.ledgerDifference()).isZero();
+
+        CurrencyTotals bank = payerPartition.plus(payeePartition);
+        // t-2 is still in flight: its 50 are on no balance
+        assertThat(bank.inFlight()).isEqualTo(BigInteger.valueOf(50));
+        assertThat(bank.balanceSum()).isEqualTo(BigInteger.valueOf(560));
+        assertThat(bank.balanceSum().add(bank.inFlight())).isEqualTo(bank.depositVolume().subtract(bank.withdrawalVolume()));
+        assertThat(bank.ledgerDifference()).isZero();
+    }
+
+    @Test
+    void shouldAddInFlightOfPartials() {
+        CurrencyTotals here = new CurrencyTotals(BigInteger.ONE, BigInteger.ONE, BigInteger.TEN, BigInteger.ZERO, BigInteger.ZERO,
+                BigInteger.valueOf(9));
+        CurrencyTotals there = new CurrencyTotals(BigInteger.ONE, BigInteger.TEN, BigInteger.ONE, BigInteger.ZERO, BigInteger.ZERO,
+                BigInteger.valueOf(-9));
+
+        assertThat(here.plus(there).inFlight()).isZero();
+        assertThat(here.plus(there).ledgerDifference()).isZero();
     }
 }

@@ -17,21 +17,23 @@ import org.eventbank.ledger.domain.BalanceView;
 import org.eventbank.ledger.domain.CurrencyTotals;
 import org.eventbank.ledger.domain.HistoryEntry;
 import org.eventbank.ledger.domain.LedgerEvent;
+import org.eventbank.ledger.domain.TransferView;
 import org.eventbank.ledger.kafka.EventMapper;
 import org.eventbank.ledger.kafka.LedgerProjectorTopology;
 import org.eventbank.ledger.kafka.ProjectionProgress;
 import org.eventbank.ledger.kafka.StreamsLedgerQueries;
 import org.eventbank.ledger.query.LedgerQueries;
 import org.eventbank.ledger.query.Read;
+import org.eventbank.ledger.query.TransferQueries;
 import org.eventbank.schemas.topics.BankTopics;
 
 /** The real topology in a TopologyTestDriver, its stores served as if they were one instance's partition {@code partition}. */
-final class DriverBackedStores implements LedgerQueries, AutoCloseable {
+final class DriverBackedStores implements LedgerQueries, TransferQueries, AutoCloseable {
 
     private final TopologyTestDriver driver;
     private final TestInputTopic<String, SpecificRecord> events;
     private final KeyValueStore<String, BalanceView> balances;
-    private final LedgerQueries queries;
+    private final StreamsLedgerQueries queries;
 
     DriverBackedStores(Path stateDir, int partition) {
         LedgerProjectorConfig config = LedgerProjectorConfig.fromEnvironment(Env.of(Map.of("BANK_STATE_DIR", stateDir.toString(),
@@ -44,7 +46,9 @@ final class DriverBackedStores implements LedgerQueries, AutoCloseable {
         this.balances = driver.getKeyValueStore(LedgerProjectorTopology.BALANCES_STORE);
         KeyValueStore<Bytes, HistoryEntry> history = driver.getKeyValueStore(LedgerProjectorTopology.HISTORY_STORE);
         KeyValueStore<String, CurrencyTotals> totals = driver.getKeyValueStore(LedgerProjectorTopology.TOTALS_STORE);
-        this.queries = StreamsLedgerQueries.overStores(partition, balances, history, totals);
+        KeyValueStore<String, TransferView> transfers = driver.getKeyValueStore(LedgerProjectorTopology.TRANSFERS_STORE);
+        // one driver folds every partition: its transfers store is served as the same partition as its accounts
+        this.queries = StreamsLedgerQueries.overStores(partition, balances, history, totals, transfers);
     }
 
     void write(List<LedgerEvent> ledger) {
@@ -80,6 +84,11 @@ final class DriverBackedStores implements LedgerQueries, AutoCloseable {
     @Override
     public Read<LocalTotals> localTotals() {
         return queries.localTotals();
+    }
+
+    @Override
+    public Read<Optional<TransferView>> transfer(int partition, String transferId) {
+        return queries.transfer(partition, transferId);
     }
 
     @Override

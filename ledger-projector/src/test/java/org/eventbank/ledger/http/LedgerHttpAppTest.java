@@ -39,12 +39,15 @@ import org.eventbank.ledger.domain.BalanceView;
 import org.eventbank.ledger.domain.CurrencyTotals;
 import org.eventbank.ledger.domain.Initiator;
 import org.eventbank.ledger.domain.LedgerEvent;
+import org.eventbank.ledger.domain.TransferReversalReason;
+import org.eventbank.ledger.domain.TransferView;
 import org.eventbank.ledger.query.ClusterMembers;
 import org.eventbank.ledger.query.Finality;
 import org.eventbank.ledger.query.KeyRouter;
 import org.eventbank.ledger.query.LedgerQueries;
 import org.eventbank.ledger.query.Read;
 import org.eventbank.ledger.query.Route;
+import org.eventbank.ledger.query.TransferQueries;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,6 +72,8 @@ class LedgerHttpAppTest {
 
     private DriverBackedStores stores;
     private final AtomicReference<Route> route = new AtomicReference<>(new Route.Local(0));
+    /** Where the transfers' router sends every transferId: this app's partition 0 unless a test says otherwise. */
+    private final AtomicReference<Route> transferRoute = new AtomicReference<>(new Route.Local(0));
     private final AtomicBoolean ready = new AtomicBoolean(true);
     /** Every instant of the fixtures is final unless a test says otherwise; null: none is vouched for yet. */
     private final AtomicReference<Instant> finalUpTo = new AtomicReference<>(T0.plus(Duration.ofDays(365)));
@@ -115,6 +120,20 @@ class LedgerHttpAppTest {
 
     private Javalin app(LedgerQueries queries, KeyRouter router, TokenVerifier tokenVerifier, Duration minVersionWaitMax,
                         int minVersionWaitersMax, PrometheusMeterRegistry registry) {
+        // an app over other stores serves their transfers too; one over a stand-in for the queries, this test's stores'
+        TransferQueries transfers = queries instanceof TransferQueries own ? own : stores;
+        return app(queries, router, tokenVerifier, minVersionWaitMax, minVersionWaitersMax, registry, transfers,
+                transferId -> transferRoute.get());
+    }
+
+    /** An app whose transfers come from {@code transfers}, routed by {@code transferRouter}. */
+    private Javalin transfersApp(TransferQueries transfers, KeyRouter transferRouter) {
+        return app(stores, accountId -> route.get(), verifier, MIN_VERSION_WAIT, LedgerProjectorConfig.Http.DEFAULT_MIN_VERSION_WAITERS_MAX,
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), transfers, transferRouter);
+    }
+
+    private Javalin app(LedgerQueries queries, KeyRouter router, TokenVerifier tokenVerifier, Duration minVersionWaitMax,
+                        int minVersionWaitersMax, PrometheusMeterRegistry registry, TransferQueries transfers, KeyRouter transferRouter) {
         Readiness readiness = () -> ready.get() ? Optional.empty() : Optional.of("the ledger projector is REBALANCING");
         ClusterMembers cluster = new ClusterMembers() {
             @Override
@@ -142,7 +161,8 @@ class LedgerHttpAppTest {
         versionWaits.add(waits);
         return LedgerHttpApp.create(new LedgerHttpApp.Collaborators(router, queries, finality, cluster,
                 new Forwarder(Duration.ofSeconds(2), "test"), readiness, registry, partitions, minVersionWaitMax,
-                LedgerProjectorConfig.Http.DEFAULT_MIN_VERSION_AHEAD_MAX, waits, Duration.ofSeconds(2), tokenVerifier));
+                LedgerProjectorConfig.Http.DEFAULT_MIN_VERSION_AHEAD_MAX, waits, Duration.ofSeconds(2), tokenVerifier,
+                transferRouter, transfers));
     }
 
     /** GET as the auditor, who reads every account. */
@@ -696,6 +716,16 @@ class LedgerHttpAppTest {
             JsonNode currencyTotals = schemas.get("Totals").get("properties").get("currencies").get("additionalProperties").get("properties");
             assertThat(currencyTotals.has("openAccounts")).isTrue();
             assertThat(currencyTotals.has("closedAccounts")).isTrue();
+            assertThat(currencyTotals.has("inFlight")).isTrue();
+            assertThat(document.get("paths").has("/transfers/{id}")).isTrue();
+            JsonNode entry = schemas.get("Statement").get("properties").get("events").get("items").get("properties");
+            assertThat(entry.get("type").get("enum")).extracting(JsonNode::asText)
+                    .contains("TransferDebited", "TransferCredited", "TransferReversed");
+            assertThat(entry.has("counterpartyAccountId") && entry.has("transferId") && entry.has("reference") && entry.has("reason")).isTrue();
+            assertThat(schemas.get("Transfer").get("properties").get("status").get("enum")).extracting(JsonNode::asText)
+                    .containsExactly("pending", "completed", "reversed");
+            assertThat(schemas.get("Problem").get("properties").get("type").get("enum")).extracting(JsonNode::asText)
+                    .contains("/problems/transfer-not-found", "/problems/invalid-transfer-id");
         });
     }
 
@@ -703,7 +733,8 @@ class LedgerHttpAppTest {
 
     /** Every guarded query of the projector, each about acc-1 (owned by owner-acc-1) where it is about an account. */
     private static final List<String> GUARDED = List.of("/accounts/acc-1/balance", "/accounts/acc-1/balance?asOf=2026-01-01T00:00:15Z",
-            "/accounts/acc-1/balance?minVersion=1", "/accounts/acc-1/events", "/totals", "/internal/totals", "/metrics");
+            "/accounts/acc-1/balance?minVersion=1", "/accounts/acc-1/events", "/totals", "/internal/totals", "/metrics",
+            "/transfers/0e1f2a3b-4c5d-3e6f-8a9b-0c1d2e3f4a5b");
     private static final List<String> ACCOUNT_QUERIES = GUARDED.subList(0, 4);
 
     @Test
@@ -958,5 +989,251 @@ class LedgerHttpAppTest {
             });
             assertThat(open).containsExactlyInAnyOrder("/health/live", "/health/ready", "/openapi.json");
         });
+    }
+
+    // Contract v3 (issue 15): transfers.
+
+    private static final String DONE = "0e1f2a3b-4c5d-3e6f-8a9b-0c1d2e3f4a5b";
+    private static final String SENT_BACK = "1f2a3b4c-5d6e-3f7a-9b0c-1d2e3f4a5b6c";
+    private static final String WAITING = "2a3b4c5d-6e7f-3a8b-8c1d-2e3f4a5b6c7d";
+    private static final String NEVER = "3b4c5d6e-7f8a-3b9c-8d2e-3f4a5b6c7d8e";
+
+    /**
+     * alice-acc (owner-alice-acc) pays bob-acc (owner-bob-acc): 300 completed (DONE), 50 sent back (SENT_BACK), 20 still
+     * pending (WAITING).
+     */
+    private static void writeTransfers(DriverBackedStores into) {
+        AccountHistory alice = new AccountHistory("alice-acc", "EUR", T0).deposit(1000, T0.plusSeconds(1))
+                .transferOut(DONE, "bob-acc", 300, T0.plusSeconds(2), "rent")
+                .transferOut(SENT_BACK, "bob-acc", 50, T0.plusSeconds(3), null)
+                .transferBack(SENT_BACK, "bob-acc", 4, 50, TransferReversalReason.PAYEE_NOT_FOUND, T0.plusSeconds(4))
+                .transferOut(WAITING, "bob-acc", 20, T0.plusSeconds(5), null);
+        AccountHistory bob = new AccountHistory("bob-acc", "EUR", T0).transferIn(DONE, "alice-acc", 3, 300, T0.plusSeconds(2));
+        into.write(alice.events());
+        into.write(bob.events());
+    }
+
+    @Test
+    void shouldAnswerACompletedTransferAlikeToTheOwnerOfEitherAccountAndToAnAuditor() {
+        writeTransfers(stores);
+        JavalinTest.test(app(), (server, client) -> {
+            Response asPayer = get(client, "/transfers/" + DONE, tokens.customer("owner-alice-acc"));
+            assertThat(asPayer.code()).isEqualTo(200);
+            String body = asPayer.body().string();
+            assertThat(get(client, "/transfers/" + DONE, tokens.customer("owner-bob-acc")).body().string()).isEqualTo(body);
+            assertThat(get(client, "/transfers/" + DONE, auditor).body().string()).isEqualTo(body);
+
+            JsonNode transfer = Json.parse(body);
+            assertThat(transfer.get("transferId").asText()).isEqualTo(DONE);
+            assertThat(transfer.get("status").asText()).isEqualTo("completed");
+            assertThat(transfer.has("reason")).isFalse();
+            assertThat(transfer.get("fromAccountId").asText()).isEqualTo("alice-acc");
+            assertThat(transfer.get("toAccountId").asText()).isEqualTo("bob-acc");
+            assertThat(transfer.get("amount").asLong()).isEqualTo(300);
+            assertThat(transfer.get("currency").asText()).isEqualTo("EUR");
+            assertThat(transfer.get("events")).extracting(event -> event.get("type").asText() + " " + event.get("accountId").asText()
+                            + " v" + event.get("version").asLong() + " " + event.get("occurredAt").asText())
+                    .containsExactly("TransferDebited alice-acc v3 2026-01-01T00:00:02Z", "TransferCredited bob-acc v2 2026-01-01T00:00:02Z");
+            // neither side's owner nor balance is the other's business
+            assertThat(body).doesNotContain("owner-", "balance");
+            // the id is a UUID whatever its case
+            assertThat(get(client, "/transfers/" + DONE.toUpperCase(java.util.Locale.ROOT), auditor).body().string()).isEqualTo(body);
+        });
+    }
+
+    @Test
+    void shouldShowAReversedTransfersReasonAndAPendingOneToThePayersOwnerOnly() {
+        writeTransfers(stores);
+        String payer = tokens.customer("owner-alice-acc");
+        String payee = tokens.customer("owner-bob-acc");
+        JavalinTest.test(app(), (server, client) -> {
+            JsonNode reversed = json(get(client, "/transfers/" + SENT_BACK, payer));
+            assertThat(reversed.get("status").asText()).isEqualTo("reversed");
+            assertThat(reversed.get("reason").asText()).isEqualTo("payee-not-found");
+            assertThat(reversed.get("events")).extracting(event -> event.get("type").asText())
+                    .containsExactly("TransferDebited", "TransferReversed");
+
+            JsonNode pending = json(get(client, "/transfers/" + WAITING, payer));
+            assertThat(pending.get("status").asText()).isEqualTo("pending");
+            assertThat(pending.has("reason")).isFalse();
+            assertThat(pending.get("amount").asLong()).isEqualTo(20);
+            assertThat(pending.get("events")).hasSize(1);
+
+            // the payee's owner is known only from a credit: none was folded for these two
+            assertProblem(get(client, "/transfers/" + SENT_BACK, payee), 404, "transfer-not-found");
+            assertProblem(get(client, "/transfers/" + WAITING, payee), 404, "transfer-not-found");
+            assertThat(get(client, "/transfers/" + WAITING, auditor).code()).isEqualTo(200);
+        });
+    }
+
+    /** As for accounts: a transfer the caller may not read is answered, byte for byte, like one that does not exist. */
+    @Test
+    void shouldAnswerAStrangerExactlyAsForATransferThatDoesNotExist() throws Exception {
+        writeTransfers(stores);
+        String mallory = tokens.customer("mallory");
+        try (DriverBackedStores empty = new DriverBackedStores(stateDir.resolve("without-transfers"), 0)) {
+            Javalin withoutTheTransfers = app(empty, id -> new Route.Local(0)).start(0);
+            try {
+                HttpClient toTheOther = new HttpClient(withoutTheTransfers, java.net.http.HttpClient.newHttpClient());
+                JavalinTest.test(app(), (server, client) -> {
+                    for (String id : List.of(DONE, SENT_BACK, WAITING)) {
+                        Response another = get(client, "/transfers/" + id, mallory);
+                        Response unknown = get(toTheOther, "/transfers/" + id, mallory);
+                        assertProblem(another, 404, "transfer-not-found");
+                        assertThat(another.body().string()).as(id).isEqualTo(unknown.body().string());
+                        assertThat(another.headers().get("Content-Type")).isEqualTo(unknown.headers().get("Content-Type"));
+                        assertThat(get(toTheOther, "/transfers/" + id, auditor).code()).as("truly unknown there").isEqualTo(404);
+                    }
+                    assertProblem(get(client, "/transfers/" + NEVER, auditor), 404, "transfer-not-found");
+                    // tellers read nothing here, as for accounts
+                    assertProblem(get(client, "/transfers/" + DONE, tokens.bearer("teller-7", Scope.TELLER)), 403, "forbidden");
+                });
+            } finally {
+                withoutTheTransfers.stop();
+            }
+        }
+    }
+
+    @Test
+    void shouldRefuseATransferIdThatIsNotAUuidAndUnknownParameters() {
+        JavalinTest.test(app(), (server, client) -> {
+            for (String id : List.of("not-a-uuid", "1-2-3-4-5", DONE + "0", DONE.replace('-', '_'), "acc-1")) {
+                Response refused = get(client, "/transfers/" + id, tokens.customer("owner-alice-acc"));
+                assertProblem(refused, 400, "invalid-transfer-id");
+                assertThat(json(refused).get("detail").asText()).contains("UUID");
+            }
+            assertProblem(get(client, "/transfers/" + DONE + "?verbose=true"), 400, "malformed-request");
+        });
+    }
+
+    /**
+     * The transfers store is partitioned by transferId, not by account: the query goes to the instance its router
+     * names, with the caller's token, and that instance decides who may read it.
+     */
+    @Test
+    void shouldForwardATransferQueryToTheInstanceHoldingItsPartition() {
+        writeTransfers(stores);
+        Javalin holder = app().start(0);
+        TransferQueries holdsNoTransfer = (partition, transferId) -> {
+            throw new AssertionError("the forwarding instance read a transfer");
+        };
+        try {
+            Route.Remote holderAddress = new Route.Remote("localhost", holder.port());
+            HttpClient direct = new HttpClient(holder, java.net.http.HttpClient.newHttpClient());
+            JavalinTest.test(transfersApp(holdsNoTransfer, transferId -> holderAddress), (server, client) -> {
+                Response forwarded = get(client, "/transfers/" + DONE, tokens.customer("owner-bob-acc"));
+                assertThat(forwarded.code()).isEqualTo(200);
+                assertThat(json(forwarded).get("status").asText()).isEqualTo("completed");
+                String mallory = tokens.customer("mallory");
+                Response refused = get(client, "/transfers/" + DONE, mallory);
+                assertProblem(refused, 404, "transfer-not-found");
+                assertThat(refused.body().string()).isEqualTo(get(direct, "/transfers/" + DONE, mallory).body().string());
+                assertProblem(get(client, "/transfers/" + DONE, null), 401, "unauthorized");
+            });
+        } finally {
+            holder.stop();
+        }
+    }
+
+    @Test
+    void shouldAnswer503WhenTheTransfersPartitionIsNotHere() {
+        transferRoute.set(new Route.Unavailable("rebalancing"));
+        JavalinTest.test(app(), (server, client) -> {
+            Response response = get(client, "/transfers/" + DONE);
+            assertProblem(response, 503, "not-ready");
+            assertThat(response.headers().get("Retry-After")).containsExactly("1");
+        });
+    }
+
+    /**
+     * Each side's statement shows the transfer with the other account, its transferId, the debit's reference and the
+     * reversal's reason; who initiated it stays hidden from the payee's owner (it was the payer's side).
+     */
+    @Test
+    void shouldShowTransfersInTheStatementsOfBothAccounts() {
+        Initiator alice = new Initiator("owner-alice-acc", "mobile-app");
+        stores.write(List.of(
+                new LedgerEvent.AccountOpened("alice-acc", 1, T0, "EUR", "owner-alice-acc", "a1"),
+                new LedgerEvent.Deposited("alice-acc", 2, T0, 100, "EUR", 100, "a2"),
+                new LedgerEvent.TransferDebited("alice-acc", 3, T0, 30, "EUR", 70, "a3", alice, DONE, "bob-acc", "invoice 9"),
+                new LedgerEvent.TransferDebited("alice-acc", 4, T0, 5, "EUR", 65, "a4", alice, SENT_BACK, "bob-acc", null),
+                new LedgerEvent.TransferReversed("alice-acc", 5, T0, 5, "EUR", 70, "a5", alice, SENT_BACK, "bob-acc", 4,
+                        TransferReversalReason.PAYEE_CLOSED),
+                new LedgerEvent.AccountOpened("bob-acc", 1, T0, "EUR", "owner-bob-acc", "b1"),
+                new LedgerEvent.TransferCredited("bob-acc", 2, T0, 30, "EUR", 30, "b2", alice, DONE, "alice-acc", 3)));
+        JavalinTest.test(app(), (server, client) -> {
+            JsonNode payerEvents = json(get(client, "/accounts/alice-acc/events", tokens.customer("owner-alice-acc"))).get("events");
+            JsonNode debit = payerEvents.get(2);
+            assertThat(debit.get("type").asText()).isEqualTo("TransferDebited");
+            assertThat(debit.get("amount").asLong()).isEqualTo(30);
+            assertThat(debit.get("balanceAfter").asLong()).isEqualTo(70);
+            assertThat(debit.get("transferId").asText()).isEqualTo(DONE);
+            assertThat(debit.get("correlationId").asText()).isEqualTo(DONE);
+            assertThat(debit.get("counterpartyAccountId").asText()).isEqualTo("bob-acc");
+            assertThat(debit.get("reference").asText()).isEqualTo("invoice 9");
+            assertThat(debit.get("reason").isNull()).isTrue();
+            assertThat(debit.get("initiatedBy").get("subject").asText()).isEqualTo("owner-alice-acc");
+            JsonNode reversal = payerEvents.get(4);
+            assertThat(reversal.get("type").asText()).isEqualTo("TransferReversed");
+            assertThat(reversal.get("reason").asText()).isEqualTo("payee-closed");
+            assertThat(reversal.get("balanceAfter").asLong()).isEqualTo(70);
+            JsonNode deposit = payerEvents.get(1);
+            for (String field : List.of("transferId", "counterpartyAccountId", "reference", "reason")) {
+                assertThat(deposit.has(field)).as("%s: null, not absent", field).isTrue();
+                assertThat(deposit.get(field).isNull()).as(field).isTrue();
+            }
+
+            JsonNode credit = json(get(client, "/accounts/bob-acc/events", tokens.customer("owner-bob-acc"))).get("events").get(1);
+            assertThat(credit.get("type").asText()).isEqualTo("TransferCredited");
+            assertThat(credit.get("counterpartyAccountId").asText()).isEqualTo("alice-acc");
+            assertThat(credit.get("transferId").asText()).isEqualTo(DONE);
+            assertThat(credit.get("reference").isNull()).isTrue();
+            assertThat(credit.get("initiatedBy")).isEqualTo(Json.parse("{\"subject\": null, \"clientId\": null, \"redacted\": true}"));
+            JsonNode creditToAuditor = json(get(client, "/accounts/bob-acc/events", auditor)).get("events").get(1);
+            assertThat(creditToAuditor.get("initiatedBy").get("subject").asText()).isEqualTo("owner-alice-acc");
+        });
+    }
+
+    @Test
+    void shouldReportMoneyInFlightInTheTotalsAndSumNegativePartials() throws Exception {
+        try (DriverBackedStores payeePartition = new DriverBackedStores(stateDir.resolve("payee-partition"), 1)) {
+            // the payer on this instance's partition, the payee on the other's: each partial alone is lopsided
+            stores.write(new AccountHistory("alice-acc", "EUR", T0).deposit(1000, T0).transferOut(DONE, "bob-acc", 300, T0, null)
+                    .transferOut(WAITING, "bob-acc", 20, T0, null).events());
+            payeePartition.write(new AccountHistory("bob-acc", "EUR", T0).transferIn(DONE, "alice-acc", 3, 300, T0).events());
+            Javalin other = app(payeePartition, id -> new Route.Local(1)).start(0);
+            try {
+                partitions = 2;
+                members.add(new Route.Remote("localhost", other.port()));
+                JavalinTest.test(app(), (server, client) -> {
+                    JsonNode otherShare = json(get(new HttpClient(other, java.net.http.HttpClient.newHttpClient()), "/internal/totals"));
+                    assertThat(otherShare.get("currencies").get("EUR").get("inFlight").bigIntegerValue()).isEqualTo(BigInteger.valueOf(-300));
+
+                    JsonNode eur = json(get(client, "/totals")).get("currencies").get("EUR");
+                    assertThat(eur.get("inFlight").bigIntegerValue()).isEqualTo(BigInteger.valueOf(20));
+                    // acc-1's 380 plus alice's 680 and bob's 300
+                    assertThat(eur.get("balanceSum").bigIntegerValue()).isEqualTo(BigInteger.valueOf(380 + 680 + 300));
+                    assertThat(eur.get("depositVolume").bigIntegerValue()).isEqualTo(BigInteger.valueOf(500 + 1000));
+                    assertThat(eur.get("withdrawalVolume").bigIntegerValue()).isEqualTo(BigInteger.valueOf(120));
+                    assertThat(eur.get("balanceSum").bigIntegerValue().add(eur.get("inFlight").bigIntegerValue()))
+                            .isEqualTo(eur.get("depositVolume").bigIntegerValue().subtract(eur.get("withdrawalVolume").bigIntegerValue()));
+                    assertThat(json(get(client, "/totals")).get("currencies").get("USD").get("inFlight").asLong()).isZero();
+                });
+            } finally {
+                other.stop();
+            }
+        }
+    }
+
+    @Test
+    void shouldReadPartialTotalsWithoutInFlightAsNothingInFlight() {
+        // what /internal/totals of an instance still on the release before v3 answers
+        JsonNode previousRelease = Json.parse("{\"EUR\": {\"accounts\": 2, \"balanceSum\": 5, \"depositVolume\": 7,"
+                + " \"withdrawalVolume\": 2, \"closedAccounts\": 1}}");
+
+        assertThat(TotalsJson.parseCurrencies(previousRelease).get("EUR").inFlight()).isZero();
+        assertThat(TotalsJson.parseCurrencies(TotalsJson.currencies(Map.of("EUR", new CurrencyTotals(BigInteger.ONE, BigInteger.ONE,
+                BigInteger.TEN, BigInteger.ZERO, BigInteger.ZERO, BigInteger.valueOf(-9))))).get("EUR").inFlight())
+                .isEqualTo(BigInteger.valueOf(-9));
     }
 }

@@ -12,9 +12,12 @@ import org.eventbank.ledger.domain.EventType;
 import org.eventbank.ledger.domain.HistoryEntry;
 import org.eventbank.ledger.domain.Initiator;
 import org.eventbank.ledger.domain.LedgerEvent;
+import org.eventbank.ledger.domain.TransferReversalReason;
 import org.eventbank.schemas.avro.AccountBalance;
 import org.eventbank.schemas.avro.Deposited;
 import org.junit.jupiter.api.Test;
+import org.eventbank.schemas.avro.TransferDebited;
+import org.eventbank.schemas.serde.BankSerdes;
 
 class EventMapperTest {
 
@@ -79,5 +82,52 @@ class EventMapperTest {
         assertThat(balance.getCurrency()).isEqualTo("EUR");
         assertThat(balance.getVersion()).isEqualTo(7);
         assertThat(balance.getUpdatedAt()).isEqualTo(at);
+    }
+
+    @Test
+    void shouldRoundTripTheThreeTransferEventsThroughAvroAndTheBuiltInSerde() {
+        Instant at = Instant.parse("2026-03-01T10:15:30.123Z");
+        String transferId = "2f3e4d5c-6b7a-3981-a2b3-c4d5e6f7a8b9";
+        List<LedgerEvent> events = List.of(
+                new LedgerEvent.TransferDebited("payer", 3, at, 250, "EUR", 750, "e3", new Initiator("alice", "app"), transferId, "payee",
+                        "invoice 42"),
+                new LedgerEvent.TransferDebited("payer", 4, at, 1, "EUR", 749, "e4", null, transferId + "-b", "payee", null),
+                new LedgerEvent.TransferCredited("payee", 7, at, 250, "EUR", 260, "e7", new Initiator("alice", "app"), transferId, "payer", 3),
+                new LedgerEvent.TransferReversed("payer", 5, at, 1, "EUR", 750, "e5", null, transferId + "-b", "payee", 4,
+                        TransferReversalReason.BALANCE_OVERFLOW));
+        var serde = BankSerdes.singleObject().event();
+
+        for (LedgerEvent event : events) {
+            assertThat(EventMapper.toDomain(EventMapper.toAvro(event, "cmd"))).isEqualTo(event);
+            byte[] wire = serde.serializer().serialize("bank.account-events", EventMapper.toAvro(event, "cmd"));
+            assertThat(EventMapper.toDomain(serde.deserializer().deserialize("bank.account-events", wire))).isEqualTo(event);
+        }
+        assertThat(events).extracting(EventType::of).containsExactly(EventType.TRANSFER_DEBITED, EventType.TRANSFER_DEBITED,
+                EventType.TRANSFER_CREDITED, EventType.TRANSFER_REVERSED);
+        assertThat(HistoryEntry.of(events.get(0)).transfer()).isEqualTo(new HistoryEntry.Transfer("payee", "invoice 42", null));
+        assertThat(HistoryEntry.of(events.get(2)).transfer()).isEqualTo(new HistoryEntry.Transfer("payer", null, null));
+        assertThat(HistoryEntry.of(events.get(3)).transfer())
+                .isEqualTo(new HistoryEntry.Transfer("payee", null, TransferReversalReason.BALANCE_OVERFLOW));
+    }
+
+    @Test
+    void shouldMapEveryReversalReasonByName() {
+        for (org.eventbank.schemas.avro.TransferReversalReason avro : org.eventbank.schemas.avro.TransferReversalReason.values()) {
+            LedgerEvent.TransferReversed event = new LedgerEvent.TransferReversed("payer", 5, Instant.EPOCH, 1, "EUR", 1, "e5", null, "t",
+                    "payee", 4, TransferReversalReason.valueOf(avro.name()));
+            assertThat(((org.eventbank.schemas.avro.TransferReversed) EventMapper.toAvro(event, "c")).getReason()).isEqualTo(avro);
+        }
+        assertThat(TransferReversalReason.values()).hasSameSizeAs(org.eventbank.schemas.avro.TransferReversalReason.values());
+    }
+
+    /** The schema lets correlationId be null (to match the other events); on a transfer event it would orphan the leg. */
+    @Test
+    void shouldRefuseATransferEventWithoutItsTransferId() {
+        TransferDebited orphan = TransferDebited.newBuilder().setEventId("e3").setAccountId("payer").setVersion(3)
+                .setOccurredAt(Instant.EPOCH).setCommandId("c").setAmountMinor(5).setCurrency("EUR").setBalanceAfterMinor(0)
+                .setCounterpartyAccountId("payee").build();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EventMapper.toDomain(orphan))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("transferId");
     }
 }

@@ -35,6 +35,9 @@ import org.eventbank.ledger.domain.EventType;
 import org.eventbank.ledger.domain.HistoryEntry;
 import org.eventbank.ledger.domain.Initiator;
 import org.eventbank.ledger.domain.LedgerEvent;
+import org.eventbank.ledger.domain.TransferReversalReason;
+import org.eventbank.ledger.domain.TransferStatus;
+import org.eventbank.ledger.domain.TransferView;
 import org.eventbank.ledger.query.LedgerQueries;
 import org.eventbank.schemas.avro.AccountBalance;
 import org.eventbank.schemas.topics.BankTopics;
@@ -438,6 +441,130 @@ class LedgerProjectorTopologyTest {
         return view.isOpened()
                 ? Optional.of(new LedgerQueries.AsOf(view.balanceMinor(), view.currency(), view.version(), view.updatedAt(), view.status()))
                 : Optional.empty();
+    }
+
+    // Contract v3: transfers, folded per account and, re-keyed by transferId, per transfer.
+
+    private static final String COMPLETED = "0e1f2a3b-4c5d-3e6f-8a9b-0c1d2e3f4a5b";
+    private static final String REVERSED = "1f2a3b4c-5d6e-3f7a-9b0c-1d2e3f4a5b6c";
+    private static final String PENDING = "2a3b4c5d-6e7f-3a8b-8c1d-2e3f4a5b6c7d";
+
+    private KeyValueStore<String, TransferView> transfers() {
+        return driver.getKeyValueStore(LedgerProjectorTopology.TRANSFERS_STORE);
+    }
+
+    /**
+     * Given a payer and a payee, when one transfer is debited and credited and another debited and sent back, then the
+     * balances, statements and totals fold them like any money event (nothing left in flight, volumes untouched), and the
+     * transfers store, fed through the repartition topic, holds each transfer with its status and both owners it knows.
+     */
+    @Test
+    void shouldFoldACompletedAndAReversedTransferAcrossTwoAccounts() {
+        AccountHistory payer = new AccountHistory("payer", "EUR", T0).deposit(1000, T0.plusSeconds(1))
+                .transferOut(COMPLETED, "payee", 300, T0.plusSeconds(2), "rent");
+        AccountHistory payee = new AccountHistory("payee", "EUR", T0).transferIn(COMPLETED, "payer", 3, 300, T0.plusSeconds(3));
+        payer.transferOut(REVERSED, "payee", 50, T0.plusSeconds(4), null)
+                .transferBack(REVERSED, "payee", 4, 50, TransferReversalReason.PAYEE_CLOSED, T0.plusSeconds(5));
+        write(payer.events().subList(0, 3));
+        write(payee.events());
+        write(payer.events().subList(3, 5));
+
+        assertThat(reader.balance("payer").map(BalanceView::balanceMinor)).contains(700L);
+        assertThat(reader.balance("payee").map(BalanceView::balanceMinor)).contains(300L);
+        assertThat(balanceTopic.readValuesToList()).extracting(AccountBalance::getAccountId)
+                .containsExactly("payer", "payer", "payer", "payee", "payee", "payer", "payer");
+        assertThat(balanceTopic.isEmpty()).isTrue();
+
+        assertThat(reader.statement("payer", 3, 10).orElseThrow().entries()).containsExactly(
+                new HistoryEntry(3, T0.plusSeconds(2), EventType.TRANSFER_DEBITED, 300, 700, LedgerFixtures.eventId("payer", 3), null,
+                        COMPLETED, new HistoryEntry.Transfer("payee", "rent", null)),
+                new HistoryEntry(4, T0.plusSeconds(4), EventType.TRANSFER_DEBITED, 50, 650, LedgerFixtures.eventId("payer", 4), null,
+                        REVERSED, new HistoryEntry.Transfer("payee", null, null)),
+                new HistoryEntry(5, T0.plusSeconds(5), EventType.TRANSFER_REVERSED, 50, 700, LedgerFixtures.eventId("payer", 5), null,
+                        REVERSED, new HistoryEntry.Transfer("payee", null, TransferReversalReason.PAYEE_CLOSED)));
+        assertThat(reader.statement("payee", 2, 10).orElseThrow().entries()).containsExactly(
+                new HistoryEntry(2, T0.plusSeconds(3), EventType.TRANSFER_CREDITED, 300, 300, LedgerFixtures.eventId("payee", 2), null,
+                        COMPLETED, new HistoryEntry.Transfer("payer", null, null)));
+        assertThat(reader.asOf("payer", T0.plusSeconds(4))).contains(new LedgerQueries.AsOf(650, "EUR", 4, T0.plusSeconds(4), AccountStatus.OPEN));
+
+        CurrencyTotals eur = reader.localTotals().get("EUR");
+        assertThat(eur).isEqualTo(new CurrencyTotals(BigInteger.TWO, BigInteger.valueOf(1000), BigInteger.valueOf(1000), BigInteger.ZERO,
+                BigInteger.ZERO, BigInteger.ZERO));
+
+        TransferView completed = transfers().get(COMPLETED);
+        assertThat(completed.status()).isEqualTo(TransferStatus.COMPLETED);
+        assertThat(completed.payerAccountId()).isEqualTo("payer");
+        assertThat(completed.payeeAccountId()).isEqualTo("payee");
+        assertThat(completed.amountMinor()).isEqualTo(300);
+        assertThat(completed.payerOwner()).isEqualTo("owner-payer");
+        assertThat(completed.payeeOwner()).isEqualTo("owner-payee");
+        assertThat(completed.legs()).extracting(leg -> leg.accountId() + "@" + leg.version()).containsExactly("payer@3", "payee@2");
+        TransferView reversed = transfers().get(REVERSED);
+        assertThat(reversed.status()).isEqualTo(TransferStatus.REVERSED);
+        assertThat(reversed.reason()).isEqualTo(TransferReversalReason.PAYEE_CLOSED);
+        assertThat(reversed.payerOwner()).isEqualTo("owner-payer");
+        assertThat(reversed.payeeOwner()).isNull();
+        assertThat(driver.producedTopicNames()).anySatisfy(topic -> assertThat(topic).endsWith("-transfer-legs-repartition"))
+                .anySatisfy(topic -> assertThat(topic).endsWith("-transfers-changelog"));
+    }
+
+    /** A debit without its credit yet: the money is in flight, on no balance, and the transfer is pending. */
+    @Test
+    void shouldKeepAPendingTransfersMoneyInFlight() {
+        AccountHistory payer = new AccountHistory("payer", "EUR", T0).deposit(1000, T0).transferOut(PENDING, "payee", 400, T0, null);
+        write(payer.events());
+        write(new AccountHistory("payee", "EUR", T0).events());
+
+        CurrencyTotals eur = reader.localTotals().get("EUR");
+        assertThat(eur.inFlight()).isEqualTo(BigInteger.valueOf(400));
+        assertThat(eur.balanceSum()).isEqualTo(BigInteger.valueOf(600));
+        assertThat(eur.depositVolume()).isEqualTo(BigInteger.valueOf(1000));
+        assertThat(eur.withdrawalVolume()).isZero();
+        assertThat(eur.ledgerDifference()).isZero();
+        TransferView pending = transfers().get(PENDING);
+        assertThat(pending.status()).isEqualTo(TransferStatus.PENDING);
+        assertThat(pending.payerOwner()).isEqualTo("owner-payer");
+        assertThat(pending.payeeOwner()).isNull();
+        assertThat(transfers().get(COMPLETED)).isNull();
+    }
+
+    /**
+     * The store formats follow the events: format 4 only for a transfer's history entry and for totals while money is in
+     * flight; once the transfer settles, the totals are written in format 1 again, as a build before v3 wrote them.
+     */
+    @Test
+    void shouldWriteFormat4OnlyForWhatATransferBrings() {
+        AccountHistory payer = new AccountHistory("payer", "EUR", T0).deposit(1000, T0);
+        write(payer.events());
+        write(new AccountHistory("payee", "EUR", T0).events());
+        assertThat(changelogValues(LedgerProjectorTopology.HISTORY_STORE)).allSatisfy(bytes -> assertThat(bytes[0]).isEqualTo(StoreCodecs.FORMAT_V1));
+        changelogValues(LedgerProjectorTopology.TOTALS_STORE);
+
+        payer.transferOut(COMPLETED, "payee", 300, T0, null);
+        write(List.of(payer.lastEvent()));
+        assertThat(changelogValues(LedgerProjectorTopology.HISTORY_STORE)).singleElement()
+                .satisfies(bytes -> assertThat(bytes[0]).isEqualTo(StoreCodecs.FORMAT_V4));
+        assertThat(changelogValues(LedgerProjectorTopology.TOTALS_STORE)).last()
+                .satisfies(bytes -> assertThat(bytes[0]).isEqualTo(StoreCodecs.FORMAT_V4));
+
+        write(new AccountHistory("payee", "EUR", T0).transferIn(COMPLETED, "payer", 3, 300, T0).events().subList(1, 2));
+        assertThat(changelogValues(LedgerProjectorTopology.TOTALS_STORE)).last()
+                .satisfies(bytes -> assertThat(bytes[0]).isEqualTo(StoreCodecs.FORMAT_V1));
+    }
+
+    /** A second settlement of one transfer (here a reversal after its credit) breaks the writer's promise: the projector stops. */
+    @Test
+    void shouldStopOnASecondSettlementOfATransferNamingIt() {
+        AccountHistory payer = new AccountHistory("payer", "EUR", T0).deposit(1000, T0).transferOut(COMPLETED, "payee", 300, T0, null);
+        write(payer.events());
+        write(new AccountHistory("payee", "EUR", T0).transferIn(COMPLETED, "payer", 3, 300, T0).events());
+
+        payer.transferBack(COMPLETED, "payee", 3, 300, TransferReversalReason.UNKNOWN, T0);
+        assertThatThrownBy(() -> write(List.of(payer.lastEvent())))
+                .isInstanceOf(StreamsException.class)
+                .satisfies(e -> assertThat(stackMessages(e)).contains("TRANSFER_LEG_TWICE", COMPLETED, "transfer-legs-repartition"));
+        assertThat(progress.stopReason()).hasValueSatisfying(reason -> assertThat(reason).contains("TRANSFER_LEG_TWICE"));
+        assertThat(transfers().get(COMPLETED).status()).isEqualTo(TransferStatus.COMPLETED);
     }
 
     private static String stackMessages(Throwable e) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigInteger;
 import java.time.Instant;
+import java.util.List;
 
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
@@ -14,6 +15,10 @@ import org.eventbank.ledger.domain.CurrencyTotals;
 import org.eventbank.ledger.domain.EventType;
 import org.eventbank.ledger.domain.HistoryEntry;
 import org.eventbank.ledger.domain.Initiator;
+import org.eventbank.ledger.domain.LedgerEvent;
+import org.eventbank.ledger.domain.TransferLeg;
+import org.eventbank.ledger.domain.TransferReversalReason;
+import org.eventbank.ledger.domain.TransferView;
 import org.junit.jupiter.api.Test;
 
 class StoreCodecsTest {
@@ -135,5 +140,89 @@ class StoreCodecsTest {
                 .isInstanceOf(SerializationException.class).hasMessageContaining("unknown store format 3");
         assertThatThrownBy(() -> StoreCodecs.currencyTotals().deserializer().deserialize("t", totals))
                 .isInstanceOf(SerializationException.class).hasMessageContaining("unknown store format 3");
+    }
+
+    // Format 4 (contract v3, transfers).
+
+    private static final Instant AT = Instant.parse("2026-05-05T05:05:05.005Z");
+    private static final TransferLeg DEBIT = TransferLeg.of(new LedgerEvent.TransferDebited("payer", 4, AT, 300, "EUR", 200, "d4",
+            new Initiator("alice", "app"), "t-1", "payee", "rent ø"), "alice");
+    private static final TransferLeg CREDIT = TransferLeg.of(new LedgerEvent.TransferCredited("payee", 2, AT, 300, "EUR", 300, "c2",
+            null, "t-1", "payer", 4), null);
+    private static final TransferLeg REVERSAL = TransferLeg.of(new LedgerEvent.TransferReversed("payer", 5, AT, 300, "EUR", 500, "r5",
+            null, "t-1", "payee", 4, TransferReversalReason.CURRENCY_MISMATCH), "alice");
+
+    @Test
+    void shouldRoundTripWhatOnlyFormat4CarriesAndWriteItInFormat4() {
+        List<HistoryEntry> entries = List.of(
+                new HistoryEntry(4, AT, EventType.TRANSFER_DEBITED, 300, 200, "d4", new Initiator("alice", "app"), "t-1",
+                        new HistoryEntry.Transfer("payee", "rent ø", null)),
+                new HistoryEntry(4, AT, EventType.TRANSFER_DEBITED, 300, 200, "d4", null, "t-1", new HistoryEntry.Transfer("payee", null, null)),
+                new HistoryEntry(2, AT, EventType.TRANSFER_CREDITED, 300, 300, "c2", null, "t-1", new HistoryEntry.Transfer("payer", null, null)),
+                new HistoryEntry(5, AT, EventType.TRANSFER_REVERSED, 300, 500, "r5", null, "t-1",
+                        new HistoryEntry.Transfer("payee", null, TransferReversalReason.BALANCE_OVERFLOW)));
+        CurrencyTotals negativeInFlight = new CurrencyTotals(BigInteger.ONE, BigInteger.valueOf(300), BigInteger.ZERO, BigInteger.ZERO,
+                BigInteger.ZERO, BigInteger.valueOf(-300));
+        CurrencyTotals closedAndInFlight = new CurrencyTotals(BigInteger.TWO, BigInteger.ZERO, BigInteger.TEN, BigInteger.ZERO,
+                BigInteger.ONE, BigInteger.TEN);
+
+        for (HistoryEntry entry : entries) {
+            assertThat(format(StoreCodecs.historyEntry(), entry)).as(entry.toString()).isEqualTo(StoreCodecs.FORMAT_V4);
+            assertThat(roundTrip(StoreCodecs.historyEntry(), entry)).isEqualTo(entry);
+        }
+        for (CurrencyTotals totals : List.of(negativeInFlight, closedAndInFlight)) {
+            assertThat(format(StoreCodecs.currencyTotals(), totals)).isEqualTo(StoreCodecs.FORMAT_V4);
+            assertThat(roundTrip(StoreCodecs.currencyTotals(), totals)).isEqualTo(totals);
+        }
+        for (TransferLeg leg : List.of(DEBIT, CREDIT, REVERSAL)) {
+            assertThat(format(StoreCodecs.transferLeg(), leg)).isEqualTo(StoreCodecs.FORMAT_V4);
+            assertThat(roundTrip(StoreCodecs.transferLeg(), leg)).isEqualTo(leg);
+        }
+        for (TransferView view : List.of(TransferView.evolve(null, DEBIT), TransferView.evolve(null, CREDIT),
+                TransferView.evolve(TransferView.evolve(null, DEBIT), CREDIT), TransferView.evolve(TransferView.evolve(null, REVERSAL), DEBIT))) {
+            assertThat(format(StoreCodecs.transferView(), view)).isEqualTo(StoreCodecs.FORMAT_V4);
+            assertThat(roundTrip(StoreCodecs.transferView(), view)).isEqualTo(view);
+        }
+    }
+
+    /**
+     * Totals whose transfers have all settled carry nothing format 4 adds: they are written as before, so a partition
+     * whose transfers are over reads the same bytes as one that never saw a transfer.
+     */
+    @Test
+    void shouldWriteTotalsWithNothingInFlightInTheirEarlierFormat() {
+        assertThat(format(StoreCodecs.currencyTotals(), new CurrencyTotals(BigInteger.ONE, BigInteger.ONE, BigInteger.ONE, BigInteger.ZERO,
+                BigInteger.ZERO, BigInteger.ZERO))).isEqualTo(StoreCodecs.FORMAT_V1);
+        assertThat(format(StoreCodecs.currencyTotals(), new CurrencyTotals(BigInteger.ONE, BigInteger.ONE, BigInteger.ONE, BigInteger.ZERO,
+                BigInteger.ONE, BigInteger.ZERO))).isEqualTo(StoreCodecs.FORMAT_V2);
+        // read back with nothing in flight: what every earlier format means
+        CurrencyTotals earlier = new CurrencyTotals(BigInteger.ONE, BigInteger.ONE, BigInteger.ONE, BigInteger.ZERO, BigInteger.ONE);
+        assertThat(roundTrip(StoreCodecs.currencyTotals(), earlier).inFlight()).isZero();
+    }
+
+    /** The transfer values are new in format 4: bytes claiming an earlier format, or a truncated value, are refused. */
+    @Test
+    void shouldRefuseAnEarlierFormatOrTruncatedBytesOfTheTransferValues() {
+        byte[] view = StoreCodecs.transferView().serializer().serialize("t", TransferView.evolve(TransferView.evolve(null, DEBIT), CREDIT));
+        byte[] leg = StoreCodecs.transferLeg().serializer().serialize("t", REVERSAL);
+        for (byte[] bytes : List.of(view, leg)) {
+            for (byte earlier = 1; earlier <= 3; earlier++) {
+                byte[] claimed = bytes.clone();
+                claimed[0] = earlier;
+                assertThatThrownBy(() -> StoreCodecs.transferView().deserializer().deserialize("t", claimed))
+                        .isInstanceOf(SerializationException.class).hasMessageContaining("unknown store format " + earlier);
+                assertThatThrownBy(() -> StoreCodecs.transferLeg().deserializer().deserialize("t", claimed))
+                        .isInstanceOf(SerializationException.class).hasMessageContaining("unknown store format " + earlier);
+            }
+        }
+        assertThatThrownBy(() -> StoreCodecs.transferView().deserializer().deserialize("t", java.util.Arrays.copyOf(view, view.length - 1)))
+                .isInstanceOf(SerializationException.class);
+        assertThatThrownBy(() -> StoreCodecs.transferLeg().deserializer().deserialize("t", java.util.Arrays.copyOf(leg, leg.length - 1)))
+                .isInstanceOf(SerializationException.class);
+        // a balance view has no format 4
+        byte[] balance = StoreCodecs.balanceView().serializer().serialize("t", new BalanceView(1, "EUR", 1, Instant.EPOCH));
+        balance[0] = StoreCodecs.FORMAT_V4;
+        assertThatThrownBy(() -> StoreCodecs.balanceView().deserializer().deserialize("t", balance))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("unknown store format 4");
     }
 }

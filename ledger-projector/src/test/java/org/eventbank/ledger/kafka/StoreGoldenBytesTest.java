@@ -12,6 +12,9 @@ import org.eventbank.ledger.domain.CurrencyTotals;
 import org.eventbank.ledger.domain.EventType;
 import org.eventbank.ledger.domain.HistoryEntry;
 import org.eventbank.ledger.domain.Initiator;
+import org.eventbank.ledger.domain.TransferLeg;
+import org.eventbank.ledger.domain.TransferReversalReason;
+import org.eventbank.ledger.domain.TransferView;
 import org.eventbank.schemas.golden.GoldenFolder;
 import org.eventbank.schemas.golden.StoreGolden;
 import org.junit.jupiter.api.DynamicTest;
@@ -34,7 +37,9 @@ import org.junit.jupiter.api.TestFactory;
  * the v1 files are still written byte for byte by today's codec, and each variant lives in the folder
  * of the format today's codec writes it in. Format 3 (issue 14) is a balance view with its owner; a view
  * without one (carried over from a store of an earlier release) is still written in format 1 or 2, which
- * the v1 and v2 files prove byte for byte.
+ * the v1 and v2 files prove byte for byte. Format 4 (contract v3, transfers) is a history entry of a transfer's event,
+ * totals with money in flight, and the transfer view's two values (the repartitioned leg and the stored view), which
+ * have no earlier format; totals with nothing in flight are still written in format 1 or 2.
  */
 class StoreGoldenBytesTest {
 
@@ -89,8 +94,45 @@ class StoreGoldenBytesTest {
             new StoreGolden<>("BalanceView-closed-owned.bin", StoreCodecs.balanceView(), new BalanceView(
                     0L, "CHF", 9_223_373L, Instant.parse("2026-11-23T10:15:33.012Z"), AccountStatus.CLOSED, "kundin-ü-7")));
 
+    private static final TransferLeg GOLDEN_DEBIT = new TransferLeg(EventType.TRANSFER_DEBITED, "3f2b8c1e-6d4a-3b5f-9e7c-0a1b2c3d4e5f",
+            "payer-1", 9_223_371L, Instant.parse("2026-11-23T10:15:31.456Z"), 1_000_000_000_000L, "EUR", "payee.2", 9_223_371L,
+            "invoice ü-42", null, "7a2e3b4c-5d6e-3f7a-9b8c-0d1e2f3a4b5c", "customer-42");
+    private static final TransferLeg GOLDEN_CREDIT = new TransferLeg(EventType.TRANSFER_CREDITED, "3f2b8c1e-6d4a-3b5f-9e7c-0a1b2c3d4e5f",
+            "payee.2", 17L, Instant.parse("2026-11-23T10:15:32.789Z"), 1_000_000_000_000L, "EUR", "payer-1", 9_223_371L,
+            null, null, "8b3f4c5d-6e7f-3a8b-8c9d-1e2f3a4b5c6d", null);
+    private static final TransferLeg GOLDEN_REVERSAL = new TransferLeg(EventType.TRANSFER_REVERSED, "4a3c9d2f-7e5b-3c6a-8f8d-1b2c3d4e5f6a",
+            "payer-1", 9_223_373L, Instant.parse("2026-11-23T10:15:33.012Z"), 5L, "EUR", "payee.2", 9_223_372L,
+            null, TransferReversalReason.PAYEE_CLOSED, "9c4a5d6e-7f8a-3b9c-8d0e-2f3a4b5c6d7e", "kundin-ü-7");
+
+    /** Every variant of format 4 (contract v3: transfers), frozen: add variants, never edit one. */
+    static final List<StoreGolden<?>> GOLDEN_V4 = List.of(
+            new StoreGolden<>("HistoryEntry-transfer-debited.bin", StoreCodecs.historyEntry(), new HistoryEntry(
+                    9_223_371L, Instant.parse("2026-11-23T10:15:31.456Z"), EventType.TRANSFER_DEBITED, 1_000_000_000_000L,
+                    9_223_372_035_854_775_807L, "7a2e3b4c-5d6e-3f7a-9b8c-0d1e2f3a4b5c", new Initiator("customer-42", "mobile-app"),
+                    "3f2b8c1e-6d4a-3b5f-9e7c-0a1b2c3d4e5f", new HistoryEntry.Transfer("payee.2", "invoice ü-42", null))),
+            new StoreGolden<>("HistoryEntry-transfer-credited.bin", StoreCodecs.historyEntry(), new HistoryEntry(
+                    17L, Instant.parse("2026-11-23T10:15:32.789Z"), EventType.TRANSFER_CREDITED, 1_000_000_000_000L,
+                    1_000_000_000_000L, "8b3f4c5d-6e7f-3a8b-8c9d-1e2f3a4b5c6d", null,
+                    "3f2b8c1e-6d4a-3b5f-9e7c-0a1b2c3d4e5f", new HistoryEntry.Transfer("payer-1", null, null))),
+            new StoreGolden<>("HistoryEntry-transfer-reversed.bin", StoreCodecs.historyEntry(), new HistoryEntry(
+                    9_223_373L, Instant.parse("2026-11-23T10:15:33.012Z"), EventType.TRANSFER_REVERSED, 5L,
+                    5L, "9c4a5d6e-7f8a-3b9c-8d0e-2f3a4b5c6d7e", null,
+                    "4a3c9d2f-7e5b-3c6a-8f8d-1b2c3d4e5f6a", new HistoryEntry.Transfer("payee.2", null, TransferReversalReason.PAYEE_CLOSED))),
+            new StoreGolden<>("CurrencyTotals-in-flight.bin", StoreCodecs.currencyTotals(), new CurrencyTotals(
+                    new BigInteger("1234567"),
+                    new BigInteger("340282366828704743094826849361768211455"),
+                    new BigInteger("340282366920938463463374607431768211455"),
+                    new BigInteger("92233720368547758070000000000"),
+                    new BigInteger("7654"),
+                    new BigInteger("-1000000000000"))),
+            new StoreGolden<>("TransferLeg-debited.bin", StoreCodecs.transferLeg(), GOLDEN_DEBIT),
+            new StoreGolden<>("TransferLeg-reversed.bin", StoreCodecs.transferLeg(), GOLDEN_REVERSAL),
+            new StoreGolden<>("TransferView-pending.bin", StoreCodecs.transferView(), TransferView.evolve(null, GOLDEN_DEBIT)),
+            new StoreGolden<>("TransferView-completed.bin", StoreCodecs.transferView(),
+                    TransferView.evolve(TransferView.evolve(null, GOLDEN_DEBIT), GOLDEN_CREDIT)));
+
     /** Every variant, of every format: what {@link WriteStoreGoldenFiles} writes from. */
-    static final List<StoreGolden<?>> GOLDEN = Stream.of(GOLDEN_V1, GOLDEN_V2, GOLDEN_V3).flatMap(List::stream).toList();
+    static final List<StoreGolden<?>> GOLDEN = Stream.of(GOLDEN_V1, GOLDEN_V2, GOLDEN_V3, GOLDEN_V4).flatMap(List::stream).toList();
 
     @Test
     void shouldHaveEveryV1File() {
@@ -113,6 +155,16 @@ class StoreGoldenBytesTest {
         for (StoreGolden<?> golden : GOLDEN_V3) {
             assertThat(golden.encode()[0]).as("format today's codec writes %s in", golden.file()).isEqualTo(StoreCodecs.FORMAT_V3);
             assertThat(GoldenFolder.root().resolve("v3").resolve(golden.file()))
+                    .as("golden file (write it with WriteStoreGoldenFiles, never by hand)").isRegularFile();
+        }
+    }
+
+    /** The same for format 4: a variant without its file would test nothing. */
+    @Test
+    void shouldHaveEveryV4FileWrittenInFormat4() {
+        for (StoreGolden<?> golden : GOLDEN_V4) {
+            assertThat(golden.encode()[0]).as("format today's codec writes %s in", golden.file()).isEqualTo(StoreCodecs.FORMAT_V4);
+            assertThat(GoldenFolder.root().resolve("v4").resolve(golden.file()))
                     .as("golden file (write it with WriteStoreGoldenFiles, never by hand)").isRegularFile();
         }
     }

@@ -13,7 +13,8 @@ import java.util.Optional;
  *   <li>{@link #COMMANDS} and {@link #RESULTS}: read only by our own services, so each version reads
  *       every older one ({@link Compatibility#BACKWARD_TRANSITIVE}), and no writer emits a version
  *       before every reader knows it. A new branch of the command payload union is allowed under that
- *       rule (Avro calls it MISSING_UNION_BRANCH for an old reader, which never meets it).
+ *       rule (Avro calls it MISSING_UNION_BRANCH for an old reader, which never meets it);
+ *   <li>{@link #INSTRUCTIONS}: the transfer instructions, under the same rule as commands.
  * </ul>
  * A version number belongs to the family: a record type that joins later (a new event type) starts
  * at the family's version of that release.
@@ -21,10 +22,18 @@ import java.util.Optional;
 public enum Family {
     EVENTS(Compatibility.FULL_TRANSITIVE, "BANK_EVENT_SCHEMA_VERSION",
             List.of("org.eventbank.schemas.avro.AccountOpened", "org.eventbank.schemas.avro.Deposited",
-                    "org.eventbank.schemas.avro.Withdrawn", "org.eventbank.schemas.avro.AccountClosed")),
+                    "org.eventbank.schemas.avro.Withdrawn", "org.eventbank.schemas.avro.AccountClosed",
+                    "org.eventbank.schemas.avro.TransferDebited", "org.eventbank.schemas.avro.TransferCredited",
+                    "org.eventbank.schemas.avro.TransferReversed")),
     BALANCES(Compatibility.FULL_TRANSITIVE, "BANK_BALANCE_SCHEMA_VERSION", List.of("org.eventbank.schemas.avro.AccountBalance")),
     COMMANDS(Compatibility.BACKWARD_TRANSITIVE, "BANK_COMMAND_SCHEMA_VERSION", List.of("org.eventbank.schemas.avro.AccountCommand")),
-    RESULTS(Compatibility.BACKWARD_TRANSITIVE, "BANK_RESULT_SCHEMA_VERSION", List.of("org.eventbank.schemas.avro.CommandResult"));
+    RESULTS(Compatibility.BACKWARD_TRANSITIVE, "BANK_RESULT_SCHEMA_VERSION", List.of("org.eventbank.schemas.avro.CommandResult")),
+    /**
+     * The steps of a transfer between the two accounts' single writers (decision 0016): read and written only by
+     * account-service, a family of its own from contract v3 on, so its versions count from 1.
+     */
+    INSTRUCTIONS(Compatibility.BACKWARD_TRANSITIVE, "BANK_INSTRUCTION_SCHEMA_VERSION",
+            List.of("org.eventbank.schemas.avro.TransferInstruction"));
 
     private final Compatibility compatibility;
     private final String versionSetting;

@@ -14,6 +14,14 @@ import org.eventbank.schemas.avro.CommandResult;
 import org.eventbank.schemas.avro.Deposit;
 import org.eventbank.schemas.avro.Deposited;
 import org.eventbank.schemas.avro.OpenAccount;
+import org.eventbank.schemas.avro.Transfer;
+import org.eventbank.schemas.avro.TransferCredited;
+import org.eventbank.schemas.avro.TransferDebited;
+import org.eventbank.schemas.avro.TransferInstruction;
+import org.eventbank.schemas.avro.TransferInstructionKind;
+import org.eventbank.schemas.avro.TransferOutcome;
+import org.eventbank.schemas.avro.TransferReversalReason;
+import org.eventbank.schemas.avro.TransferReversed;
 import org.eventbank.schemas.avro.Outcome;
 import org.eventbank.schemas.avro.Withdraw;
 import org.eventbank.schemas.avro.Withdrawn;
@@ -32,7 +40,9 @@ public final class GeneratedClasses {
 
     public static final List<Class<?>> ALL = List.of(AccountOpened.class, Deposited.class, Withdrawn.class, AccountCommand.class,
             OpenAccount.class, Deposit.class, Withdraw.class, CommandResult.class, Outcome.class, AccountBalance.class,
-            AccountClosed.class, CloseAccount.class, Initiator.class, ActingAs.class, AccountStatus.class);
+            AccountClosed.class, CloseAccount.class, Initiator.class, ActingAs.class, AccountStatus.class, TransferDebited.class,
+            TransferCredited.class, TransferReversed.class, TransferReversalReason.class, Transfer.class, TransferOutcome.class,
+            TransferInstruction.class, TransferInstructionKind.class);
 
     private static boolean trusted;
 

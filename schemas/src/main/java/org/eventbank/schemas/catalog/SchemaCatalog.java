@@ -40,7 +40,13 @@ public final class SchemaCatalog {
             "AccountClosed/v2",
             "AccountCommand/v2",
             "CommandResult/v2",
-            "AccountBalance/v2");
+            "AccountBalance/v2",
+            "TransferDebited/v3",
+            "TransferCredited/v3",
+            "TransferReversed/v3",
+            "AccountCommand/v3",
+            "CommandResult/v3",
+            "TransferInstruction/v1");
 
     static {
         GeneratedClasses.trust();

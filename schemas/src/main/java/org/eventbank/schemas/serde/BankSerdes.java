@@ -11,6 +11,10 @@ import org.eventbank.schemas.avro.AccountCommand;
 import org.eventbank.schemas.avro.AccountOpened;
 import org.eventbank.schemas.avro.CommandResult;
 import org.eventbank.schemas.avro.Deposited;
+import org.eventbank.schemas.avro.TransferCredited;
+import org.eventbank.schemas.avro.TransferDebited;
+import org.eventbank.schemas.avro.TransferInstruction;
+import org.eventbank.schemas.avro.TransferReversed;
 import org.eventbank.schemas.avro.Withdrawn;
 import org.eventbank.schemas.catalog.SchemaCatalog;
 
@@ -24,7 +28,7 @@ public interface BankSerdes {
 
     /** Record types of the events topic, told apart by writer-schema fingerprint. */
     List<Class<? extends SpecificRecord>> EVENT_TYPES = List.of(AccountOpened.class, Deposited.class, Withdrawn.class,
-            AccountClosed.class);
+            AccountClosed.class, TransferDebited.class, TransferCredited.class, TransferReversed.class);
 
     /** Keys of every topic: the account id, or the command id on the results topic, as UTF-8. */
     default Serde<String> key() {
@@ -38,6 +42,9 @@ public interface BankSerdes {
     Serde<CommandResult> result();
 
     Serde<AccountBalance> balance();
+
+    /** The steps of a transfer between two accounts' single writers (contract v3), on the transfer-instructions topic. */
+    Serde<TransferInstruction> instruction();
 
     /** Single-object encoding against the catalog shipped in this jar: the default. */
     static BankSerdes singleObject() {
@@ -58,6 +65,7 @@ public interface BankSerdes {
         var command = SingleObjectSerde.of(catalog, AccountCommand.class, writerVersions, upcasters);
         var result = SingleObjectSerde.of(catalog, CommandResult.class, writerVersions, upcasters);
         var balance = SingleObjectSerde.of(catalog, AccountBalance.class, writerVersions, upcasters);
+        var instruction = SingleObjectSerde.of(catalog, TransferInstruction.class, writerVersions, upcasters);
         return new BankSerdes() {
             @Override
             public Serde<SpecificRecord> event() {
@@ -77,6 +85,11 @@ public interface BankSerdes {
             @Override
             public Serde<AccountBalance> balance() {
                 return balance;
+            }
+
+            @Override
+            public Serde<TransferInstruction> instruction() {
+                return instruction;
             }
         };
     }

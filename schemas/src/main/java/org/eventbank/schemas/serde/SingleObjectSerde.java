@@ -134,7 +134,9 @@ public final class SingleObjectSerde<T extends SpecificRecord> implements Serde<
         }
         Optional<Family> family = Family.of(schema.getFullName());
         Optional<Integer> pin = family.flatMap(writerVersions::pin);
-        if (pin.isEmpty() || pin.get().equals(current.get())) {
+        // A record that did not change in the pinned release (AccountOpened is still v2 when events are at v3) is written
+        // in its newest version, as long as the family has that release at all.
+        if (pin.isEmpty() || pin.get() >= current.get() && family.get().newestVersion(catalog) >= pin.get()) {
             return new Writer(fingerprint, new SpecificDatumWriter<>(schema, SpecificData.getForClass(record.getClass())), null, 0);
         }
         String setting = family.get().versionSetting();

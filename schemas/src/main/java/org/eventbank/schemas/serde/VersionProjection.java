@@ -20,7 +20,19 @@ import org.apache.kafka.common.errors.SerializationException;
  */
 final class VersionProjection {
 
+    /**
+     * Resolves a union branch of a value the generated classes hold: a timestamp-millis in a union (a command's
+     * {@code notAfter}) is a {@link java.time.Instant} there, which the bare {@link GenericData} does not know.
+     */
+    private static final GenericData WITH_INSTANTS = withInstants();
+
     private VersionProjection() {
+    }
+
+    private static GenericData withInstants() {
+        GenericData model = new GenericData();
+        model.addLogicalTypeConversion(new org.apache.avro.data.TimeConversions.TimestampMillisConversion());
+        return model;
     }
 
     static Object project(Object value, Schema from, Schema to, String path, int version) {
@@ -33,7 +45,7 @@ final class VersionProjection {
                 return record((IndexedRecord) value, to, path, version);
             case UNION:
                 Schema fromBranch = from.getType() == Schema.Type.UNION
-                        ? from.getTypes().get(GenericData.get().resolveUnion(from, value)) : from;
+                        ? from.getTypes().get(WITH_INSTANTS.resolveUnion(from, value)) : from;
                 Schema toBranch = matchingBranch(fromBranch, to).orElseThrow(() -> refuse(path, version,
                         "it has no " + describe(fromBranch) + " branch"));
                 return project(value, fromBranch, toBranch, path, version);

@@ -9,6 +9,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.eventbank.schemas.avro.AccountBalance;
 import org.eventbank.schemas.avro.AccountCommand;
 import org.eventbank.schemas.avro.CommandResult;
+import org.eventbank.schemas.avro.TransferInstruction;
 import org.eventbank.schemas.serde.BankSerdes;
 
 /**
@@ -25,6 +26,11 @@ import org.eventbank.schemas.serde.BankSerdes;
  *   <li>{@code contractVersions}: which schema version of each record family some writer has emitted on this
  *       ledger, one compacted record per (family, version), key {@code <FAMILY>/v<N>}; one partition. The
  *       writers' default version is the newest recorded there (readers first, writers by switch).
+ *   <li>{@code transferInstructions}: the steps of a transfer between two accounts' single writers (credit the payee,
+ *       send it back, tell the payer it arrived: decision 0016), keyed by the account to act on. They carry money, so
+ *       they are never deleted by time ({@code retention.ms=-1}, {@code retention.bytes=-1}): account-service deletes
+ *       what its committed offsets have passed. The commands topic's partition count, since both meet the same
+ *       "accounts" store in one task (Streams checks co-partitioning only for joins; the bootstrap checks this).
  * </ul>
  * Commands and events have the same partition count, so one account's command and events live in
  * partitions of the same number and have a single writer.
@@ -35,7 +41,8 @@ public record BankTopics(
         Topic<String, SpecificRecord> events,
         Topic<String, AccountBalance> balances,
         Topic<String, CommandResult> results,
-        Topic<String, String> contractVersions) {
+        Topic<String, String> contractVersions,
+        Topic<String, TransferInstruction> transferInstructions) {
 
     static final Duration COMMAND_RETENTION = Duration.ofDays(7);
     static final Duration RESULT_RETENTION = Duration.ofHours(1);
@@ -59,7 +66,11 @@ public record BankTopics(
                         TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
                         TopicConfig.RETENTION_MS_CONFIG, Long.toString(RESULT_RETENTION.toMillis()))),
                 new Topic<>(prefix + "contract-versions", Serdes.String(), Serdes.String(), 1, replicas, Map.of(
-                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
+                new Topic<>(prefix + "transfer-instructions", serdes.key(), serdes.instruction(), partitions, replicas, Map.of(
+                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                        TopicConfig.RETENTION_MS_CONFIG, "-1",
+                        TopicConfig.RETENTION_BYTES_CONFIG, "-1")));
     }
 
     public static BankTopics defaults() {
@@ -67,6 +78,6 @@ public record BankTopics(
     }
 
     public List<Topic<String, ?>> all() {
-        return List.of(commands, events, balances, results, contractVersions);
+        return List.of(commands, events, balances, results, contractVersions, transferInstructions);
     }
 }

@@ -29,6 +29,14 @@ import org.eventbank.schemas.avro.Deposit;
 import org.eventbank.schemas.avro.Deposited;
 import org.eventbank.schemas.avro.OpenAccount;
 import org.eventbank.schemas.avro.Outcome;
+import org.eventbank.schemas.avro.Transfer;
+import org.eventbank.schemas.avro.TransferCredited;
+import org.eventbank.schemas.avro.TransferDebited;
+import org.eventbank.schemas.avro.TransferInstruction;
+import org.eventbank.schemas.avro.TransferInstructionKind;
+import org.eventbank.schemas.avro.TransferOutcome;
+import org.eventbank.schemas.avro.TransferReversalReason;
+import org.eventbank.schemas.avro.TransferReversed;
 import org.eventbank.schemas.avro.Withdraw;
 import org.eventbank.schemas.avro.Withdrawn;
 import org.eventbank.schemas.catalog.Family;
@@ -41,11 +49,15 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Golden bytes (issue 12): every file under {@code src/test/resources/golden/v<N>/} holds one record
- * exactly as a released writer put it on a topic (Avro single-object encoding, written with version N
- * of that record's schema). The ledger keeps records forever, so every build must still read them.
+ * exactly as a released writer of its family's version N put it on a topic (Avro single-object
+ * encoding). That is version N of the record's schema, or, for a record the release did not change
+ * (AccountOpened in contract v3), its newest version before N: such a file holds the same bytes as the
+ * variant's file of that older version. The ledger keeps records forever, so every build must still
+ * read them. A family that joined later numbers its own versions: the transfer instructions (contract v3)
+ * start in {@code v1/}.
  *
  * <p>For every file found (a new version folder is picked up without editing this class) the test
- * checks that the header carries the catalog's fingerprint of version N of the record, that the
+ * checks that the header carries the catalog's fingerprint of that version of the record, that the
  * current {@link BankSerdes#singleObject()} deserializer of the record's topic decodes it to the
  * facts below, and that a writer pinned to version N writes exactly these bytes again. Every variant
  * must be there in every version folder whose writer can carry its facts.
@@ -216,12 +228,197 @@ class GoldenBytesTest {
                 .setUpdatedAt(Instant.parse("2026-11-30T09:00:00.001Z"))
                 .setStatus(AccountStatus.CLOSED)
                 .build());
+        // From v3 on (contract v3, transfers; decision 0016): acc-golden.v3_payer sends the largest amount one command may move
+        // to acc-golden.v3_payee; the credit, a reversal (the last reason symbol), the transfer command and its three results.
+        facts.put("TransferDebited.bin", TransferDebited.newBuilder()
+                .setEventId("be6c7f80-9a0b-3c1d-8e2f-4a5b6c7d8e9f")
+                .setAccountId("acc-golden.v3_payer")
+                .setVersion(7L)
+                .setOccurredAt(Instant.parse("2026-12-01T08:00:00.007Z"))
+                .setCommandId("7e6f5a4b-3c2d-4e1f-8a9b-0c1d2e3f4a5b")
+                .setAmountMinor(1_000_000_000_000L)
+                .setCurrency("EUR")
+                .setBalanceAfterMinor(0L)
+                .setInitiatedBy(Initiator.newBuilder().setSubject("kunde-Ä-😀").setClientId("mobile-app").build())
+                .setCorrelationId("e1d2c3b4-a596-5877-8899-aabbccddeeff")
+                .setCounterpartyAccountId("acc-golden.v3_payee")
+                .setReference("Rechnung Nr. 42 – Miete 😀")
+                .build());
+        facts.put("TransferCredited.bin", TransferCredited.newBuilder()
+                .setEventId("cf7d8091-ab1c-3d2e-9f3a-5b6c7d8e9f0a")
+                .setAccountId("acc-golden.v3_payee")
+                .setVersion(1_000L)
+                .setOccurredAt(Instant.parse("2026-12-01T08:00:00.012Z"))
+                .setCommandId("7e6f5a4b-3c2d-4e1f-8a9b-0c1d2e3f4a5b")
+                .setAmountMinor(1_000_000_000_000L)
+                .setCurrency("EUR")
+                .setBalanceAfterMinor(9_223_372_036_854_775_807L)
+                .setInitiatedBy(Initiator.newBuilder().setSubject("kunde-Ä-😀").setClientId(null).build())
+                .setCorrelationId("e1d2c3b4-a596-5877-8899-aabbccddeeff")
+                .setCounterpartyAccountId("acc-golden.v3_payer")
+                .setPayerDebitVersion(7L)
+                .build());
+        facts.put("TransferReversed.bin", TransferReversed.newBuilder()
+                .setEventId("d08e91a2-bc2d-3e3f-8a4b-6c7d8e9f0a1b")
+                .setAccountId("acc-golden.v3_payer")
+                .setVersion(8L)
+                .setOccurredAt(Instant.parse("2026-12-01T08:00:00.020Z"))
+                .setCommandId("7e6f5a4b-3c2d-4e1f-8a9b-0c1d2e3f4a5b")
+                .setAmountMinor(1_000_000_000_000L)
+                .setCurrency("EUR")
+                .setBalanceAfterMinor(1_000_000_000_000L)
+                .setInitiatedBy(null)
+                .setCorrelationId("e1d2c3b4-a596-5877-8899-aabbccddeeff")
+                .setCounterpartyAccountId("acc-golden.v3_payee")
+                .setDebitVersion(7L)
+                .setReason(TransferReversalReason.BALANCE_OVERFLOW)
+                .build());
+        facts.put("AccountCommand-transfer.bin", AccountCommand.newBuilder()
+                .setCommandId("7e6f5a4b-3c2d-4e1f-8a9b-0c1d2e3f4a5b")
+                .setAccountId("acc-golden.v3_payer")
+                .setIdempotencyKey("transfer-2026-12-01-Ä")
+                .setBodyHash("3b5d5c3712955042212316173ccf37be80072ffef6aab1a1b9aee6d1c5cb2e6b")
+                .setReplyTo("account-service-2")
+                .setExpectedVersion(6L)
+                .setIssuedAt(Instant.parse("2026-12-01T08:00:00.001Z"))
+                .setPayload(Transfer.newBuilder()
+                        .setTransferId("e1d2c3b4-a596-5877-8899-aabbccddeeff")
+                        .setToAccountId("acc-golden.v3_payee")
+                        .setAmountMinor(1_000_000_000_000L)
+                        .setCurrency("EUR")
+                        .setReference("Rechnung Nr. 42 – Miete 😀")
+                        .build())
+                .setInitiatedBy(Initiator.newBuilder().setSubject("kunde-Ä-😀").setClientId("mobile-app").build())
+                .setActingAs(ActingAs.CUSTOMER)
+                .setNotAfter(Instant.parse("2026-12-01T08:00:30.001Z"))
+                .setCorrelationId("e1d2c3b4-a596-5877-8899-aabbccddeeff")
+                .build());
+        facts.put("CommandResult-transfer-pending.bin", CommandResult.newBuilder()
+                .setCommandId("7e6f5a4b-3c2d-4e1f-8a9b-0c1d2e3f4a5b")
+                .setOutcome(Outcome.TRANSFER_PENDING)
+                .setDetail(null)
+                .setAccountId("acc-golden.v3_payer")
+                .setEventId("be6c7f80-9a0b-3c1d-8e2f-4a5b6c7d8e9f")
+                .setVersion(7L)
+                .setBalanceMinor(0L)
+                .setCurrency("EUR")
+                .setOwner(null)
+                .setReplayed(false)
+                .setTransfer(TransferOutcome.newBuilder()
+                        .setTransferId("e1d2c3b4-a596-5877-8899-aabbccddeeff")
+                        .setFromAccountId("acc-golden.v3_payer")
+                        .setToAccountId("acc-golden.v3_payee")
+                        .setAmountMinor(1_000_000_000_000L)
+                        .setCurrency("EUR")
+                        .setDebitVersion(7L)
+                        .setCreditVersion(null)
+                        .setReversalVersion(null)
+                        .setReversalReason(null)
+                        .build())
+                .build());
+        facts.put("CommandResult-transfer-completed.bin", CommandResult.newBuilder()
+                .setCommandId("7e6f5a4b-3c2d-4e1f-8a9b-0c1d2e3f4a5b")
+                .setOutcome(Outcome.ACCEPTED)
+                .setDetail(null)
+                .setAccountId("acc-golden.v3_payer")
+                .setEventId("be6c7f80-9a0b-3c1d-8e2f-4a5b6c7d8e9f")
+                .setVersion(7L)
+                .setBalanceMinor(0L)
+                .setCurrency("EUR")
+                .setOwner(null)
+                .setReplayed(true)
+                .setTransfer(TransferOutcome.newBuilder()
+                        .setTransferId("e1d2c3b4-a596-5877-8899-aabbccddeeff")
+                        .setFromAccountId("acc-golden.v3_payer")
+                        .setToAccountId("acc-golden.v3_payee")
+                        .setAmountMinor(1_000_000_000_000L)
+                        .setCurrency("EUR")
+                        .setDebitVersion(7L)
+                        .setCreditVersion(1_000L)
+                        .setReversalVersion(null)
+                        .setReversalReason(null)
+                        .build())
+                .build());
+        facts.put("CommandResult-transfer-reversed.bin", CommandResult.newBuilder()
+                .setCommandId("7e6f5a4b-3c2d-4e1f-8a9b-0c1d2e3f4a5b")
+                .setOutcome(Outcome.TRANSFER_REVERSED)
+                .setDetail("acc-golden.v3_payee cannot take 1000000000000 EUR: its balance would pass 9223372036854775807")
+                .setAccountId("acc-golden.v3_payer")
+                .setEventId("d08e91a2-bc2d-3e3f-8a4b-6c7d8e9f0a1b")
+                .setVersion(8L)
+                .setBalanceMinor(1_000_000_000_000L)
+                .setCurrency("EUR")
+                .setOwner(null)
+                .setReplayed(false)
+                .setTransfer(TransferOutcome.newBuilder()
+                        .setTransferId("e1d2c3b4-a596-5877-8899-aabbccddeeff")
+                        .setFromAccountId("acc-golden.v3_payer")
+                        .setToAccountId("acc-golden.v3_payee")
+                        .setAmountMinor(1_000_000_000_000L)
+                        .setCurrency("EUR")
+                        .setDebitVersion(7L)
+                        .setCreditVersion(null)
+                        .setReversalVersion(8L)
+                        .setReversalReason(TransferReversalReason.BALANCE_OVERFLOW)
+                        .build())
+                .build());
+        // The transfer instructions, a family of their own from contract v3 on, so in v1/: the credit the payer's writer sends,
+        // the payee writer's refusal sent back, and the payee writer's word that the money arrived.
+        facts.put("TransferInstruction-credit.bin", TransferInstruction.newBuilder()
+                .setKind(TransferInstructionKind.CREDIT)
+                .setTransferId("e1d2c3b4-a596-5877-8899-aabbccddeeff")
+                .setPayerAccountId("acc-golden.v3_payer")
+                .setPayeeAccountId("acc-golden.v3_payee")
+                .setAmountMinor(1_000_000_000_000L)
+                .setCurrency("EUR")
+                .setPayerDebitVersion(7L)
+                .setIssuedAt(Instant.parse("2026-12-01T08:00:00.001Z"))
+                .setCommandId("7e6f5a4b-3c2d-4e1f-8a9b-0c1d2e3f4a5b")
+                .setReplyTo("account-service-2")
+                .setInitiatedBy(Initiator.newBuilder().setSubject("kunde-Ä-😀").setClientId("mobile-app").build())
+                .setReason(null)
+                .setDetail(null)
+                .setPayeeCreditVersion(null)
+                .build());
+        facts.put("TransferInstruction-reverse.bin", TransferInstruction.newBuilder()
+                .setKind(TransferInstructionKind.REVERSE)
+                .setTransferId("e1d2c3b4-a596-5877-8899-aabbccddeeff")
+                .setPayerAccountId("acc-golden.v3_payer")
+                .setPayeeAccountId("acc-golden.v3_payee")
+                .setAmountMinor(1_000_000_000_000L)
+                .setCurrency("EUR")
+                .setPayerDebitVersion(7L)
+                .setIssuedAt(Instant.parse("2026-12-01T08:00:00.001Z"))
+                .setCommandId("7e6f5a4b-3c2d-4e1f-8a9b-0c1d2e3f4a5b")
+                .setReplyTo("account-service-2")
+                .setInitiatedBy(null)
+                .setReason(TransferReversalReason.BALANCE_OVERFLOW)
+                .setDetail("acc-golden.v3_payee cannot take 1000000000000 EUR: its balance would pass 9223372036854775807")
+                .setPayeeCreditVersion(null)
+                .build());
+        facts.put("TransferInstruction-credited.bin", TransferInstruction.newBuilder()
+                .setKind(TransferInstructionKind.CREDITED)
+                .setTransferId("e1d2c3b4-a596-5877-8899-aabbccddeeff")
+                .setPayerAccountId("acc-golden.v3_payer")
+                .setPayeeAccountId("acc-golden.v3_payee")
+                .setAmountMinor(1_000_000_000_000L)
+                .setCurrency("EUR")
+                .setPayerDebitVersion(7L)
+                .setIssuedAt(Instant.parse("2026-12-01T08:00:00.001Z"))
+                .setCommandId("7e6f5a4b-3c2d-4e1f-8a9b-0c1d2e3f4a5b")
+                .setReplyTo("account-service-2")
+                .setInitiatedBy(Initiator.newBuilder().setSubject("kunde-Ä-😀").setClientId(null).build())
+                .setReason(null)
+                .setDetail(null)
+                .setPayeeCreditVersion(1_000L)
+                .build());
         return Map.copyOf(facts);
     }
 
     /**
-     * Every variant has a file in every version folder whose writer can carry its facts: the v1 variants in v1 and v2
-     * (the same facts, written by each version), the variants only v2 can say (a close, who initiated) from v2 on.
+     * Every variant has a file in every version folder whose writer can carry its facts: the v1 variants in v1, v2 and
+     * (for the families v3 changed) v3, the same facts written by each version; the variants only v2 can say (a close, who
+     * initiated) from v2 on; the transfers from v3 on; the instructions in v1 of their own family.
      */
     @Test
     void shouldHaveEveryVariantInEveryVersionThatCanCarryIt() {
@@ -237,6 +434,16 @@ class GoldenBytesTest {
         }
         assertThat(missing).as("golden files missing (write them with WriteGoldenFiles, never by hand)").isEmpty();
         assertThat(canWrite(FACTS.get("AccountClosed.bin"), Family.EVENTS, 1)).as("a close cannot be written in v1").isFalse();
+        for (String onlyV3 : List.of("TransferDebited.bin", "TransferCredited.bin", "TransferReversed.bin", "AccountCommand-transfer.bin",
+                "CommandResult-transfer-pending.bin", "CommandResult-transfer-completed.bin", "CommandResult-transfer-reversed.bin")) {
+            SpecificRecord facts = FACTS.get(onlyV3);
+            Family family = Family.of(facts.getSchema().getFullName()).orElseThrow();
+            assertThat(canWrite(facts, family, 2)).as("%s cannot be written in v2", onlyV3).isFalse();
+            assertThat(Files.isRegularFile(GoldenFolder.root().resolve("v3").resolve(onlyV3))).as("v3/%s", onlyV3).isTrue();
+        }
+        for (String instruction : List.of("TransferInstruction-credit.bin", "TransferInstruction-reverse.bin", "TransferInstruction-credited.bin")) {
+            assertThat(Files.isRegularFile(GoldenFolder.root().resolve("v1").resolve(instruction))).as("v1/%s", instruction).isTrue();
+        }
     }
 
     private static boolean canWrite(SpecificRecord facts, Family family, int version) {
@@ -263,14 +470,21 @@ class GoldenBytesTest {
             fail("%s has no expected facts: add them to GoldenBytesTest.FACTS (then write the file with WriteGoldenFiles)", file);
         }
         String fullName = facts.getSchema().getFullName();
-        Schema writer = CATALOG.version(fullName, version).orElseThrow(() -> new AssertionError(
-                file + " is in folder v" + version + " but " + fullName + " has no such released version"));
+        // A writer of family version N writes version N of the record, or its newest before N if the release left it alone.
+        int recordVersion = newestVersionUpTo(fullName, version).orElseThrow(() -> new AssertionError(
+                file + " is in folder v" + version + " but " + fullName + " has no released version up to " + version));
+        Schema writer = CATALOG.version(fullName, recordVersion).orElseThrow();
         byte[] bytes = Files.readAllBytes(file);
+        if (recordVersion < version) {
+            Path sameVersion = GoldenFolder.root().resolve("v" + recordVersion).resolve(name);
+            assertThat(bytes).as("%s: %s did not change in v%d, so it holds the bytes of %s", file, fullName, version, sameVersion)
+                    .isEqualTo(Files.readAllBytes(sameVersion));
+        }
 
         assertThat(bytes.length).as("length of %s", file).isGreaterThan(HEADER_LENGTH);
         assertThat(new byte[] {bytes[0], bytes[1]}).as("single-object marker of %s", file).containsExactly(0xC3, 0x01);
         long fingerprint = ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-        assertThat(Long.toHexString(fingerprint)).as("fingerprint in the header of %s: %s v%d", file, fullName, version)
+        assertThat(Long.toHexString(fingerprint)).as("fingerprint in the header of %s: %s v%d", file, fullName, recordVersion)
                 .isEqualTo(Long.toHexString(SchemaCatalog.fingerprint(writer)));
 
         SpecificRecord decoded = familyOf(facts).deserializer().deserialize("golden", bytes);
@@ -284,7 +498,13 @@ class GoldenBytesTest {
                 .as("%s re-encoded by today's writer pinned to v%d", file, version).isEqualTo(bytes);
     }
 
-    /** The serde of the topic the record travels on: the events, commands, results or balances topic. */
+    /** The highest released version of the record that is at most {@code version}; empty if it joined later. */
+    private static java.util.Optional<Integer> newestVersionUpTo(String fullName, int version) {
+        return CATALOG.versionsOf(fullName).stream().map(schema -> CATALOG.versionOf(SchemaCatalog.fingerprint(schema)).orElseThrow())
+                .filter(released -> released <= version).max(Integer::compare);
+    }
+
+    /** The serde of the topic the record travels on: the events, commands, results, balances or transfer-instructions topic. */
     static Serde<SpecificRecord> familyOf(SpecificRecord facts) {
         return serdeOf(SERDES, facts);
     }
@@ -300,6 +520,8 @@ class GoldenBytesTest {
             serde = serdes.result();
         } else if (facts instanceof AccountBalance) {
             serde = serdes.balance();
+        } else if (facts instanceof TransferInstruction) {
+            serde = serdes.instruction();
         } else {
             throw new IllegalArgumentException("no topic carries " + facts.getClass());
         }

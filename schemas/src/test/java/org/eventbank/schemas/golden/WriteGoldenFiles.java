@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.avro.specific.SpecificRecord;
+import org.eventbank.schemas.catalog.Family;
 import org.eventbank.schemas.catalog.SchemaCatalog;
 
 /**
@@ -11,11 +12,12 @@ import org.eventbank.schemas.catalog.SchemaCatalog;
  * schema version is released (issue 12). Not a test, so no build ever writes or rewrites a golden file.
  *
  * <p>Arguments: {@code <golden-folder> v<N> [file-name ...]}. It writes, for every variant of
- * {@link GoldenBytesTest#FACTS} (or only the file names given) whose record's current schema is
- * version N in the catalog, the bytes {@code BankSerdes.singleObject()} writes for its facts. Variants
- * whose record is at another version are skipped and listed. If any target file already exists it
- * refuses and writes nothing: golden files are never rewritten (name only the new files to add some
- * to a folder that has others).
+ * {@link GoldenBytesTest#FACTS} (or only the file names given) whose record's family is at version N
+ * in the catalog (today's writers of that family write version N), the bytes
+ * {@code BankSerdes.singleObject()} writes for its facts: version N of the record, or its newest
+ * version before N for a record the release did not change. Variants of a family at another version
+ * are skipped and listed. If any target file already exists it refuses and writes nothing: golden
+ * files are never rewritten (name only the new files to add some to a folder that has others).
  *
  * <p>From the repository root, after adding the new version to the catalog and any new variant's
  * facts to {@code GoldenBytesTest.FACTS}:
@@ -23,7 +25,7 @@ import org.eventbank.schemas.catalog.SchemaCatalog;
  * <pre>
  * ./mvnw -B -q -pl schemas test-compile org.codehaus.mojo:exec-maven-plugin:3.5.0:java \
  *     -Dexec.mainClass=org.eventbank.schemas.golden.WriteGoldenFiles -Dexec.classpathScope=test \
- *     -Dexec.args="schemas/src/test/resources/golden v2"
+ *     -Dexec.args="schemas/src/test/resources/golden v3"
  * </pre>
  *
  * <p>or with a plain JVM:
@@ -31,7 +33,7 @@ import org.eventbank.schemas.catalog.SchemaCatalog;
  * <pre>
  * ./mvnw -B -q -pl schemas test-compile dependency:build-classpath -Dmdep.outputFile=target/golden.classpath
  * java -cp schemas/target/test-classes:schemas/target/classes:$(cat schemas/target/golden.classpath) \
- *     org.eventbank.schemas.golden.WriteGoldenFiles schemas/src/test/resources/golden v2
+ *     org.eventbank.schemas.golden.WriteGoldenFiles schemas/src/test/resources/golden v3
  * </pre>
  *
  * <p>Then run {@code GoldenBytesTest} and commit the new files.
@@ -52,24 +54,25 @@ public final class WriteGoldenFiles {
             }
             for (var variant : new TreeMap<>(GoldenBytesTest.FACTS).entrySet()) {
                 SpecificRecord facts = variant.getValue();
-                int current = currentVersionOf(facts);
                 if (!only.isEmpty() && !only.contains(variant.getKey())) {
                     continue;
                 }
+                Family family = Family.of(facts.getSchema().getFullName()).orElseThrow();
+                int current = family.newestVersion(SchemaCatalog.builtIn());
                 if (current != version) {
-                    System.out.println("skipped " + variant.getKey() + ": " + facts.getSchema().getFullName()
-                            + " is at v" + current + ", not v" + version);
+                    System.out.println("skipped " + variant.getKey() + ": its family " + family + " is at v" + current + ", not v" + version);
                     continue;
                 }
+                requireReleased(facts);
                 toWrite.put(variant.getKey(), GoldenBytesTest.serialize(facts));
             }
             return toWrite;
         });
     }
 
-    /** Which released version of its record today's generated class writes (1-based). */
-    private static int currentVersionOf(SpecificRecord facts) {
-        return SchemaCatalog.builtIn().versionOf(SchemaCatalog.fingerprint(facts.getSchema())).orElseThrow(() ->
+    /** Today's generated class of the record must be a released version: nothing unreleased becomes golden. */
+    private static void requireReleased(SpecificRecord facts) {
+        SchemaCatalog.builtIn().versionOf(SchemaCatalog.fingerprint(facts.getSchema())).orElseThrow(() ->
                 new IllegalStateException(facts.getSchema().getFullName() + "'s current schema is not in the catalog"));
     }
 }

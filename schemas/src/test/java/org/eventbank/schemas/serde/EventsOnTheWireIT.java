@@ -73,7 +73,8 @@ class EventsOnTheWireIT {
 
         assertThat(read).extracting(ConsumerRecord::value).containsExactlyElementsOf(committed);
         assertThat(read).extracting(record -> typeByFingerprint(record.value()))
-                .containsExactly("AccountOpened", "Deposited", "Withdrawn", "AccountClosed");
+                .containsExactly("AccountOpened", "Deposited", "Withdrawn", "AccountClosed", "TransferDebited", "TransferCredited",
+                        "TransferReversed");
         assertThat(read).extracting(record -> events.valueSerde().deserializer().deserialize(events.name(), record.value()))
                 .containsExactlyElementsOf(SampleRecords.events());
     }

@@ -57,6 +57,9 @@ class SingleObjectSerdeTest {
         var balance = SampleRecords.balance();
         assertThat(serdes.balance().deserializer().deserialize("b", serdes.balance().serializer().serialize("b", balance)))
                 .isEqualTo(balance);
+        var instruction = SampleRecords.creditInstruction();
+        assertThat(serdes.instruction().deserializer().deserialize("i", serdes.instruction().serializer().serialize("i", instruction)))
+                .isEqualTo(instruction);
     }
 
     @Test

@@ -13,13 +13,18 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.common.errors.SerializationException;
 import org.eventbank.schemas.SampleRecords;
 import org.eventbank.schemas.avro.AccountClosed;
+import org.eventbank.schemas.avro.AccountCommand;
+import org.eventbank.schemas.avro.CommandResult;
 import org.eventbank.schemas.avro.Deposited;
 import org.eventbank.schemas.avro.Initiator;
+import org.eventbank.schemas.avro.Outcome;
+import org.eventbank.schemas.avro.Transfer;
 import org.eventbank.schemas.catalog.Family;
 import org.eventbank.schemas.catalog.SchemaCatalog;
 import org.eventbank.schemas.catalog.SchemaCatalog.Release;
@@ -28,7 +33,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Readers first, writers by switch, on the released v1 and v2 of the events: a writer whose code is
  * at v2 but whose family is pinned to v1 writes exactly the v1 bytes, refuses what v1 cannot carry,
- * and cannot write a record type v1 does not have. A hypothetical later version that inserted a field
+ * and cannot write a record type v1 does not have. The same for contract v3 (transfers) under a v2
+ * pin, and a record that did not change in v3 is written in its v2 bytes under a v3 pin. A hypothetical later version that inserted a field
  * instead of appending it (test resources) shows the projection goes by name, not position.
  */
 class WriterPinTest {
@@ -92,9 +98,13 @@ class WriterPinTest {
 
     @Test
     void shouldRefuseAPinAboveWhatThisBuildWritesAndARecordTypeThePinnedVersionDoesNotHave() {
-        var tooNew = BankSerdes.singleObject(CATALOG, WriterVersions.pinned(Map.of(Family.EVENTS, 3)), Map.of());
+        // this build's events go up to v3 (transfers): a pin above the family's newest release names the writer to upgrade,
+        // even for a record (Deposited) whose newest version is older than the family's
+        var tooNew = BankSerdes.singleObject(CATALOG, WriterVersions.pinned(Map.of(Family.EVENTS, 4)), Map.of());
         assertThatThrownBy(() -> tooNew.event().serializer().serialize(TOPIC, FACTS))
-                .hasMessage("BANK_EVENT_SCHEMA_VERSION=3 but this build writes Deposited up to version 2: upgrade this writer first");
+                .hasMessage("BANK_EVENT_SCHEMA_VERSION=4 but this build writes Deposited up to version 2: upgrade this writer first");
+        assertThatThrownBy(() -> tooNew.event().serializer().serialize(TOPIC, SampleRecords.debited()))
+                .hasMessage("BANK_EVENT_SCHEMA_VERSION=4 but this build writes TransferDebited up to version 3: upgrade this writer first");
 
         // AccountClosed joined the events at version 2: no pinned v1 writer can write it
         AccountClosed closed = AccountClosed.newBuilder(SampleRecords.closed()).setInitiatedBy(null).build();
@@ -102,6 +112,116 @@ class WriterPinTest {
                 .isInstanceOf(SerializationException.class)
                 .hasMessage("AccountClosed has no version 1: it cannot be written while BANK_EVENT_SCHEMA_VERSION=1;"
                         + " promote the writer (docs/wire-format.md)");
+    }
+
+    @Test
+    void shouldWriteARecordUnchangedInThePinnedReleaseInItsNewestVersion() {
+        // events pinned to v3: AccountOpened and Deposited did not change in v3, so they go out exactly as a v2 writer wrote them
+        var eventsAtV3 = BankSerdes.singleObject(CATALOG, WriterVersions.pinned(Map.of(Family.EVENTS, 3)), Map.of());
+        var eventsAtV2 = BankSerdes.singleObject(CATALOG, WriterVersions.pinned(Map.of(Family.EVENTS, 2)), Map.of());
+
+        for (SpecificRecord unchanged : List.<SpecificRecord>of(SampleRecords.opened(), SampleRecords.deposited())) {
+            byte[] written = eventsAtV3.event().serializer().serialize(TOPIC, unchanged);
+            String name = unchanged.getSchema().getFullName();
+
+            assertThat(fingerprintOf(written)).as(name).isEqualTo(SchemaCatalog.fingerprint(CATALOG.version(name, 2).orElseThrow()));
+            assertThat(written).as(name).isEqualTo(eventsAtV2.event().serializer().serialize(TOPIC, unchanged));
+            assertThat(BankSerdes.singleObject().event().deserializer().deserialize(TOPIC, written)).isEqualTo(unchanged);
+        }
+        byte[] debited = eventsAtV3.event().serializer().serialize(TOPIC, SampleRecords.debited());
+        assertThat(CATALOG.versionOf(fingerprintOf(debited))).hasValue(3);
+        assertThat(debited).isEqualTo(BankSerdes.singleObject().event().serializer().serialize(TOPIC, SampleRecords.debited()));
+    }
+
+    @Test
+    void shouldRefuseEveryTransferEventWhileTheEventsArePinnedToV2() {
+        var eventsAtV2 = BankSerdes.singleObject(CATALOG, WriterVersions.pinned(Map.of(Family.EVENTS, 2)), Map.of());
+
+        for (SpecificRecord transferEvent : List.of(SampleRecords.debited(), SampleRecords.credited(), SampleRecords.reversed())) {
+            String type = transferEvent.getSchema().getName();
+            assertThatThrownBy(() -> eventsAtV2.event().serializer().serialize(TOPIC, transferEvent))
+                    .isInstanceOf(SerializationException.class)
+                    .hasMessage(type + " has no version 2: it cannot be written while BANK_EVENT_SCHEMA_VERSION=2;"
+                            + " promote the writer (docs/wire-format.md)");
+        }
+    }
+
+    @Test
+    void shouldRefuseATransferCommandWhileTheCommandsArePinnedToV2() {
+        var commandsAtV2 = BankSerdes.singleObject(CATALOG, WriterVersions.pinned(Map.of(Family.COMMANDS, 2)), Map.of());
+
+        assertThatThrownBy(() -> commandsAtV2.command().serializer().serialize("bank.account-commands", SampleRecords.transferCommand()))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("AccountCommand.payload")
+                .hasMessageContaining("schema version 2")
+                .hasMessageContaining("no Transfer branch")
+                .hasMessageContaining("promote the writer");
+    }
+
+    @Test
+    void shouldWriteAnyOtherCommandInTheV2BytesWhileTheCommandsArePinnedToV2() {
+        // v3 only appended the Transfer branch: a v2-pinned writer must still send every v2 command, deadline included,
+        // exactly as Avro's own encoder writes it with the v2 schema
+        Schema v2 = CATALOG.version(AccountCommand.getClassSchema().getFullName(), 2).orElseThrow();
+        var commandsAtV2 = BankSerdes.singleObject(CATALOG, WriterVersions.pinned(Map.of(Family.COMMANDS, 2)), Map.of());
+
+        for (AccountCommand command : SampleRecords.commands()) {
+            if (command.getPayload() instanceof Transfer) {
+                continue;
+            }
+            byte[] written = commandsAtV2.command().serializer().serialize("bank.account-commands", command);
+
+            assertThat(written).as("%s", command).isEqualTo(referenceBytes(v2, command));
+            assertThat(BankSerdes.singleObject().command().deserializer().deserialize("bank.account-commands", written)).isEqualTo(command);
+        }
+        assertThat(SampleRecords.commands()).as("a command with a deadline is among them")
+                .anyMatch(command -> command.getNotAfter() != null && !(command.getPayload() instanceof Transfer));
+    }
+
+    @Test
+    void shouldRefuseWhatOnlyAV3ResultCanSayWhileTheResultsArePinnedToV2() {
+        var resultsAtV2 = BankSerdes.singleObject(CATALOG, WriterVersions.pinned(Map.of(Family.RESULTS, 2)), Map.of());
+        CommandResult pending = SampleRecords.transferPending();
+        // completed: ACCEPTED, which v2 knows, but with the transfer record v2 has no field for
+        CommandResult completed = CommandResult.newBuilder(pending).setOutcome(Outcome.ACCEPTED).build();
+        CommandResult pendingWithoutTransfer = CommandResult.newBuilder(pending).setTransfer(null).build();
+
+        assertThatThrownBy(() -> resultsAtV2.result().serializer().serialize("bank.command-results", pendingWithoutTransfer))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("CommandResult.outcome")
+                .hasMessageContaining("has no symbol TRANSFER_PENDING");
+        assertThatThrownBy(() -> resultsAtV2.result().serializer().serialize("bank.command-results", completed))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("CommandResult.transfer")
+                .hasMessageContaining("schema version 2")
+                .hasMessageContaining("no such field");
+
+        CommandResult accepted = CommandResult.newBuilder(completed).setTransfer(null).build();
+        byte[] written = resultsAtV2.result().serializer().serialize("bank.command-results", accepted);
+        assertThat(CATALOG.versionOf(fingerprintOf(written))).hasValue(2);
+        assertThat(BankSerdes.singleObject().result().deserializer().deserialize("bank.command-results", written)).isEqualTo(accepted);
+    }
+
+    @Test
+    void shouldStopAReaderOfContractV2OnEveryTransferEvent() {
+        // the reader of the previous release: every released version up to 2, so neither transfer events nor instructions
+        SchemaCatalog upToV2 = SchemaCatalog.ofReleases(CATALOG.fullNames().stream()
+                .filter(name -> Family.of(name).orElseThrow() != Family.INSTRUCTIONS)
+                .flatMap(name -> CATALOG.versionsOf(name).stream())
+                .map(schema -> new Release(schema, CATALOG.versionOf(SchemaCatalog.fingerprint(schema)).orElseThrow()))
+                .filter(release -> release.version() <= 2).toList());
+        var oldReader = SingleObjectSerde.ofAny(upToV2, BankSerdes.EVENT_TYPES);
+
+        for (SpecificRecord transferEvent : List.of(SampleRecords.debited(), SampleRecords.credited(), SampleRecords.reversed())) {
+            byte[] v3Bytes = BankSerdes.singleObject().event().serializer().serialize(TOPIC, transferEvent);
+            assertThatThrownBy(() -> oldReader.deserializer().deserialize(TOPIC, v3Bytes))
+                    .isInstanceOf(UndecodableRecordException.class)
+                    .hasMessageContaining(UndecodableRecordException.hex(SchemaCatalog.fingerprint(transferEvent.getSchema())))
+                    .hasMessageContaining("upgrade this reader first");
+        }
+        byte[] deposit = BankSerdes.singleObject().event().serializer().serialize(TOPIC, SampleRecords.deposited());
+        assertThat(oldReader.deserializer().deserialize(TOPIC, deposit)).as("what v3 writers write of an unchanged record")
+                .isEqualTo(SampleRecords.deposited());
     }
 
     @Test
@@ -152,6 +272,19 @@ class WriterPinTest {
         }
         try {
             ByteBuffer encoded = new org.apache.avro.message.BinaryMessageEncoder<GenericRecord>(GenericData.get(), V1).encode(record);
+            byte[] bytes = new byte[encoded.remaining()];
+            encoded.get(bytes);
+            return bytes;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** What Avro's own single-object encoder writes for the record with {@code schema} (positions agree: v3 only appended). */
+    private static byte[] referenceBytes(Schema schema, SpecificRecord record) {
+        try {
+            ByteBuffer encoded = new org.apache.avro.message.BinaryMessageEncoder<SpecificRecord>(
+                    SpecificData.getForClass(record.getClass()), schema).encode(record);
             byte[] bytes = new byte[encoded.remaining()];
             encoded.get(bytes);
             return bytes;

@@ -18,7 +18,31 @@ class BankTopicsTest {
     void shouldNameTheTopicsOfTheBriefUnderTheDefaultPrefix() {
         assertThat(topics.all()).extracting(Topic::name).containsExactly(
                 "bank.account-commands", "bank.account-events", "bank.account-balances", "bank.command-results",
-                "bank.contract-versions");
+                "bank.contract-versions", "bank.transfer-instructions");
+    }
+
+    @Test
+    void shouldKeepTransferInstructionsUntilProcessedOnTheCommandsPartitionCount() {
+        // An instruction carries money between two accounts' writers (decision 0016): losing one by age would lose the money,
+        // and it meets the payee's "accounts" store in the commands' task, so its partition must be the commands' one.
+        BankTopics custom = BankTopics.of(new TopicSettings("test.", 12, (short) 3), BankSerdes.singleObject());
+        Topic<String, ?> instructions = custom.transferInstructions();
+
+        assertThat(instructions.name()).isEqualTo("test.transfer-instructions");
+        assertThat(instructions.partitions()).isEqualTo(custom.commands().partitions()).isEqualTo(12);
+        assertThat(instructions.replicationFactor()).isEqualTo((short) 3);
+        assertThat(instructions.configs())
+                .containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE)
+                .containsEntry(TopicConfig.RETENTION_MS_CONFIG, "-1")
+                .containsEntry(TopicConfig.RETENTION_BYTES_CONFIG, "-1");
+        assertThat(custom.all()).contains(instructions);
+    }
+
+    @Test
+    void shouldCarryTransferInstructionsWithTheInstructionSerde() {
+        BankSerdes serdes = BankSerdes.singleObject();
+
+        assertThat(BankTopics.of(TopicSettings.defaults(), serdes).transferInstructions().valueSerde()).isSameAs(serdes.instruction());
     }
 
     @Test

@@ -8,6 +8,10 @@ import org.eventbank.schemas.avro.AccountClosed;
 import org.eventbank.schemas.avro.AccountOpened;
 import org.eventbank.schemas.avro.Deposited;
 import org.eventbank.schemas.avro.Initiator;
+import org.eventbank.schemas.avro.TransferCredited;
+import org.eventbank.schemas.avro.TransferDebited;
+import org.eventbank.schemas.avro.TransferReversalReason;
+import org.eventbank.schemas.avro.TransferReversed;
 import org.eventbank.schemas.avro.Withdrawn;
 
 /**
@@ -25,7 +29,18 @@ import org.eventbank.schemas.avro.Withdrawn;
  *   <li>{@code by <subject>} or {@code by <subject> via <clientId>}: who asked ({@code initiatedBy});
  *   <li>{@code corr <correlationId>}: the business operation the event belongs to.
  * </ul>
- * A reason is always written as a JSON string; a subject, client id or correlation id as it is when it
+ * The transfer events of contract v3 print like a deposit or withdrawal, signed from the account's side,
+ * followed by the other account and the transfer:
+ * <ul>
+ *   <li>{@code TransferDebited  -100 EUR  balance 400 EUR  to acc-2  transfer <id>}, then {@code reference "..."}
+ *       when the client gave one;
+ *   <li>{@code TransferCredited  +100 EUR  balance 100 EUR  from acc-1  transfer <id>};
+ *   <li>{@code TransferReversed  +100 EUR  balance 500 EUR  from acc-2  transfer <id>  reason payee-not-found}, the
+ *       money coming back from the payee that could not take it.
+ * </ul>
+ * Their correlation id is the transfer id, so it is printed once, as {@code transfer <id>}, where the other events
+ * print {@code corr}; {@code by} follows as on every event.
+ * A reason is always written as a JSON string (a reversal's is one of its enum's symbols, in lower case with dashes); a subject, client id or correlation id as it is when it
  * consists of printable ASCII without spaces, quotes or backslashes, else as a JSON string. Either way a
  * value can neither break the line in two nor pass itself off as another column.
  * {@code docs/examples/python/decode_events.py --lines} prints the same lines ({@code PythonDecoderTest}).
@@ -62,6 +77,26 @@ public final class EventLine {
                     + (closed.getReason() == null ? "" : GAP + "reason " + quoted(closed.getReason()))
                     + provenance(closed.getInitiatedBy(), closed.getCorrelationId());
         }
+        if (event instanceof TransferDebited debited) {
+            return money(debited.getOccurredAt(), debited.getAccountId(), debited.getVersion(), "TransferDebited",
+                    "-" + debited.getAmountMinor(), debited.getCurrency(), debited.getBalanceAfterMinor())
+                    + transfer("to", debited.getCounterpartyAccountId(), debited.getCorrelationId())
+                    + (debited.getReference() == null ? "" : GAP + "reference " + quoted(debited.getReference()))
+                    + provenance(debited.getInitiatedBy(), null);
+        }
+        if (event instanceof TransferCredited credited) {
+            return money(credited.getOccurredAt(), credited.getAccountId(), credited.getVersion(), "TransferCredited",
+                    "+" + credited.getAmountMinor(), credited.getCurrency(), credited.getBalanceAfterMinor())
+                    + transfer("from", credited.getCounterpartyAccountId(), credited.getCorrelationId())
+                    + provenance(credited.getInitiatedBy(), null);
+        }
+        if (event instanceof TransferReversed reversed) {
+            return money(reversed.getOccurredAt(), reversed.getAccountId(), reversed.getVersion(), "TransferReversed",
+                    "+" + reversed.getAmountMinor(), reversed.getCurrency(), reversed.getBalanceAfterMinor())
+                    + transfer("from", reversed.getCounterpartyAccountId(), reversed.getCorrelationId())
+                    + GAP + "reason " + reason(reversed.getReason())
+                    + provenance(reversed.getInitiatedBy(), null);
+        }
         throw new IllegalArgumentException("not an event of the events topic: "
                 + (event == null ? "null" : event.getSchema().getFullName()));
     }
@@ -70,6 +105,19 @@ public final class EventLine {
             String currency, long balanceAfterMinor) {
         return String.join(GAP, time(time), accountId, "v" + version, type, signedAmount + " " + currency,
                 "balance " + balanceAfterMinor + " " + currency);
+    }
+
+    /**
+     * The other account ({@code to} the payee on a debit, {@code from} the payer on a credit, {@code from} the payee on a
+     * reversal) and the transfer, whose id the event carries as its correlation id (null only on a malformed event).
+     */
+    private static String transfer(String direction, String counterpartyAccountId, String transferId) {
+        return GAP + direction + " " + token(counterpartyAccountId) + (transferId == null ? "" : GAP + "transfer " + token(transferId));
+    }
+
+    /** PAYEE_NOT_FOUND as payee-not-found: a fixed word, so it needs no quotes. */
+    static String reason(TransferReversalReason reason) {
+        return reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 
     /** Who asked and which operation it belongs to (v2), each only when known: nothing at all for a v1 event. */

@@ -36,10 +36,12 @@ public record Walkthrough(List<Step> steps) {
      * @param response        expected body, a subset: only the fields given are checked
      * @param responseHeaders expected response headers, a subset
      * @param output          expected output lines of a command, with placeholders
+     * @param eventually      a read of what the projector folds a hop later (a transfer's view): the answer shown is
+     *                        the one it settles on, within {@link #SETTLE_WITHIN}, not necessarily the very first
      */
     public record Step(String title, String explain, Target target, String method, String path, Map<String, String> headers,
             String token, JsonNode body, int status, Map<String, String> responseHeaders, JsonNode response, String command,
-            List<String> output) {
+            List<String> output, boolean eventually) {
 
         public boolean isRequest() {
             return target == Target.ACCOUNT || target == Target.LEDGER;
@@ -95,6 +97,9 @@ public record Walkthrough(List<Step> steps) {
         }
     }
 
+    /** How long an {@link Step#eventually} read may take to settle on the answer shown: well above a commit interval. */
+    public static final java.time.Duration SETTLE_WITHIN = java.time.Duration.ofSeconds(10);
+
     public static Walkthrough load() {
         try (InputStream in = Walkthrough.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
@@ -115,7 +120,8 @@ public record Walkthrough(List<Step> steps) {
                         strings(step.path("responseHeaders")),
                         step.get("response"),
                         step.path("command").asText(""),
-                        JSON.convertValue(step.path("output"), JSON.getTypeFactory().constructCollectionType(List.class, String.class))));
+                        JSON.convertValue(step.path("output"), JSON.getTypeFactory().constructCollectionType(List.class, String.class)),
+                        step.path("eventually").asBoolean(false)));
             }
             return new Walkthrough(List.copyOf(steps));
         } catch (IOException e) {

@@ -44,7 +44,8 @@ public final class WalkthroughMarkdown {
                 // prints nothing: the token is in the shell variable the later steps send
                 continue;
             } else {
-                md.append("\nanswers `").append(step.status()).append('`');
+                md.append(step.eventually() ? "\nanswers, once the projector has folded it (a moment), `" : "\nanswers `")
+                        .append(step.status()).append('`');
                 step.responseHeaders().forEach((name, value) -> md.append(" with `").append(name).append(": ").append(value).append('`'));
                 md.append(" and (at least)\n\n```json\n").append(pretty(step)).append("\n```\n");
             }

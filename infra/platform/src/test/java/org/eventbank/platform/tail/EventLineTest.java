@@ -14,6 +14,10 @@ import org.eventbank.schemas.avro.AccountOpened;
 import org.eventbank.schemas.avro.AccountStatus;
 import org.eventbank.schemas.avro.Deposited;
 import org.eventbank.schemas.avro.Initiator;
+import org.eventbank.schemas.avro.TransferCredited;
+import org.eventbank.schemas.avro.TransferDebited;
+import org.eventbank.schemas.avro.TransferReversalReason;
+import org.eventbank.schemas.avro.TransferReversed;
 import org.eventbank.schemas.avro.Withdrawn;
 import org.eventbank.schemas.catalog.GeneratedClasses;
 import org.eventbank.schemas.serde.BankSerdes;
@@ -73,6 +77,56 @@ class EventLineTest {
                 .isEqualTo("2026-11-23T10:15:30.123Z  acc-1  v4  AccountClosed  EUR  balance 0 EUR  reason \"moved\"  by alice via web-app  corr op-9");
     }
 
+    static final String TRANSFER_ID = "4f2a9c1e-7b3d-5e8f-9a0b-1c2d3e4f5a6b";
+
+    @Test
+    void shouldPrintATransferDebitWithThePayeeTheTransferAndTheReference() {
+        TransferDebited debited = new TransferDebited("e-5", "acc-1", 5L, T0, "c-5", 100L, "EUR", 400L,
+                new Initiator("alice", "web-app"), TRANSFER_ID, "acc-2", "rent \"11/2026\"");
+
+        assertThat(EventLine.format(debited)).isEqualTo("2026-11-23T10:15:30.123Z  acc-1  v5  TransferDebited  -100 EUR  balance 400 EUR"
+                + "  to acc-2  transfer " + TRANSFER_ID + "  reference \"rent \\\"11/2026\\\"\"  by alice via web-app");
+    }
+
+    @Test
+    void shouldPrintATransferDebitWithoutAReferenceWithoutTheReferenceColumn() {
+        TransferDebited debited = new TransferDebited("e-5", "acc-1", 5L, T0, "c-5", 100L, "EUR", 400L, null, TRANSFER_ID, "acc-2", null);
+
+        assertThat(EventLine.format(debited)).isEqualTo("2026-11-23T10:15:30.123Z  acc-1  v5  TransferDebited  -100 EUR  balance 400 EUR"
+                + "  to acc-2  transfer " + TRANSFER_ID);
+    }
+
+    @Test
+    void shouldPrintATransferCreditWithThePayer() {
+        TransferCredited credited = new TransferCredited("e-2", "acc-2", 2L, T0, "c-5", 100L, "EUR", 100L,
+                new Initiator("alice", null), TRANSFER_ID, "acc-1", 5L);
+
+        assertThat(EventLine.format(credited)).isEqualTo("2026-11-23T10:15:30.123Z  acc-2  v2  TransferCredited  +100 EUR  balance 100 EUR"
+                + "  from acc-1  transfer " + TRANSFER_ID + "  by alice");
+    }
+
+    @Test
+    void shouldPrintATransferReversalWithThePayeeThatSentItBackAndWhy() {
+        TransferReversed reversed = new TransferReversed("e-6", "acc-1", 6L, T0, "c-5", 100L, "EUR", 500L,
+                new Initiator("alice", "web-app"), TRANSFER_ID, "acc-2", 5L, TransferReversalReason.PAYEE_NOT_FOUND);
+
+        assertThat(EventLine.format(reversed)).isEqualTo("2026-11-23T10:15:30.123Z  acc-1  v6  TransferReversed  +100 EUR  balance 500 EUR"
+                + "  from acc-2  transfer " + TRANSFER_ID + "  reason payee-not-found  by alice via web-app");
+    }
+
+    @Test
+    void shouldPrintEveryReversalReasonAsOneLowerCaseWord() {
+        assertThat(List.of(TransferReversalReason.values())).extracting(EventLine::reason).containsExactly(
+                "unknown", "payee-not-found", "payee-closed", "currency-mismatch", "balance-overflow");
+    }
+
+    @Test
+    void shouldQuoteACounterpartyOrTransferIdThatCouldPoseAsAnotherColumn() {
+        TransferCredited credited = new TransferCredited("e-2", "acc-2", 2L, T0, "c-5", 1L, "EUR", 1L, null, "t 1", "acc 1  v9", 5L);
+
+        assertThat(EventLine.format(credited)).endsWith("  from \"acc 1  v9\"  transfer \"t 1\"");
+    }
+
     @Test
     void shouldQuoteFreeTextSoNoValueCanBreakTheLineOrPoseAsAnotherColumn() {
         Initiator spaced = new Initiator("Alice Smith", "web\"app");
@@ -106,14 +160,18 @@ class EventLineTest {
     @Test
     void shouldFormatEveryTypeTheEventsTopicCarries() throws Exception {
         List<Class<? extends SpecificRecord>> types = BankSerdes.EVENT_TYPES;
-        assertThat(types).contains(AccountClosed.class);
+        assertThat(types).contains(AccountClosed.class, TransferDebited.class, TransferCredited.class, TransferReversed.class);
         for (Class<? extends SpecificRecord> type : types) {
             SpecificRecord sample = sampleOf(type);
+            String line = EventLine.format(sample);
 
-            assertThat(EventLine.format(sample)).as(type.getSimpleName())
-                    .contains("  " + type.getSimpleName() + "  ")
-                    .contains("  by x via x")
-                    .endsWith("  corr x");
+            assertThat(line).as(type.getSimpleName()).startsWith("2026-11-23T10:15:30.123Z  x  v1  " + type.getSimpleName() + "  ");
+            if (type.getSimpleName().startsWith("Transfer")) {
+                // a transfer event's correlation id is its transfer id, printed once as such, before who asked
+                assertThat(line).as(type.getSimpleName()).contains("  transfer x  ").doesNotContain("corr").endsWith("  by x via x");
+            } else {
+                assertThat(line).as(type.getSimpleName()).contains("  by x via x").endsWith("  corr x");
+            }
         }
     }
 
@@ -137,6 +195,7 @@ class EventLineTest {
         return switch (schema.getType()) {
             case STRING -> "x";
             case LONG -> schema.getLogicalType() == null ? (Object) 1L : T0;
+            case ENUM -> SpecificData.get().createEnum(schema.getEnumSymbols().get(0), schema);
             // Optional fields get their value, never null: "every field set".
             case UNION -> sampleValue(schema.getTypes().stream().filter(branch -> branch.getType() != Schema.Type.NULL)
                     .findFirst().orElseThrow());

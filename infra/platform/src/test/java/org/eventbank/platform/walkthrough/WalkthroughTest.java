@@ -25,7 +25,22 @@ class WalkthroughTest {
                 "See the events on the topic with a plain consumer", "Get a customer's token", "Open an account as the customer",
                 "Deposit as the customer", "Be refused without a token", "Deposit into the customer's account as a teller",
                 "Read the balance as the customer", "Read the statement as the customer", "Get another customer's token",
-                "Be refused another customer's balance");
+                "Be refused another customer's balance", "Open an account as the second customer",
+                "Transfer money to another customer", "Be refused a transfer over the balance",
+                "Send money to an account that does not exist, and get it back", "Read the transfer",
+                "Read the totals again, money in flight included");
+    }
+
+    @Test
+    void shouldRepeatOnlyReadsOfTheProjector() {
+        for (Walkthrough.Step step : Walkthrough.load().steps()) {
+            if (step.eventually()) {
+                assertThat(step.target()).as(step.title()).isEqualTo(Walkthrough.Target.LEDGER);
+                assertThat(step.method()).as(step.title()).isEqualTo("GET");
+            }
+        }
+        assertThat(Walkthrough.load().steps()).filteredOn(Walkthrough.Step::eventually).extracting(Walkthrough.Step::title)
+                .containsExactly("Read the transfer", "Read the totals again, money in flight included");
     }
 
     @Test

@@ -50,6 +50,14 @@ import org.eventbank.schemas.avro.Deposited;
 import org.eventbank.schemas.avro.Initiator;
 import org.eventbank.schemas.avro.OpenAccount;
 import org.eventbank.schemas.avro.Outcome;
+import org.eventbank.schemas.avro.Transfer;
+import org.eventbank.schemas.avro.TransferCredited;
+import org.eventbank.schemas.avro.TransferDebited;
+import org.eventbank.schemas.avro.TransferInstruction;
+import org.eventbank.schemas.avro.TransferInstructionKind;
+import org.eventbank.schemas.avro.TransferOutcome;
+import org.eventbank.schemas.avro.TransferReversalReason;
+import org.eventbank.schemas.avro.TransferReversed;
 import org.eventbank.schemas.avro.Withdraw;
 import org.eventbank.schemas.avro.Withdrawn;
 import org.eventbank.schemas.catalog.Family;
@@ -65,7 +73,8 @@ import org.junit.jupiter.api.TestFactory;
  * Proves docs/examples/python/decode_events.py, a decoder written from the Avro specification with
  * only the Python standard library, reads exactly what the Java serdes write: the same fingerprints
  * for every catalog schema, every field of every record type in every released version (what today's
- * writers write, what writers pinned to v1 write, every golden file, a topic mixing both), and with
+ * writers write, what writers pinned to v1 write, every golden file, topics mixing versions, the transfer events of
+ * contract v3), and with
  * {@code --lines} the same line {@code ./bank tail} prints for each event.
  */
 class PythonDecoderTest {
@@ -73,7 +82,7 @@ class PythonDecoderTest {
     static final Instant T0 = Instant.parse("2026-11-23T10:15:30.123Z");
     static final ObjectMapper JSON = new ObjectMapper();
     static final SchemaCatalog CATALOG = SchemaCatalog.builtIn();
-    /** Today's writers: the newest version of every family (v2). */
+    /** Today's writers: the newest version of every family (events, commands and results v3; balances v2; instructions v1). */
     static final BankSerdes SERDES = BankSerdes.singleObject();
     /** Writers of a ledger not yet promoted: every family pinned to v1. */
     static final BankSerdes V1_SERDES = BankSerdes.singleObject(CATALOG,
@@ -114,7 +123,10 @@ class PythonDecoderTest {
         Map<String, String> actual = new LinkedHashMap<>();
         run.out.lines().forEach(line -> actual.put(line.substring(0, line.lastIndexOf(' ')), line.substring(line.lastIndexOf(' ') + 1)));
         assertThat(expected).as("the catalog files are the released versions").containsExactlyInAnyOrderEntriesOf(released)
-                .containsKeys("org.eventbank.schemas.avro.AccountClosed v2", "org.eventbank.schemas.avro.Deposited v2");
+                .containsKeys("org.eventbank.schemas.avro.AccountClosed v2", "org.eventbank.schemas.avro.Deposited v2",
+                        "org.eventbank.schemas.avro.TransferDebited v3", "org.eventbank.schemas.avro.TransferCredited v3",
+                        "org.eventbank.schemas.avro.TransferReversed v3", "org.eventbank.schemas.avro.AccountCommand v3",
+                        "org.eventbank.schemas.avro.CommandResult v3", "org.eventbank.schemas.avro.TransferInstruction v1");
         assertThat(actual).containsExactlyInAnyOrderEntriesOf(expected);
     }
 
@@ -127,7 +139,8 @@ class PythonDecoderTest {
         for (int i = 0; i < records.size(); i++) {
             SpecificRecord record = records.get(i);
             assertThat(decoded.get(i).get("schema").asText()).isEqualTo(record.getSchema().getFullName());
-            assertThat(decoded.get(i).get("version").asText()).as("record %d", i).isEqualTo("v2");
+            assertThat(decoded.get(i).get("version").asText()).as("record %d", i)
+                    .isEqualTo("v" + CATALOG.versionOf(SchemaCatalog.fingerprint(record.getSchema())).orElseThrow());
             assertThat(decoded.get(i).get("fingerprint").asText()).isEqualTo(hex(SchemaCatalog.fingerprint(record.getSchema())));
             assertThat(decoded.get(i).get("value")).as("record %d, %s", i, record).isEqualTo(avroJson(record));
         }
@@ -212,6 +225,53 @@ class PythonDecoderTest {
     }
 
     @Test
+    void shouldDecodeAndPrintTheTransferEventsOfContractV3OnATopicPromotedFromV2() throws Exception {
+        BankSerdes eventsAtV2 = BankSerdes.singleObject(CATALOG, WriterVersions.pinned(Map.of(Family.EVENTS, 2)), Map.of());
+        List<byte[]> topic = List.of(
+                serialize(eventsAtV2, new Deposited("e-4", "acc-1", 4L, T0, "cmd-4", 600L, "EUR", 600L, ALICE, null)),
+                // promoted: BANK_EVENT_SCHEMA_VERSION=3
+                serialize(new TransferDebited("e-5", "acc-1", 5L, T0.plusSeconds(1), "cmd-5", 100L, "EUR", 500L, ALICE, TRANSFER_ID, "acc-2",
+                        "rent \"11/2026\"")),
+                serialize(new TransferCredited("e-6", "acc-2", 2L, T0.plusSeconds(2), "cmd-5", 100L, "EUR", 100L, ALICE, TRANSFER_ID, "acc-1", 5L)),
+                serialize(new TransferDebited("e-7", "acc-1", 6L, T0.plusSeconds(3), "cmd-7", 200L, "EUR", 300L, PAYROLL, TRANSFER_ID + "-2",
+                        "acc-3", null)),
+                serialize(new TransferReversed("e-8", "acc-1", 7L, T0.plusSeconds(4), "cmd-7", 200L, "EUR", 500L, PAYROLL, TRANSFER_ID + "-2",
+                        "acc-3", 6L, TransferReversalReason.PAYEE_NOT_FOUND)),
+                serialize(new Withdrawn("e-9", "acc-1", 8L, T0.plusSeconds(5), "cmd-9", 500L, "EUR", 0L, null, null)));
+        String input = hexLines(topic);
+
+        Run json = python(List.of(), input);
+        Run lines = python(List.of("--lines"), input);
+
+        assertThat(json.exitCode).as(json.err).isZero();
+        List<JsonNode> decoded = json.out.lines().map(PythonDecoderTest::readJson).toList();
+        assertThat(decoded).extracting(node -> node.get("schema").asText().replace("org.eventbank.schemas.avro.", "") + " "
+                + node.get("version").asText())
+                .containsExactly("Deposited v2", "TransferDebited v3", "TransferCredited v3", "TransferDebited v3", "TransferReversed v3",
+                        "Withdrawn v2");
+        for (int i = 0; i < topic.size(); i++) {
+            assertThat(decoded.get(i).get("value")).as("record %d", i).isEqualTo(writerJson(topic.get(i)));
+        }
+        JsonNode reversal = decoded.get(4).get("value");
+        assertThat(reversal.get("reason").asText()).isEqualTo("PAYEE_NOT_FOUND");
+        assertThat(reversal.get("counterpartyAccountId").asText()).isEqualTo("acc-3");
+        assertThat(reversal.get("debitVersion").asLong()).isEqualTo(6L);
+        assertThat(lines.exitCode).as(lines.err).isZero();
+        assertThat(lines.out.lines()).containsExactly(
+                "2026-11-23T10:15:30.123Z  acc-1  v4  Deposited  +600 EUR  balance 600 EUR  by alice via web-app",
+                "2026-11-23T10:15:31.123Z  acc-1  v5  TransferDebited  -100 EUR  balance 500 EUR  to acc-2  transfer " + TRANSFER_ID
+                        + "  reference \"rent \\\"11/2026\\\"\"  by alice via web-app",
+                "2026-11-23T10:15:32.123Z  acc-2  v2  TransferCredited  +100 EUR  balance 100 EUR  from acc-1  transfer " + TRANSFER_ID
+                        + "  by alice via web-app",
+                "2026-11-23T10:15:33.123Z  acc-1  v6  TransferDebited  -200 EUR  balance 300 EUR  to acc-3  transfer " + TRANSFER_ID
+                        + "-2  by svc-payroll",
+                "2026-11-23T10:15:34.123Z  acc-1  v7  TransferReversed  +200 EUR  balance 500 EUR  from acc-3  transfer " + TRANSFER_ID
+                        + "-2  reason payee-not-found  by svc-payroll",
+                "2026-11-23T10:15:35.123Z  acc-1  v8  Withdrawn  -500 EUR  balance 0 EUR");
+        assertThat(lines.out.lines()).containsExactlyElementsOf(topic.stream().map(PythonDecoderTest::tailLine).toList());
+    }
+
+    @Test
     void shouldPrintWhatDocsWireFormatShowsForItsExample() throws Exception {
         String doc = Files.readString(RepoRoot.find().resolve("docs/wire-format.md"), StandardCharsets.UTF_8);
         Matcher echo = Pattern.compile("echo (c301[0-9a-f]+)").matcher(doc);
@@ -252,7 +312,11 @@ class PythonDecoderTest {
         assertThat(run.exitCode).as(run.err).isZero();
         JsonNode decoded = readJson(run.out.strip());
         assertThat(decoded.get("schema").asText()).isEqualTo(writer.getFullName());
-        assertThat(decoded.get("version").asText()).isEqualTo(folderVersion).isEqualTo("v" + CATALOG.versionOf(fingerprint).orElseThrow());
+        // a record its family's release left alone is written in its newest older version (AccountOpened v2 in v3/)
+        int writerVersion = CATALOG.versionOf(fingerprint).orElseThrow();
+        assertThat(decoded.get("version").asText()).isEqualTo("v" + writerVersion);
+        assertThat(writerVersion).as("%s: written by a writer of its folder's version", file)
+                .isLessThanOrEqualTo(Integer.parseInt(folderVersion.substring(1)));
         assertThat(decoded.get("fingerprint").asText()).isEqualTo(hex(fingerprint));
         assertThat(decoded.get("value")).isEqualTo(writerJson(bytes));
         if (Family.of(writer.getFullName()).orElseThrow() == Family.EVENTS) {
@@ -309,7 +373,7 @@ class PythonDecoderTest {
 
     /**
      * One record of every type on every topic in today's (newest) version, with both branches of each union, every
-     * enum symbol added in v2, and values at the edges of their ranges.
+     * enum symbol added in v2 and v3 (each reversal reason, each instruction kind), and values at the edges of their ranges.
      */
     static List<SpecificRecord> everyRecordType() {
         List<SpecificRecord> records = new ArrayList<>();
@@ -328,16 +392,43 @@ class PythonDecoderTest {
         records.add(new AccountCommand("cmd-5", "acc-1", "close-1", "0a0b", "instance-a", 3L, T0, new CloseAccount("moved"),
                 new Initiator("teller 7", "branch-12"), ActingAs.TELLER, Instant.ofEpochMilli(Long.MAX_VALUE), "op-2"));
         records.add(new AccountCommand("cmd-6", "acc-9", null, "0c0d", "instance-b", null, T0, new CloseAccount(null), null, null, null, null));
-        records.add(new CommandResult("cmd-2", Outcome.ACCEPTED, null, "acc-1", "event-2", 2L, 1_000L, "EUR", "customer-42", false));
-        records.add(new CommandResult("cmd-4", Outcome.IDEMPOTENCY_KEY_REUSED, "same key, other body", "acc-1", null, null, null, null, null, true));
+        records.add(new CommandResult("cmd-2", Outcome.ACCEPTED, null, "acc-1", "event-2", 2L, 1_000L, "EUR", "customer-42", false, null));
+        records.add(new CommandResult("cmd-4", Outcome.IDEMPOTENCY_KEY_REUSED, "same key, other body", "acc-1", null, null, null, null, null, true, null));
         for (Outcome outcome : List.of(Outcome.ACCOUNT_CLOSED, Outcome.BALANCE_NOT_ZERO, Outcome.TRANSFERS_IN_FLIGHT, Outcome.EXPIRED,
                 Outcome.TRANSFER_REVERSED, Outcome.SAME_ACCOUNT)) {
-            records.add(new CommandResult("cmd-7", outcome, outcome.name(), "acc-1", null, 4L, null, null, null, false));
+            records.add(new CommandResult("cmd-7", outcome, outcome.name(), "acc-1", null, 4L, null, null, null, false, null));
+        }
+        // contract v3: a transfer of 100 EUR from acc-1 to acc-2, its events, command, results and instructions
+        records.add(new TransferDebited("e-8", "acc-1", 5L, T0, "cmd-8", 100L, "EUR", 500L, ALICE, TRANSFER_ID, "acc-2", "rent \"11/2026\" ü"));
+        records.add(new TransferDebited("e-9", "acc-1", 6L, T0, "cmd-9", 1_000_000_000_000L, "EUR", 0L, null, TRANSFER_ID, "acc-2", null));
+        records.add(new TransferCredited("e-10", "acc-2", 2L, T0.plusMillis(5), "cmd-8", 100L, "EUR", 100L, PAYROLL, TRANSFER_ID, "acc-1", 5L));
+        for (TransferReversalReason reason : TransferReversalReason.values()) {
+            records.add(new TransferReversed("e-11", "acc-1", 7L, T0.plusMillis(9), "cmd-9", 1_000_000_000_000L, "EUR", 1_000_000_000_000L,
+                    null, TRANSFER_ID, "acc-9", 6L, reason));
+        }
+        records.add(new AccountCommand("cmd-8", "acc-1", "key-8", "0e0f", "instance-a", null, T0,
+                new Transfer(TRANSFER_ID, "acc-2", 100L, "EUR", "rent"), ALICE, ActingAs.CUSTOMER, T0.plusSeconds(30), TRANSFER_ID));
+        records.add(new AccountCommand("cmd-9", "acc-1", null, "0f10", "instance-b", null, T0,
+                new Transfer(TRANSFER_ID, "acc-2", 1L, null, null), null, null, null, null));
+        TransferOutcome pending = new TransferOutcome(TRANSFER_ID, "acc-1", "acc-2", 100L, "EUR", 5L, null, null, null);
+        records.add(new CommandResult("cmd-8", Outcome.TRANSFER_PENDING, null, "acc-1", "e-8", 5L, 500L, "EUR", null, false, pending));
+        records.add(new CommandResult("cmd-8", Outcome.ACCEPTED, null, "acc-1", "e-8", 5L, 500L, "EUR", null, false,
+                TransferOutcome.newBuilder(pending).setCreditVersion(2L).build()));
+        records.add(new CommandResult("cmd-8", Outcome.TRANSFER_REVERSED, "acc-2 is closed", "acc-1", "e-11", 6L, 600L, "EUR", null, true,
+                TransferOutcome.newBuilder(pending).setReversalVersion(6L).setReversalReason(TransferReversalReason.PAYEE_CLOSED).build()));
+        for (TransferInstructionKind kind : TransferInstructionKind.values()) {
+            records.add(new TransferInstruction(kind, TRANSFER_ID, "acc-1", "acc-2", 100L, "EUR", 5L, T0, "cmd-8", "instance-a",
+                    kind == TransferInstructionKind.REVERSE ? null : ALICE,
+                    kind == TransferInstructionKind.REVERSE ? TransferReversalReason.PAYEE_NOT_FOUND : null,
+                    kind == TransferInstructionKind.REVERSE ? "no account acc-2" : null,
+                    kind == TransferInstructionKind.CREDITED ? 2L : null));
         }
         records.add(new AccountBalance("acc-1", 600L, "EUR", 3L, T0, AccountStatus.OPEN));
         records.add(new AccountBalance("acc-1", 0L, "EUR", 4L, T0, AccountStatus.CLOSED));
         return records;
     }
+
+    static final String TRANSFER_ID = "4f2a9c1e-7b3d-5e8f-9a0b-1c2d3e4f5a6b";
 
     /** One record of every type a v1 writer can write (nothing only v2 can carry), with both branches of each union. */
     static List<SpecificRecord> everyRecordTypeInV1() {
@@ -350,8 +441,8 @@ class PythonDecoderTest {
         records.add(new AccountCommand("cmd-2", "acc-1", null, "cd34", "instance-a", 1L, T0, new Deposit(1_000L, "EUR"), null, null, null, null));
         records.add(new AccountCommand("cmd-3", "acc-1", null, "ef56", "instance-b", Long.MIN_VALUE, T0, new Withdraw(400L, null),
                 null, null, null, null));
-        records.add(new CommandResult("cmd-2", Outcome.ACCEPTED, null, "acc-1", "event-2", 2L, 1_000L, "EUR", "customer-42", false));
-        records.add(new CommandResult("cmd-4", Outcome.IDEMPOTENCY_KEY_REUSED, "same key, other body", "acc-1", null, null, null, null, null, true));
+        records.add(new CommandResult("cmd-2", Outcome.ACCEPTED, null, "acc-1", "event-2", 2L, 1_000L, "EUR", "customer-42", false, null));
+        records.add(new CommandResult("cmd-4", Outcome.IDEMPOTENCY_KEY_REUSED, "same key, other body", "acc-1", null, null, null, null, null, true, null));
         records.add(new AccountBalance("acc-1", 600L, "EUR", 3L, T0, AccountStatus.OPEN));
         return records;
     }
@@ -375,6 +466,9 @@ class PythonDecoderTest {
         }
         if (record instanceof AccountBalance balance) {
             return serdes.balance().serializer().serialize("t", balance);
+        }
+        if (record instanceof TransferInstruction instruction) {
+            return serdes.instruction().serializer().serialize("t", instruction);
         }
         return serdes.event().serializer().serialize("t", record);
     }

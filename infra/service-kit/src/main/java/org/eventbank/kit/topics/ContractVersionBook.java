@@ -191,6 +191,7 @@ public final class ContractVersionBook {
             case BALANCES: return topics.balances();
             case COMMANDS: return topics.commands();
             case RESULTS: return topics.results();
+            case INSTRUCTIONS: return topics.transferInstructions();
             default: throw new IllegalArgumentException("no topic for " + family);
         }
     }

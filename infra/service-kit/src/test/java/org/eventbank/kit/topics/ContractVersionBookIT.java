@@ -54,9 +54,9 @@ class ContractVersionBookIT {
     void shouldStartANewLedgerOnTheNewestVersionAndRecordIt() {
         WriterVersions decided = settle(WriterVersions.newest());
 
-        assertThat(decided.pin(Family.EVENTS)).hasValue(2);
-        assertThat(decided.pin(Family.RESULTS)).hasValue(2);
-        assertThat(ContractVersionBook.read(bootstrapServers, topics.contractVersions(), TIMEOUT).newest(Family.EVENTS)).hasValue(2);
+        assertThat(decided.pin(Family.EVENTS)).hasValue(3);
+        assertThat(decided.pin(Family.RESULTS)).hasValue(3);
+        assertThat(ContractVersionBook.read(bootstrapServers, topics.contractVersions(), TIMEOUT).newest(Family.EVENTS)).hasValue(3);
     }
 
     @Test

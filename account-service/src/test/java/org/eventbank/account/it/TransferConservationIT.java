@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import org.apache.kafka.common.utils.Utils;
 import org.eventbank.account.AccountService;
 import org.eventbank.account.domain.AccountEvent;
 import org.eventbank.kafka.local.KafkaBroker;
@@ -24,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Transfers on a real broker (issue 15): concurrent clients move money at random between accounts on every partition
+ * Transfers on a real broker (issue 15): concurrent clients move money at random between accounts, two on every partition,
  * through two account-service instances, some to payees that cannot take it and some over the balance, retrying on
  * unknown outcomes with the same key. Afterwards, per currency, the balances add up to what was deposited with nothing
  * in flight, every transfer has exactly one debit and exactly one credit or reversal, versions are contiguous, no
@@ -35,7 +37,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class TransferConservationIT {
 
     private static final int PARTITIONS = 6;
-    private static final int ACCOUNTS = 12;
+    /** Accounts per partition: every partition is a payer's and a payee's, and most transfers cross partitions. */
+    private static final int ACCOUNTS_PER_PARTITION = 2;
     private static final long OPENING_DEPOSIT = 10_000;
 
     private final BankHttp http = new BankHttp();
@@ -95,8 +98,14 @@ class TransferConservationIT {
     private Bank prepareAccounts(List<Integer> ports) {
         String run = UUID.randomUUID().toString().substring(0, 6);
         List<String> accounts = new ArrayList<>();
-        for (int i = 0; i < ACCOUNTS; i++) {
+        int[] perPartition = new int[PARTITIONS];
+        for (int i = 0; accounts.size() < PARTITIONS * ACCOUNTS_PER_PARTITION; i++) {
             String account = "tr-" + run + "-" + i;
+            int partition = partitionOf(account);
+            if (perPartition[partition] == ACCOUNTS_PER_PARTITION) {
+                continue;
+            }
+            perPartition[partition]++;
             open(ports, account, "EUR");
             answered(ports, "/accounts/" + account + "/deposits", "{\"amount\":" + OPENING_DEPOSIT + "}", "fund-" + account, 201);
             accounts.add(account);
@@ -107,7 +116,7 @@ class TransferConservationIT {
         open(ports, closed, "EUR");
         answered(ports, "/accounts/" + closed + "/close", "{}", "close-" + closed, 201);
         List<String> strangers = List.of(dollars, closed, "tr-" + run + "-missing");
-        return new Bank(accounts, strangers, Map.of("EUR", ACCOUNTS * OPENING_DEPOSIT, "USD", 0L));
+        return new Bank(accounts, strangers, Map.of("EUR", accounts.size() * OPENING_DEPOSIT, "USD", 0L));
     }
 
     private void checkSettled(KafkaBroker broker, String prefix, TransferLoad load, Bank bank) {
@@ -146,6 +155,11 @@ class TransferConservationIT {
     }
 
 
+
+    /** Kafka's default partitioner for a String key: murmur2 of its UTF-8 bytes. */
+    private static int partitionOf(String accountId) {
+        return Utils.toPositive(Utils.murmur2(accountId.getBytes(StandardCharsets.UTF_8))) % PARTITIONS;
+    }
 
     private static Map<String, String> environment(KafkaBroker broker, String prefix, String applicationId) throws Exception {
         Map<String, String> env = new HashMap<>(ServiceInstances.environment(broker.bootstrapServers(), prefix, applicationId));

@@ -68,10 +68,29 @@ final class CommandResponses {
         return "/transfers/" + transferId;
     }
 
+    /**
+     * The extension members of a 422 transfer-reversed problem: the transfer's id, the reason as the detail spells it,
+     * the accounts, amount, currency and the payer's debit version, so a program need not parse the detail.
+     */
+    static Map<String, Object> reversedMembers(TransferProgress progress) {
+        Map<String, Object> members = new LinkedHashMap<>();
+        members.put("transferId", progress.transferId());
+        members.put("reason", reasonWord(progress));
+        members.put("fromAccountId", progress.fromAccountId());
+        members.put("toAccountId", progress.toAccountId());
+        members.put("amount", progress.amountMinor());
+        members.put("currency", progress.currency());
+        members.put("debitVersion", progress.debitVersion());
+        return members;
+    }
+
+    private static String reasonWord(TransferProgress progress) {
+        return progress.reversalReason().map(r -> r.toLowerCase(Locale.ROOT).replace('_', '-')).orElse("unknown");
+    }
+
     /** The detail of a 422 transfer-reversed: the reason as the problem codes spell them, and the writer's words. */
     static String reversedDetail(TransferProgress progress, Optional<String> detail) {
-        String reason = progress.reversalReason().map(r -> r.toLowerCase(Locale.ROOT).replace('_', '-')).orElse("unknown");
-        return "transfer " + progress.transferId() + " was reversed (" + reason + ")" + detail.map(d -> ": " + d).orElse("")
+        return "transfer " + progress.transferId() + " was reversed (" + reasonWord(progress) + ")" + detail.map(d -> ": " + d).orElse("")
                 + "; the money is back on account " + progress.fromAccountId();
     }
 

@@ -98,7 +98,7 @@ public final class CommandStatusHandler implements Handler {
             if (progress.stage() == TransferProgress.Stage.REVERSED) {
                 body.put("outcome", "refused");
                 body.put("answer", answer(AccountProblems.TRANSFER_REVERSED,
-                        CommandResponses.reversedDetail(progress, transfer.detail())));
+                        CommandResponses.reversedDetail(progress, transfer.detail()), CommandResponses.reversedMembers(progress)));
                 return;
             }
             // Pending: the debit is applied, the credit on its way; the final answer replaces it under this command.
@@ -125,11 +125,17 @@ public final class CommandStatusHandler implements Handler {
     }
 
     private static Map<String, Object> answer(ProblemType type, String detail) {
+        return answer(type, detail, Map.of());
+    }
+
+    /** The problem the request would have been answered with, with its extension members. */
+    private static Map<String, Object> answer(ProblemType type, String detail, Map<String, Object> members) {
         Map<String, Object> problem = new LinkedHashMap<>();
         problem.put("type", type.type());
         problem.put("title", type.title());
         problem.put("status", type.status());
         problem.put("detail", detail);
+        problem.putAll(members);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("status", type.status());
         answer.put("body", problem);

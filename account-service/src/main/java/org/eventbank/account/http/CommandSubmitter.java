@@ -207,7 +207,8 @@ public final class CommandSubmitter {
                 ctx.status(202).json(CommandResponses.transfer(progress));
                 return "pending";
             case REVERSED:
-                Problems.write(ctx, AccountProblems.TRANSFER_REVERSED, CommandResponses.reversedDetail(progress, transfer.detail()));
+                Problems.write(ctx, AccountProblems.TRANSFER_REVERSED, CommandResponses.reversedDetail(progress, transfer.detail()),
+                        CommandResponses.reversedMembers(progress));
                 return AccountProblems.TRANSFER_REVERSED.code();
             default:
                 throw new IllegalStateException("unknown transfer stage " + progress.stage());

@@ -697,9 +697,19 @@ class AccountHttpAppTest {
             for (var payee : reasons.entrySet()) {
                 var answer = send(origin, "POST", "/transfers", transfer("acc-1", payee.getKey(), "30", null, null), null);
                 assertProblem(answer, 422, "transfer-reversed");
-                assertThat(JSON.readTree(answer.body()).path("detail").asText()).as(payee.getKey())
+                JsonNode problem = JSON.readTree(answer.body());
+                assertThat(problem.path("detail").asText()).as(payee.getKey())
                         .startsWith("transfer ").contains(" was reversed " + payee.getValue())
                         .endsWith("; the money is back on account acc-1");
+                // The same facts as extension members (RFC 9457), so a program need not parse the detail.
+                assertThat(problem.path("transferId").asText()).as(payee.getKey()).isNotEmpty();
+                assertThat(problem.path("detail").asText()).contains(problem.path("transferId").asText());
+                assertThat("(" + problem.path("reason").asText() + ")").as(payee.getKey()).isEqualTo(payee.getValue().split(":")[0]);
+                assertThat(problem.path("fromAccountId").asText()).isEqualTo("acc-1");
+                assertThat(problem.path("toAccountId").asText()).isEqualTo(payee.getKey());
+                assertThat(problem.path("amount").asLong()).isEqualTo(30);
+                assertThat(problem.path("currency").asText()).isEqualTo("EUR");
+                assertThat(problem.path("debitVersion").isNumber()).isTrue();
             }
             // All of it came back.
             assertThat(gateway.state("acc-1").balanceMinor()).isEqualTo(100);
@@ -822,6 +832,8 @@ class AccountHttpAppTest {
             assertThat(third.path("answer").path("body").path("type").asText()).isEqualTo("/problems/transfer-reversed");
             assertThat(third.path("answer").path("body").path("detail").asText()).isEqualTo("transfer tr-1 was reversed"
                     + " (payee-closed): account acc-2 is closed; the money is back on account acc-1");
+            assertThat(third.path("answer").path("body").path("transferId").asText()).isEqualTo("tr-1");
+            assertThat(third.path("answer").path("body").path("reason").asText()).isEqualTo("payee-closed");
         });
     }
 

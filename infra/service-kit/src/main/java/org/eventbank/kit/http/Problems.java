@@ -63,12 +63,24 @@ public final class Problems {
     }
 
     public static void write(Context ctx, ProblemType type, String detail) {
-        ctx.status(type.status()).contentType(CONTENT_TYPE).result(body(type, detail, ctx.path()));
+        write(ctx, type, detail, Map.of());
+    }
+
+    /**
+     * A problem with extension members (RFC 9457, section 3.2): what a program needs from the answer, beside the detail
+     * written for people. They follow the standard members and never replace one.
+     */
+    public static void write(Context ctx, ProblemType type, String detail, Map<String, ?> extensions) {
+        ctx.status(type.status()).contentType(CONTENT_TYPE).result(body(type, detail, ctx.path(), extensions));
         markWritten(ctx);
     }
 
     /** The JSON bytes of a problem document; {@code instance} (the request path) is left out when null. */
     static byte[] body(ProblemType type, String detail, String instance) {
+        return body(type, detail, instance, Map.of());
+    }
+
+    private static byte[] body(ProblemType type, String detail, String instance, Map<String, ?> extensions) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", type.type());
         body.put("title", type.title());
@@ -77,6 +89,12 @@ public final class Problems {
         if (instance != null) {
             body.put("instance", instance);
         }
+        extensions.forEach((name, value) -> {
+            if (body.containsKey(name)) {
+                throw new IllegalArgumentException("extension member " + name + " would replace a standard member");
+            }
+            body.put(name, value);
+        });
         try {
             return MAPPER.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {

@@ -53,6 +53,9 @@ class EdgeKitTest {
             config.routes.get("/refused", ctx -> {
                 throw new ProblemException(OVERDRAWN, "balance 5 is less than 10", Map.of("X-Why", "test"));
             });
+            config.routes.get("/refused-with-members", ctx ->
+                    Problems.write(ctx, OVERDRAWN, "balance 5 is less than 10", Map.of("balance", 5, "requested", 10)));
+            config.routes.get("/member-clash", ctx -> Problems.write(ctx, OVERDRAWN, "clash", Map.of("status", 200)));
             config.routes.get("/bug", ctx -> {
                 throw new IllegalStateException("a bug");
             });
@@ -76,6 +79,22 @@ class EdgeKitTest {
             assertThat(body.path("status").asInt()).isEqualTo(422);
             assertThat(body.path("detail").asText()).isEqualTo("balance 5 is less than 10");
             assertThat(body.path("instance").asText()).isEqualTo("/refused");
+        });
+    }
+
+    @Test
+    void shouldWriteExtensionMembersAfterTheStandardOnesAndNeverInsteadOfOne() {
+        JavalinTest.test(app(), (server, client) -> {
+            JsonNode body = JSON.readTree(get(client.getOrigin(), "/refused-with-members", token("accounts:read")).body());
+            assertThat(body.path("type").asText()).isEqualTo("/problems/insufficient-funds");
+            assertThat(body.path("detail").asText()).isEqualTo("balance 5 is less than 10");
+            assertThat(body.path("balance").asInt()).isEqualTo(5);
+            assertThat(body.path("requested").asInt()).isEqualTo(10);
+
+            // A member named like a standard one is a bug of the caller: 500, never a problem claiming status 200.
+            HttpResponse<String> clash = get(client.getOrigin(), "/member-clash", token("accounts:read"));
+            assertThat(clash.statusCode()).isEqualTo(500);
+            assertThat(JSON.readTree(clash.body()).path("status").asInt()).isEqualTo(500);
         });
     }
 

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * status is a rejection under its problem code; 503 and everything else is an error; a timeout or an I/O
  * error is an error with unknown outcome. A transfer's 201 is completed, its 202 pending (the answer's wait ended
  * before the credit: it is counted as pending and its settlement left to the self-check), its 422 transfer-reversed a
- * debit sent back (see {@link #classifyTransfer}). No Idempotency-Key is sent unless the run asks for one per command
+ * debit sent back, named by the problem's extension members (see {@link #classifyTransfer}). No Idempotency-Key is sent unless the run asks for one per command
  * ({@code --idempotency-keys true}, to load the idempotency store): the bench does not retry, and the
  * service still names the command in its {@code Command-Id} header, which the self-check matches against the
  * ledger.
@@ -270,9 +270,13 @@ final class HttpCommandDriver implements CommandDriver {
             if (commandId == null) {
                 return Completion.unknown("unattributable-transfer-reversed", null, sentNanos);
             }
-            // the problem document names neither the transferId as a field nor the debit's version: the self-check
-            // finds the debit by the command id and its reversal by the debit's transferId
-            return Completion.transferReversed(commandId, null, 0, sentNanos);
+            // the problem's extension members name the transfer and the debit's version; an answer without them (a
+            // service before they existed) leaves the self-check to find the debit by the command id
+            Optional<JsonNode> problem = readTree(responseBody);
+            String transferId = problem.map(b -> b.path("transferId").asText(null)).orElse(null);
+            JsonNode debit = problem.map(b -> b.get("debitVersion")).orElse(null);
+            return Completion.transferReversed(commandId, transferId,
+                    debit != null && debit.canConvertToLong() ? debit.asLong() : 0, sentNanos);
         }
         return answer;
     }

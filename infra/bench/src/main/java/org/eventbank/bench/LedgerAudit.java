@@ -187,7 +187,7 @@ final class LedgerAudit {
                 problem(where + ": an event for command " + event.commandId() + ", which was rejected");
                 break;
             case WRITTEN:
-                // 0: a transfer whose answer did not name its debit version (422 transfer-reversed over HTTP)
+                // 0: a transfer whose answer did not name its debit version (a 422 transfer-reversed without members)
                 if (command.version() != event.version() && !(command.transfer() != null && command.version() == 0)) {
                     problem(where + ": command " + event.commandId() + " was acknowledged with version " + command.version());
                 }

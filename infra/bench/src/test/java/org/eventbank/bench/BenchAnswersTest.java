@@ -86,6 +86,9 @@ class BenchAnswersTest {
         Completion completed = HttpCommandDriver.classifyTransfer(201, header, String.format(body, "completed", ",\"creditVersion\":9"), 1);
         Completion pending = HttpCommandDriver.classifyTransfer(202, header, String.format(body, "pending", ""), 1);
         Completion reversed = HttpCommandDriver.classifyTransfer(422, header,
+                "{\"type\":\"/problems/transfer-reversed\",\"status\":422,\"transferId\":\"t-2\",\"reason\":\"payee-closed\","
+                        + "\"debitVersion\":6}", 1);
+        Completion reversedWithoutMembers = HttpCommandDriver.classifyTransfer(422, header,
                 "{\"type\":\"/problems/transfer-reversed\",\"status\":422}", 1);
         Completion refused = HttpCommandDriver.classifyTransfer(422, header,
                 "{\"type\":\"/problems/insufficient-funds\",\"status\":422}", 1);
@@ -95,7 +98,10 @@ class BenchAnswersTest {
         assertThat(completed.version()).isEqualTo(4);
         assertThat(pending.transfer()).isEqualTo(new Completion.TransferLegs(Completion.TransferLegs.Stage.PENDING, "t-1", 4, 0));
         assertThat(pending.code()).isEqualTo("pending");
-        assertThat(reversed.transfer().stage()).isEqualTo(Completion.TransferLegs.Stage.REVERSED);
+        assertThat(reversed.transfer()).as("named by the problem's extension members")
+                .isEqualTo(new Completion.TransferLegs(Completion.TransferLegs.Stage.REVERSED, "t-2", 6, 0));
+        assertThat(reversedWithoutMembers.transfer())
+                .isEqualTo(new Completion.TransferLegs(Completion.TransferLegs.Stage.REVERSED, null, 0, 0));
         assertThat(reversed.ledger()).as("the debit and its reversal are written").isEqualTo(LedgerExpectation.WRITTEN);
         assertThat(reversed.commandId()).isEqualTo(commandId);
         assertThat(refused.transfer()).isNull();

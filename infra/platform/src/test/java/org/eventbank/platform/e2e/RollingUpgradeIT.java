@@ -59,7 +59,8 @@ import org.junit.jupiter.api.io.TempDir;
  * pinned to v1 (as the previous release wrote) builds a ledger of v1 events and refuses to close an
  * account; the new projector reads it; still pinned, it keeps writing v1; promoted
  * ({@code BANK_<FAMILY>_SCHEMA_VERSION=2}) it writes v2 and closes an account; restarted without
- * pins it stays on v2 (the contract-versions book). On the mixed topic, the projector answers
+ * pins it stays on v2 (the contract-versions book), and transfers (contract v3) stay refused as not enabled, writing
+ * nothing. On the mixed topic, the projector answers
  * exactly what a projector answers for the same facts written all as v2, and {@code ./bank tail}
  * and the Python decoder print every event, each the same line.
  */
@@ -127,11 +128,14 @@ class RollingUpgradeIT {
         // once promoted, the owner writes too, and the event says so
         Answer customerOnV2 = services.customer("customer-1").post(accounts, "/accounts/alice/deposits", "{\"amount\":25}");
         assertThat(customerOnV2.status()).as("the owner's deposit on v2: %s", customerOnV2.text()).isEqualTo(201);
+        // transfers need contract v3 of events, commands and results: refused before anything is sent
+        assertTransfersNotEnabled(accounts);
         services.stop(promoted);
 
-        // Restarted without pins: the book says v2, so it stays there.
+        // Restarted without pins: the book says v2, so it stays there, transfers still off.
         AccountService unpinned = services.accounts(run + "-accounts", "accounts", Map.of());
         created(unpinned.httpPort(), "/accounts/alice/deposits", "{\"amount\":1}");
+        assertTransfersNotEnabled(unpinned.httpPort());
 
         List<ConsumerRecord<String, byte[]>> ledger = readLedger(broker, run + ".");
         Map<String, List<Integer>> versionsByAccount = new LinkedHashMap<>();
@@ -185,6 +189,14 @@ class RollingUpgradeIT {
     private static JsonNode ok(Answer answer) {
         assertThat(answer.status()).as(answer.text()).isEqualTo(200);
         return answer.json();
+    }
+
+    private void assertTransfersNotEnabled(int port) {
+        Answer transfer = teller.post(port, "/transfers", "{\"fromAccountId\":\"alice\",\"toAccountId\":\"bob\",\"amount\":1}");
+        assertThat(transfer.status()).as("a transfer on a v2 ledger: %s", transfer.text()).isEqualTo(501);
+        assertThat(transfer.json().path("type").asText()).endsWith("/problems/not-enabled");
+        assertThat(transfer.json().path("detail").asText()).contains("BANK_EVENT_SCHEMA_VERSION=3", "BANK_COMMAND_SCHEMA_VERSION=3",
+                "BANK_RESULT_SCHEMA_VERSION=3");
     }
 
     private void created(int port, String path, String body) {

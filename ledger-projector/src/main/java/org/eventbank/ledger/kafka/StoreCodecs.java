@@ -147,43 +147,29 @@ public final class StoreCodecs {
         return serde(entry -> entry.transfer() != null ? historyEntryV4(entry) : needsV2(entry) ? historyEntryV2(entry) : historyEntryV1(entry),
                 buffer -> new HistoryEntry(buffer.getLong(), Instant.ofEpochMilli(buffer.getLong()), EventType.ofCode(buffer.get()),
                         buffer.getLong(), buffer.getLong(), string(buffer, buffer.getShort())),
-                buffer -> {
-                    long version = buffer.getLong();
-                    Instant occurredAt = Instant.ofEpochMilli(buffer.getLong());
-                    EventType type = EventType.ofCode(buffer.get());
-                    long amount = buffer.getLong();
-                    long balanceAfter = buffer.getLong();
-                    String eventId = string(buffer, buffer.getShort());
-                    String subject = nullableString(buffer);
-                    String clientId = nullableString(buffer);
-                    if (subject == null && clientId != null) {
-                        throw new SerializationException("a history entry with a client id but no initiator subject");
-                    }
-                    String correlationId = nullableString(buffer);
-                    return new HistoryEntry(version, occurredAt, type, amount, balanceAfter, eventId,
-                            subject == null ? null : new Initiator(subject, clientId), correlationId);
-                },
+                buffer -> historyEntry(buffer, afterFormat2 -> null),
                 null,
-                buffer -> {
-                    long version = buffer.getLong();
-                    Instant occurredAt = Instant.ofEpochMilli(buffer.getLong());
-                    EventType type = EventType.ofCode(buffer.get());
-                    long amount = buffer.getLong();
-                    long balanceAfter = buffer.getLong();
-                    String eventId = string(buffer, buffer.getShort());
-                    String subject = nullableString(buffer);
-                    String clientId = nullableString(buffer);
-                    if (subject == null && clientId != null) {
-                        throw new SerializationException("a history entry with a client id but no initiator subject");
-                    }
-                    String correlationId = nullableString(buffer);
-                    String counterparty = requiredString(buffer, "counterpartyAccountId");
-                    String reference = nullableString(buffer);
-                    TransferReversalReason reason = reason(buffer.get());
-                    return new HistoryEntry(version, occurredAt, type, amount, balanceAfter, eventId,
-                            subject == null ? null : new Initiator(subject, clientId), correlationId,
-                            new HistoryEntry.Transfer(counterparty, reference, reason));
-                });
+                // format 4 is format 2's fields, then the transfer's (arguments are read left to right)
+                buffer -> historyEntry(buffer, afterFormat2 -> new HistoryEntry.Transfer(
+                        requiredString(afterFormat2, "counterpartyAccountId"), nullableString(afterFormat2), reason(afterFormat2.get()))));
+    }
+
+    /** A history entry in format 2, or in format 4: format 2's fields, then what {@code transferFields} reads. */
+    private static HistoryEntry historyEntry(ByteBuffer buffer, Function<ByteBuffer, HistoryEntry.Transfer> transferFields) {
+        long version = buffer.getLong();
+        Instant occurredAt = Instant.ofEpochMilli(buffer.getLong());
+        EventType type = EventType.ofCode(buffer.get());
+        long amount = buffer.getLong();
+        long balanceAfter = buffer.getLong();
+        String eventId = string(buffer, buffer.getShort());
+        String subject = nullableString(buffer);
+        String clientId = nullableString(buffer);
+        if (subject == null && clientId != null) {
+            throw new SerializationException("a history entry with a client id but no initiator subject");
+        }
+        String correlationId = nullableString(buffer);
+        return new HistoryEntry(version, occurredAt, type, amount, balanceAfter, eventId,
+                subject == null ? null : new Initiator(subject, clientId), correlationId, transferFields.apply(buffer));
     }
 
     /** Format 1 knows three event types and neither initiator nor correlation. */

@@ -136,20 +136,11 @@ final class LedgerFoldProcessor implements Processor<String, SpecificRecord, Str
             log.warn("Late event ({} so far): account {} version {} occurred at {}, but {} was already final up to {}; asOf answers"
                     + " given for instants from {} on were wrong. A writer's clock is behind by more than BANK_CLOCK_SKEW_MS_MAX,"
                     + " or a transaction outlived BANK_ASOF_COMMIT_WINDOW_MS (docs/decisions/0013-final-asof.md)",
-                    count, event.accountId(), event.version(), event.occurredAt(), describe(metadata), finalUpTo, event.occurredAt());
+                    count, event.accountId(), event.version(), event.occurredAt(), LedgerProjectionStoppedException.position(metadata), finalUpTo, event.occurredAt());
         }
     }
 
     private LedgerProjectionStoppedException stop(String problem, Exception cause) {
-        String where = context.recordMetadata().map(LedgerFoldProcessor::describe).orElse("unknown position");
-        String message = "Stopping the ledger projector: " + problem + " at " + where
-                + ". Nothing after this record is folded; see docs/operations.md (recovery after the projector stops).";
-        log.error(message);
-        progress.stopped(message);
-        return new LedgerProjectionStoppedException(message, cause);
-    }
-
-    private static String describe(RecordMetadata metadata) {
-        return "topic " + metadata.topic() + " partition " + metadata.partition() + " offset " + metadata.offset();
+        return LedgerProjectionStoppedException.at(context, progress, log, problem, cause);
     }
 }

@@ -3,7 +3,6 @@ package org.eventbank.ledger.kafka;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.eventbank.ledger.domain.LedgerInvariantException;
 import org.eventbank.ledger.domain.TransferLeg;
@@ -51,15 +50,6 @@ final class TransferViewProcessor implements Processor<String, TransferLeg, Void
     }
 
     private LedgerProjectionStoppedException stop(String problem, Exception cause) {
-        String where = context.recordMetadata().map(TransferViewProcessor::describe).orElse("unknown position");
-        String message = "Stopping the ledger projector: " + problem + " at " + where
-                + ". Nothing after this record is folded; see docs/operations.md (recovery after the projector stops).";
-        log.error(message);
-        progress.stopped(message);
-        return new LedgerProjectionStoppedException(message, cause);
-    }
-
-    private static String describe(RecordMetadata metadata) {
-        return "topic " + metadata.topic() + " partition " + metadata.partition() + " offset " + metadata.offset();
+        return LedgerProjectionStoppedException.at(context, progress, log, problem, cause);
     }
 }

@@ -235,12 +235,8 @@ final class CommandProcessor implements Processor<String, org.eventbank.schemas.
         } else if (decision instanceof Decision.Accepted accepted) {
             AccountState next = state;
             for (AccountEvent event : accepted.events()) {
-                requireNextVersion(next.version(), event, context.recordMetadata()
+                next = emit(context, next, event, context.recordMetadata()
                         .map(m -> "partition " + m.partition() + ", offset " + m.offset()).orElse("no input record"));
-                next = AccountDecider.evolve(next, event);
-                // No headers copied from the command: the ledger keeps only what the bank wrote.
-                context.forward(new Record<String, SpecificRecord>(event.accountId(), AvroMapper.toAvro(event),
-                        event.occurredAt().toEpochMilli()), CommandProcessorTopology.EVENTS_SINK);
             }
             accounts.put(command.accountId(), next);
             AccountEvent last = accepted.events().get(accepted.events().size() - 1);
@@ -265,6 +261,20 @@ final class CommandProcessor implements Processor<String, org.eventbank.schemas.
         context.forward(new Record<String, SpecificRecord>(credit.accountId(), AvroMapper.toAvro(credit, replyTo),
                 context.currentSystemTimeMs()), CommandProcessorTopology.INSTRUCTIONS_SINK);
         return pending;
+    }
+
+    /**
+     * Writes one event to the ledger (in the running transaction) after checking it follows {@code before}, and returns
+     * the state it leads to; the caller puts the state in the store. No headers: the ledger keeps only what the bank
+     * wrote. Shared by the command's writer and the transfer instructions' ({@link InstructionProcessor}).
+     */
+    static AccountState emit(ProcessorContext<String, SpecificRecord> context, AccountState before, AccountEvent event,
+                             String where) {
+        requireNextVersion(before.version(), event, where);
+        AccountState after = AccountDecider.evolve(before, event);
+        context.forward(new Record<String, SpecificRecord>(event.accountId(), AvroMapper.toAvro(event),
+                event.occurredAt().toEpochMilli()), CommandProcessorTopology.EVENTS_SINK);
+        return after;
     }
 
     /**

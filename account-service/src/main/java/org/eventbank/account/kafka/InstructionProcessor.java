@@ -149,11 +149,8 @@ final class InstructionProcessor implements Processor<String, org.eventbank.sche
     }
 
     private AccountState append(AccountState before, AccountEvent event) {
-        CommandProcessor.requireNextVersion(before.version(), event, "transfer " + event.commandId());
-        AccountState after = AccountDecider.evolve(before, event);
+        AccountState after = CommandProcessor.emit(context, before, event, "transfer " + event.commandId());
         accounts.put(event.accountId(), after);
-        context.forward(new Record<String, SpecificRecord>(event.accountId(), AvroMapper.toAvro(event),
-                event.occurredAt().toEpochMilli()), CommandProcessorTopology.EVENTS_SINK);
         return after;
     }
 

@@ -131,7 +131,7 @@ public final class AccountService implements AutoCloseable {
                 metrics);
         // GET /accounts/{id}/commands/{commandId} reads the committed results, never the processor's store.
         ResultsTopicLookup lookup = new ResultsTopicLookup(bootstrapServers, topics.results(), processor.clockSkewMax(),
-                Duration.ofMillis(processor.transactionTimeoutMs()), httpSettings.commandLookupsMax(),
+                config.streams().transactionTimeout(), httpSettings.commandLookupsMax(),
                 Duration.ofMillis(httpSettings.commandLookupTimeoutMs()), Clock.systemUTC());
         KafkaCommandGateway gateway = null;
         KafkaStreams streams = null;
@@ -149,8 +149,7 @@ public final class AccountService implements AutoCloseable {
                     ? Optional.empty() : Optional.of("the command result listener is not assigned yet"), listener::deathReason);
             streams = new KafkaStreams(
                     CommandProcessorTopology.buildTopology(topics, serdes, processorSettings, accountStates),
-                    CommandProcessorTopology.streamsConfig(cluster, config.streams(), httpSettings.instanceId(),
-                            processor.transactionTimeoutMs(), processor.sessionTimeoutMs()));
+                    CommandProcessorTopology.streamsConfig(cluster, config.streams(), httpSettings.instanceId()));
             // A bug or undecodable data stops this client (and readiness), never a thread replaced to loop on it.
             readiness.attach(streams);
             // No cleanUp(): restoring local state from the stores' changelogs is the point.

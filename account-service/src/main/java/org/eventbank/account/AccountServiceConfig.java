@@ -46,11 +46,6 @@ public record AccountServiceConfig(ClusterSettings cluster, StreamsSettings stre
      *                             an Idempotency-Key is remembered per account, counted from the {@code issuedAt} of
      *                             the first command decided with it; a retry issued inside it never applies twice. Must
      *                             be longer than the command deadline plus the allowed clock skew (decision 0014)
-     * @param transactionTimeoutMs {@code BANK_TRANSACTION_TIMEOUT_MS}, default 10000 (the Streams exactly-once default):
-     *                             how long a crashed instance's open transaction holds back read_committed readers
-     *                             before the broker aborts it
-     * @param sessionTimeoutMs     {@code BANK_SESSION_TIMEOUT_MS}, default 45000 (the Kafka default): how long after a
-     *                             crash the group notices and moves the instance's partitions
      * @param clockSkewMsMax       {@code BANK_CLOCK_SKEW_MS_MAX}, default 2000, at least 0: how far apart the clocks of
      *                             any two instances of the bank may be (the ledger-projector reads the same variable). A command is never decided later than its {@code notAfter}
      *                             plus this, measured on the issuing instance's clock. A command stamped more than this
@@ -64,18 +59,14 @@ public record AccountServiceConfig(ClusterSettings cluster, StreamsSettings stre
      *                             Either way the processor refuses to decide with empty stores on a ledger with events
      *                             (decision 0014, docs/operations.md)
      */
-    public record Processor(Duration idempotencyRetention, int transactionTimeoutMs, int sessionTimeoutMs,
-                            int clockSkewMsMax, NewGroupStart commandGroupInit) {
+    public record Processor(Duration idempotencyRetention, int clockSkewMsMax, NewGroupStart commandGroupInit) {
 
-        public static final int DEFAULT_SESSION_TIMEOUT_MS = 45_000;
         /** The same figure and variable as the ledger-projector's (decision 0013): one bound for every clock of the bank. */
         public static final int DEFAULT_CLOCK_SKEW_MS_MAX = 2_000;
 
         public Processor {
             SettingException.require(!idempotencyRetention.isNegative() && !idempotencyRetention.isZero(),
                     "BANK_IDEMPOTENCY_RETENTION", "a positive ISO-8601 duration such as PT24H", idempotencyRetention);
-            SettingException.require(transactionTimeoutMs >= 1, "BANK_TRANSACTION_TIMEOUT_MS", "at least 1", transactionTimeoutMs);
-            SettingException.require(sessionTimeoutMs >= 1, "BANK_SESSION_TIMEOUT_MS", "at least 1", sessionTimeoutMs);
             SettingException.require(clockSkewMsMax >= 0, "BANK_CLOCK_SKEW_MS_MAX", "at least 0", clockSkewMsMax);
             SettingException.require(commandGroupInit != null, "BANK_COMMAND_GROUP_INIT", "empty-ledger or commands-end",
                     commandGroupInit);
@@ -84,16 +75,10 @@ public record AccountServiceConfig(ClusterSettings cluster, StreamsSettings stre
         static Processor fromEnvironment(Env env) {
             return new Processor(
                     env.duration("BANK_IDEMPOTENCY_RETENTION", Duration.ofHours(24)),
-                    env.integer("BANK_TRANSACTION_TIMEOUT_MS", 10_000, 1, Integer.MAX_VALUE),
-                    env.integer("BANK_SESSION_TIMEOUT_MS", DEFAULT_SESSION_TIMEOUT_MS, 1, Integer.MAX_VALUE),
                     env.integer("BANK_CLOCK_SKEW_MS_MAX", DEFAULT_CLOCK_SKEW_MS_MAX, 0, Integer.MAX_VALUE),
                     env.matching("BANK_COMMAND_GROUP_INIT", "empty-ledger", "empty-ledger|commands-end",
                             "empty-ledger or commands-end").equals("commands-end")
                             ? NewGroupStart.COMMANDS_END : NewGroupStart.EMPTY_LEDGER_ONLY);
-        }
-
-        public Processor withSessionTimeoutMs(int timeoutMs) {
-            return new Processor(idempotencyRetention, transactionTimeoutMs, timeoutMs, clockSkewMsMax, commandGroupInit);
         }
 
         public Duration clockSkewMax() {
@@ -193,10 +178,6 @@ public record AccountServiceConfig(ClusterSettings cluster, StreamsSettings stre
 
     public AccountServiceConfig withStreams(StreamsSettings newStreams) {
         return new AccountServiceConfig(cluster, newStreams, processor, http, auth);
-    }
-
-    public AccountServiceConfig withProcessor(Processor newProcessor) {
-        return new AccountServiceConfig(cluster, streams, newProcessor, http, auth);
     }
 
     public AccountServiceConfig withHttp(Http newHttp) {

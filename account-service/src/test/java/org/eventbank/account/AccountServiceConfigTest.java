@@ -29,9 +29,9 @@ class AccountServiceConfigTest {
         AccountServiceConfig config = read(Map.of());
         assertThat(config.cluster()).isEqualTo(new ClusterSettings("localhost:9092", TopicSettings.defaults(), ""));
         assertThat(config.streams()).isEqualTo(new StreamsSettings("bank-account-service", Path.of("./data/account-service"),
-                100, 128L * 1024 * 1024, 10L * 1024 * 1024));
-        assertThat(config.processor()).isEqualTo(new AccountServiceConfig.Processor(Duration.ofHours(24), 10_000, 45_000,
-                2_000, NewGroupStart.EMPTY_LEDGER_ONLY));
+                100, 128L * 1024 * 1024, 10L * 1024 * 1024, 5_000, 6_000));
+        assertThat(config.processor()).isEqualTo(new AccountServiceConfig.Processor(Duration.ofHours(24), 2_000,
+                NewGroupStart.EMPTY_LEDGER_ONLY));
         assertThat(config.http().instanceId()).startsWith("account-service-");
         // The deadline: a little over the request timeout.
         assertThat(config.http()).isEqualTo(new AccountServiceConfig.Http(8080, config.http().instanceId(), 16_384, 10_000,
@@ -67,16 +67,16 @@ class AccountServiceConfigTest {
                 Map.entry("BANK_STATE_DIR", "/tmp/s"), Map.entry("BANK_APPLICATION_ID", "app"),
                 Map.entry("BANK_IDEMPOTENCY_RETENTION", "PT1H"), Map.entry("BANK_REQUEST_TIMEOUT_MS", "500"),
                 Map.entry("BANK_PENDING_REQUESTS_MAX", "7"), Map.entry("BANK_COMMIT_INTERVAL_MS", "50"),
-                Map.entry("BANK_SERDES_CLASS", "a.B"), Map.entry("BANK_TRANSACTION_TIMEOUT_MS", "5000"),
-                Map.entry("BANK_SESSION_TIMEOUT_MS", "6000"), Map.entry("BANK_REQUEST_BODY_BYTES_MAX", "100"),
+                Map.entry("BANK_SERDES_CLASS", "a.B"), Map.entry("BANK_TRANSACTION_TIMEOUT_MS", "7000"),
+                Map.entry("BANK_SESSION_TIMEOUT_MS", "9000"), Map.entry("BANK_REQUEST_BODY_BYTES_MAX", "100"),
                 Map.entry("BANK_ROCKSDB_MEMORY_BYTES", "268435456"), Map.entry("BANK_STATE_CACHE_BYTES", "0"),
                 Map.entry("BANK_COMMAND_LINGER_MS", "0"), Map.entry("BANK_COMMAND_DEADLINE_MS", "900"),
                 Map.entry("BANK_CLOCK_SKEW_MS_MAX", "300"), Map.entry("BANK_COMMAND_GROUP_INIT", "commands-end"),
                 Map.entry("BANK_COMMAND_LOOKUPS_MAX", "2"), Map.entry("BANK_COMMAND_LOOKUP_TIMEOUT_MS", "700")));
         assertThat(config).isEqualTo(new AccountServiceConfig(
                 new ClusterSettings("k:1", new TopicSettings("x.", 3, (short) 3), "a.B"),
-                new StreamsSettings("app", Path.of("/tmp/s"), 50, 268_435_456L, 0L),
-                new AccountServiceConfig.Processor(Duration.ofHours(1), 5000, 6000, 300, NewGroupStart.COMMANDS_END),
+                new StreamsSettings("app", Path.of("/tmp/s"), 50, 268_435_456L, 0L, 7000, 9000),
+                new AccountServiceConfig.Processor(Duration.ofHours(1), 300, NewGroupStart.COMMANDS_END),
                 new AccountServiceConfig.Http(0, "i-1", 100, 500, 7, 0, 900, 2, 700),
                 AuthSettings.localIssuer(AuthSettings.DEFAULT_DATA_DIR)));
     }

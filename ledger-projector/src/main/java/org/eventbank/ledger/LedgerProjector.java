@@ -117,7 +117,7 @@ public final class LedgerProjector implements AutoCloseable {
             AtomicReference<HostInfo> self = new AtomicReference<>();
             Supplier<HostInfo> selfHost = () -> Objects.requireNonNull(self.get(), "the HTTP port is not bound yet");
             Forwarder forwarder = new Forwarder(config.http().forwardTimeout(), config.http().advertisedHost());
-            StreamsLedgerQueries queries = new StreamsLedgerQueries(handle, topics.events().name());
+            StreamsLedgerQueries queries = new StreamsLedgerQueries(handle, progress);
             versionWaits = new VersionWaits(config.http().minVersionWaitersMax(), registry);
             http = LedgerHttpApp.create(new LedgerHttpApp.Collaborators(
                     StreamsKeyRouter.forAccounts(handle, selfHost),

@@ -116,12 +116,14 @@ public record LedgerProjectorConfig(ClusterSettings cluster, StreamsSettings str
      * offset it read at its instant W, no event with occurredAt at or before W - commitWindow - clockSkew can still
      * appear. asOf answers only instants at or before that; later ones get 503 not-ready with Retry-After.
      *
-     * @param commitWindowMs {@code BANK_ASOF_COMMIT_WINDOW_MS}, default 20000, at least 1: the longest time from an
+     * @param commitWindowMs {@code BANK_ASOF_COMMIT_WINDOW_MS}, default 15000, at least 1: the longest time from an
      *                       event's occurredAt to the end of its transaction. account-service's
-     *                       {@code BANK_TRANSACTION_TIMEOUT_MS} (default 10000) plus the brokers'
-     *                       {@code transaction.abort.timed.out.transaction.cleanup.interval.ms} (default 10000): a
-     *                       broker aborts a timed-out transaction only at its next sweep, and a commit sent before
-     *                       that sweep still succeeds. Must not be set below that sum
+     *                       {@code BANK_TRANSACTION_TIMEOUT_MS} (default 5000) plus the brokers'
+     *                       {@code transaction.abort.timed.out.transaction.cleanup.interval.ms}: a broker aborts a
+     *                       timed-out transaction only at its next sweep, and a commit sent before that sweep still
+     *                       succeeds. The default counts Kafka's own 10000 for the sweep, so it holds on brokers that keep
+     *                       it; on the bank's brokers (1000, docs/operations.md) 6000 would do. Must not be set below that
+     *                       sum
      * @param clockSkewMsMax {@code BANK_CLOCK_SKEW_MS_MAX}, default 2000, at least 0: how far any two clocks of the bank
      *                       (account-service and projector instances) may be apart. NTP keeps them within
      *                       milliseconds; beyond this, a final answer can change, and the projector counts and logs each
@@ -139,7 +141,7 @@ public record LedgerProjectorConfig(ClusterSettings cluster, StreamsSettings str
 
         static Finality fromEnvironment(Env env) {
             return new Finality(
-                    env.number("BANK_ASOF_COMMIT_WINDOW_MS", 20_000, 1, Long.MAX_VALUE / 4),
+                    env.number("BANK_ASOF_COMMIT_WINDOW_MS", 15_000, 1, Long.MAX_VALUE / 4),
                     env.number("BANK_CLOCK_SKEW_MS_MAX", 2_000, 0, Long.MAX_VALUE / 4),
                     env.number("BANK_ASOF_REFRESH_MS", 1_000, 10, Long.MAX_VALUE / 4));
         }

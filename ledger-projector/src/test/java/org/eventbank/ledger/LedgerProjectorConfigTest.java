@@ -38,10 +38,10 @@ class LedgerProjectorConfigTest {
         assertThat(config).isEqualTo(new LedgerProjectorConfig(
                 new ClusterSettings("localhost:9092", TopicSettings.defaults(), ""),
                 new StreamsSettings("bank-ledger-projector", Path.of("./data/ledger-projector"), 100, 128L * 1024 * 1024,
-                        10L * 1024 * 1024),
+                        10L * 1024 * 1024, 5_000, 6_000),
                 new LedgerProjectorConfig.Projection(0, false),
                 new LedgerProjectorConfig.Http(8081, "localhost", 5000, 2000, 1000, 1000),
-                new LedgerProjectorConfig.Finality(20_000, 2_000, 1_000),
+                new LedgerProjectorConfig.Finality(15_000, 2_000, 1_000),
                 AuthSettings.localIssuer(Path.of("./data"))));
     }
 
@@ -94,7 +94,7 @@ class LedgerProjectorConfigTest {
         assertThat(config.auth()).isEqualTo(new AuthSettings(java.net.URI.create("https://idp.example/jwks.json"), "https://idp.example",
                 "bank-api", "customer_ref", AuthSettings.DEFAULT_CLOCK_SKEW, AuthSettings.DEFAULT_JWKS_CACHE_TTL,
                 AuthSettings.DEFAULT_JWKS_REFETCH_MIN_INTERVAL, false));
-        assertThat(config.streams()).isEqualTo(new StreamsSettings("p-v2", Path.of("/var/lib/p"), 50, 268_435_456L, 0L));
+        assertThat(config.streams()).isEqualTo(new StreamsSettings("p-v2", Path.of("/var/lib/p"), 50, 268_435_456L, 0L, 5_000, 6_000));
         Properties streams = LedgerProjectorTopology.streamsConfig(config.streams(), config.cluster(),
                 config.projection().standbyReplicas(), "projector-1:8081");
         assertThat(streams.get(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("p-v2");

@@ -402,6 +402,8 @@ class LedgerProjectorLifecycleIT {
             ProjectorClient.Answer ready = client.get(projector.httpPort(), "/health/ready");
             assertThat(ready.body().get("type").asText()).isEqualTo("/problems/not-ready");
             assertThat(ready.retryAfter()).isNotNull();
+            assertThat(client.get(projector.httpPort(), "/health/live").status())
+                    .as("live: a restart would stop on the same record, so no orchestrator should loop on it").isEqualTo(200);
             assertThat(client.get(projector.httpPort(), "/accounts/gappy/balance").status()).isEqualTo(503);
             // the stopped projector's lag keeps showing: the gap record (and anything after it) is not folded
             writer.write(new AccountHistory("gappy-neighbour", "EUR", T0).events());

@@ -45,7 +45,8 @@ final class ProjectorTestConfigs {
         return new LedgerProjectorConfig(
                 new ClusterSettings(bootstrapServers, new TopicSettings(prefix, partitions, (short) 1), ""),
                 new StreamsSettings(applicationId, stateDir, 100, RocksDbMemoryBudget.DEFAULT_TOTAL_BYTES,
-                        StreamsSettings.DEFAULT_STATE_CACHE_BYTES),
+                        StreamsSettings.DEFAULT_STATE_CACHE_BYTES, StreamsSettings.DEFAULT_TRANSACTION_TIMEOUT_MS,
+                        StreamsSettings.DEFAULT_SESSION_TIMEOUT_MS),
                 new LedgerProjectorConfig.Projection(standbyReplicas, false),
                 new LedgerProjectorConfig.Http(0, "localhost", minVersionWaitMsMax, 5000,
                         LedgerProjectorConfig.Http.DEFAULT_MIN_VERSION_WAITERS_MAX, LedgerProjectorConfig.Http.DEFAULT_MIN_VERSION_AHEAD_MAX),

@@ -32,6 +32,11 @@ public final class TestTokens {
         return new TestTokens(dataDir);
     }
 
+    /** The issuer's data folder: a projector in another JVM trusts it with {@code BANK_AUTH_DEV=true} and {@code BANK_DATA_DIR}. */
+    public Path dataDir() {
+        return dataDir;
+    }
+
     /** What a projector verifying these tokens is configured with. */
     public AuthSettings settings() {
         return AuthSettings.localIssuer(dataDir);

@@ -2,7 +2,6 @@ package org.eventbank.account.kafka;
 
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.AutoOffsetReset;
 import org.apache.kafka.streams.StreamsConfig;
@@ -119,12 +118,9 @@ public final class CommandProcessorTopology {
      * acks=all, idempotence, failed processing stops the client, commit interval, replication, bounded memory) plus
      * the command processor's own.
      *
-     * @param instanceId           names this instance's Streams client ({@code <applicationId>-<instanceId>})
-     * @param transactionTimeoutMs how long a crashed instance's open transaction holds back read_committed readers
-     * @param sessionTimeoutMs     how long after a crash the group notices and moves the instance's partitions
+     * @param instanceId names this instance's Streams client ({@code <applicationId>-<instanceId>})
      */
-    public static Properties streamsConfig(ClusterSettings cluster, StreamsSettings streams, String instanceId,
-                                           int transactionTimeoutMs, int sessionTimeoutMs) {
+    public static Properties streamsConfig(ClusterSettings cluster, StreamsSettings streams, String instanceId) {
         Properties props = streams.baseProperties(cluster.bootstrapServers(), cluster.topics().replicationFactor());
         props.put(StreamsConfig.CLIENT_ID_CONFIG, streams.applicationId() + "-" + instanceId);
         // Undecodable input stops the client, naming the record: money is never silently skipped.
@@ -132,10 +128,6 @@ public final class CommandProcessorTopology {
         // Never re-read the commands topic from its start (Streams' default): a partition without a committed offset
         // stops the client. CommandGroupGuard gives a new group its offsets before the start.
         props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "none");
-        props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), transactionTimeoutMs);
-        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), sessionTimeoutMs);
-        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
-                Math.min(3_000, sessionTimeoutMs / 3));
         return props;
     }
 }

@@ -209,6 +209,8 @@ class BrokerLossIT {
                 .setConfigProp("transaction.state.log.min.isr", "2")
                 .setConfigProp("transaction.state.log.num.partitions", "3")
                 .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                // as the bank's brokers run (docs/operations.md): a transaction the lost leader held open is aborted soon
+                .setConfigProp("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000")
                 .setConfigProp("broker.heartbeat.interval.ms", "200")
                 .build();
         kit.format();

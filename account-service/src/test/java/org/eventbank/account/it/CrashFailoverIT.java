@@ -41,21 +41,20 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Exactly once across a crash: one of two instances (a child JVM) is killed -9 while two clients
  * deposit with idempotency keys and retry on any error. Afterwards every 2xx has exactly one event,
  * no event lacks a 2xx, versions have no gap and each balance is the sum of acknowledged deposits.
- * Also measures how long the killed instance's accounts could not be served.
+ * Both instances run the shipped settings (transaction and session timeouts, request timeout) on a broker set up as
+ * the bank's (its abort sweep every second); the test reports, not asserts, how long the killed instance's accounts
+ * went without an answer and the longest any deposit waited for its 2xx, retries included (docs/operations.md).
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class CrashFailoverIT {
 
     private static final int PARTITIONS = 6;
     private static final int ACCOUNTS = 12;
-    /** Lowered for the test; run with -Dcrash.transactionTimeoutMs=10000 -Dcrash.sessionTimeoutMs=45000 for the shipped defaults. */
-    private static final String TRANSACTION_TIMEOUT_MS = System.getProperty("crash.transactionTimeoutMs", "5000");
-    private static final String SESSION_TIMEOUT_MS = System.getProperty("crash.sessionTimeoutMs", "6000");
 
     private final BankHttp http = new BankHttp();
 
     /** An acknowledged deposit: what the client was told. */
-    record Ack(String account, String key, long amount, String eventId, long answeredAtNanos, int port) {
+    record Ack(String account, String key, long amount, String eventId, long answeredAtNanos, int port, long waitedNanos) {
     }
 
     @Test
@@ -114,14 +113,16 @@ class CrashFailoverIT {
             }
             assertThat(clientFailures).as("clients saw only 201, 503 or 409 answers").isEmpty();
 
-            long firstServedAfterKill = acks.stream()
-                    .filter(a -> childAccounts.contains(a.account()) && a.answeredAtNanos() > killedAtNanos.get())
-                    .mapToLong(Ack::answeredAtNanos).min().orElseThrow();
-            double unavailableSeconds = (firstServedAfterKill - killedAtNanos.get()) / 1e9;
+            // per account of the killed instance, its first 2xx after the kill; the latest of these is the longest outage
+            long lastAccountBack = childAccounts.stream().mapToLong(account -> acks.stream()
+                    .filter(a -> a.account().equals(account) && a.answeredAtNanos() > killedAtNanos.get())
+                    .mapToLong(Ack::answeredAtNanos).min().orElseThrow()).max().orElseThrow();
+            double unavailableSeconds = (lastAccountBack - killedAtNanos.get()) / 1e9;
+            double longestWaitSeconds = acks.stream().mapToLong(Ack::waitedNanos).max().orElseThrow() / 1e9;
             String line = String.format("crash failover: %d acknowledged deposits (%d before the kill) on %d accounts, %d owned"
-                            + " by the killed instance; first 2xx for one of them %.1f s after kill -9 (transaction.timeout.ms=%s,"
-                            + " session.timeout.ms=%s)", acks.size(), acksAtKill, ACCOUNTS, childAccounts.size(),
-                    unavailableSeconds, TRANSACTION_TIMEOUT_MS, SESSION_TIMEOUT_MS);
+                            + " by the killed instance; the last of them answered again %.1f s after kill -9; the longest any"
+                            + " deposit waited for its 2xx (retries included) %.1f s; shipped settings", acks.size(), acksAtKill,
+                    ACCOUNTS, childAccounts.size(), unavailableSeconds, longestWaitSeconds);
             System.out.println(line);
             Files.writeString(Path.of("target", "crash-failover.txt"), line + System.lineSeparator(), StandardCharsets.UTF_8);
 
@@ -154,7 +155,8 @@ class CrashFailoverIT {
             String account = accounts.get(random.nextInt(accounts.size()));
             long amount = 1 + random.nextInt(100);
             String key = "c" + clientNumber + "-" + n;
-            long deadline = System.nanoTime() + Duration.ofSeconds(110).toNanos();
+            long firstAttempt = System.nanoTime();
+            long deadline = firstAttempt + Duration.ofSeconds(110).toNanos();
             boolean acknowledged = false;
             while (!acknowledged && System.nanoTime() < deadline) {
                 int port = ports.get(attempt++ % ports.size());
@@ -162,8 +164,9 @@ class CrashFailoverIT {
                     HttpResponse<String> response = http.send(port, "POST", "/accounts/" + account + "/deposits",
                             "{\"amount\":" + amount + "}", key);
                     if (response.statusCode() == 201) {
+                        long answeredAt = System.nanoTime();
                         acks.add(new Ack(account, key, amount, BankHttp.json(response).path("eventId").asText(),
-                                System.nanoTime(), port));
+                                answeredAt, port, answeredAt - firstAttempt));
                         acknowledged = true;
                         continue;
                     }
@@ -194,11 +197,7 @@ class CrashFailoverIT {
 
 
     private static Map<String, String> crashEnvironment(KafkaBroker broker, String prefix, String applicationId) throws Exception {
-        Map<String, String> env = new HashMap<>(ServiceInstances.environment(broker.bootstrapServers(), prefix, applicationId));
-        env.put("BANK_TRANSACTION_TIMEOUT_MS", TRANSACTION_TIMEOUT_MS);
-        env.put("BANK_SESSION_TIMEOUT_MS", SESSION_TIMEOUT_MS);
-        env.put("BANK_REQUEST_TIMEOUT_MS", "5000");
-        return env;
+        return new HashMap<>(ServiceInstances.environment(broker.bootstrapServers(), prefix, applicationId));
     }
 
     /** The commands partitions the Streams consumer of {@code instanceId} owns, from the group's own description. */

@@ -110,7 +110,6 @@ class OffsetsAndIdentityIT {
                                                    Map<String, String> extra) throws Exception {
         Map<String, String> env = new HashMap<>(ServiceInstances.environment(broker.bootstrapServers(), prefix, applicationId));
         env.put("BANK_REQUEST_TIMEOUT_MS", "60000");
-        env.put("BANK_SESSION_TIMEOUT_MS", "6000");
         env.putAll(extra);
         return env;
     }

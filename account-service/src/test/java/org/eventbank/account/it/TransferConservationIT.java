@@ -163,9 +163,7 @@ class TransferConservationIT {
 
     private static Map<String, String> environment(KafkaBroker broker, String prefix, String applicationId) throws Exception {
         Map<String, String> env = new HashMap<>(ServiceInstances.environment(broker.bootstrapServers(), prefix, applicationId));
-        // As CrashFailoverIT: a crashed instance's partitions and transactions move on within seconds.
-        env.put("BANK_TRANSACTION_TIMEOUT_MS", "5000");
-        env.put("BANK_SESSION_TIMEOUT_MS", "6000");
+        // retries come sooner; the shipped transaction and session timeouts already move a crashed instance's work within seconds
         env.put("BANK_REQUEST_TIMEOUT_MS", "5000");
         return env;
     }

@@ -92,6 +92,8 @@ class UndecodableCommandIT {
             HttpResponse<String> ready = http.send(service.httpPort(), "GET", "/health/ready", null, null);
             assertThat(ready.statusCode()).isEqualTo(503);
             assertThat(BankHttp.problemType(ready)).isEqualTo("/problems/not-ready");
+            assertThat(http.send(service.httpPort(), "GET", "/health/live", null, null).statusCode())
+                    .as("live: a restart would stop on the same record, so no orchestrator should loop on it").isEqualTo(200);
             HttpResponse<String> command = http.send(service.httpPort(), "POST", "/accounts",
                     "{\"owner\":\"o\",\"currency\":\"EUR\"}", null);
             assertThat(command.statusCode()).isEqualTo(503);

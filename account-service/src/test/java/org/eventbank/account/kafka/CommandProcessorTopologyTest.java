@@ -803,8 +803,7 @@ class CommandProcessorTopologyTest {
         Map<String, String> local = new java.util.HashMap<>(env);
         local.putIfAbsent("BANK_AUTH_DEV", "true");
         AccountServiceConfig config = AccountServiceConfig.fromEnvironment(Env.of(local));
-        return CommandProcessorTopology.streamsConfig(config.cluster(), config.streams(), config.http().instanceId(),
-                config.processor().transactionTimeoutMs(), config.processor().sessionTimeoutMs());
+        return CommandProcessorTopology.streamsConfig(config.cluster(), config.streams(), config.http().instanceId());
     }
 
     private String send(AccountCommand command, String idempotencyKey, String bodyHash) {

@@ -61,8 +61,7 @@ class TransferTopologyTest {
         Map<String, String> env = Map.of("BANK_STATE_DIR", Files.createTempDirectory("transfer-test").toString(),
                 "BANK_BOOTSTRAP_SERVERS", "unused:9092", "BANK_AUTH_DEV", "true");
         AccountServiceConfig config = AccountServiceConfig.fromEnvironment(Env.of(env));
-        Properties props = CommandProcessorTopology.streamsConfig(config.cluster(), config.streams(), "test",
-                config.processor().transactionTimeoutMs(), config.processor().sessionTimeoutMs());
+        Properties props = CommandProcessorTopology.streamsConfig(config.cluster(), config.streams(), "test");
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test-" + UUID.randomUUID());
         driver = new TopologyTestDriver(CommandProcessorTopology.buildTopology(topics, serdes, SETTINGS,
                 AccountStateSerde.forEventsWriterVersion(3)), props, T0);

@@ -41,8 +41,6 @@ public final class Platform implements AutoCloseable {
     /** The longest {@link #start} waits for each service to become ready (a first start restores nothing; a restart may). */
     static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
     static final Duration TOPIC_BOOTSTRAP_TIMEOUT = Duration.ofSeconds(60);
-    /** account-service's Streams session timeout under the launcher unless BANK_SESSION_TIMEOUT_MS says otherwise; see {@link #accountConfig}. */
-    static final Duration LOCAL_SESSION_TIMEOUT = Duration.ofSeconds(10);
 
     private final KafkaBroker broker;
     private final AccountService account;
@@ -152,18 +150,11 @@ public final class Platform implements AutoCloseable {
      * would give both services one group).
      */
     static AccountServiceConfig accountConfig(AccountServiceConfig fromEnv, Env env, LaunchOptions options, ClusterSettings cluster) {
-        AccountServiceConfig config = fromEnv.withCluster(cluster)
+        return fromEnv.withCluster(cluster)
                 .withStreams(fromEnv.streams().withApplicationId(AccountServiceConfig.DEFAULT_APPLICATION_ID)
                         .withStateDir(options.accountStateDir()))
                 .withHttpPort(options.accountPort())
                 .withAuth(authSettings(fromEnv.auth(), env, options));
-        // After a restart (or a crash) the previous run's Streams member is still in the group until its session
-        // expires, and the command processor stays REBALANCING that long: Kafka's 45 s default made every
-        // `./bank up` after the first one wait 45 s. One local instance needs no slow failure detection.
-        if (!env.isSet("BANK_SESSION_TIMEOUT_MS")) {
-            config = config.withProcessor(config.processor().withSessionTimeoutMs((int) LOCAL_SESSION_TIMEOUT.toMillis()));
-        }
-        return config;
     }
 
     /**

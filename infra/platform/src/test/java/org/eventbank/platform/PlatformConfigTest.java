@@ -56,18 +56,6 @@ class PlatformConfigTest {
     }
 
     @Test
-    void shouldShortenTheLocalSessionTimeoutUnlessTheCallerSetsOne() {
-        ClusterSettings cluster = ClusterSettings.fromEnvironment(Env.of(Map.of()));
-        Env unset = Platform.serviceEnvironment(Map.of(), OPTIONS.dataDir());
-        Env set = Platform.serviceEnvironment(Map.of("BANK_SESSION_TIMEOUT_MS", "30000"), OPTIONS.dataDir());
-
-        assertThat(Platform.accountConfig(AccountServiceConfig.fromEnvironment(unset), unset, OPTIONS, cluster)
-                .processor().sessionTimeoutMs()).isEqualTo((int) Platform.LOCAL_SESSION_TIMEOUT.toMillis());
-        assertThat(Platform.accountConfig(AccountServiceConfig.fromEnvironment(set), set, OPTIONS, cluster)
-                .processor().sessionTimeoutMs()).isEqualTo(30_000);
-    }
-
-    @Test
     void shouldHaveBothServicesVerifyTheLocalIssuersTokensUnlessTheCallerNamesAnIdentityProvider() {
         // BANK_JWKS_URI is required outside dev mode: without this, reading the configs under ./bank up would stop there
         assertThatThrownBy(() -> AccountServiceConfig.fromEnvironment(Env.of(Map.of()))).hasMessageContaining("BANK_JWKS_URI");

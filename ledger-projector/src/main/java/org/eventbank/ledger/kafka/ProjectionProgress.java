@@ -3,6 +3,7 @@ package org.eventbank.ledger.kafka;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -13,7 +14,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * metrics (lag in seconds), by readiness, and by tests that prove a restart resumes instead of
  * starting over. It also holds, per partition, the instant up to which answers are final (moved on by
  * {@link FinalityTracker}, read by asOf queries and checked by the fold) and the count of events that
- * arrived for an instant already final. Thread-safe: stream threads write, HTTP threads read.
+ * arrived for an instant already final; and which partitions are folded here now ({@link #foldingPartitions}), the
+ * only ones whose stores queries may read. Thread-safe: stream threads write, HTTP threads read.
  */
 public final class ProjectionProgress {
 
@@ -26,6 +28,27 @@ public final class ProjectionProgress {
     private final AtomicReference<String> stopReason = new AtomicReference<>();
     private final Map<Integer, Instant> finalUpTo = new ConcurrentHashMap<>();
     private final AtomicLong lateEvents = new AtomicLong();
+    private final Set<Integer> folding = ConcurrentHashMap.newKeySet();
+
+    /** The fold of the partition starts here: its task is active and its stores restored, from now until {@link #foldStopped}. */
+    void foldStarted(int partition) {
+        folding.add(partition);
+    }
+
+    /** The fold of the partition stops here: its task is suspended, closed or moved. */
+    void foldStopped(int partition) {
+        folding.remove(partition);
+    }
+
+    /**
+     * The partitions of the ledger folded by an active task of this instance now, with their stores restored: Kafka
+     * Streams initializes the fold only once a task's stores are restored, and closes it before the task is suspended,
+     * closed, or turned into a standby. Through a rebalance these partitions keep answering; a partition being restored
+     * or kept as a standby copy is never among them, so an answer from these stores is never a stale copy.
+     */
+    public Set<Integer> foldingPartitions() {
+        return Set.copyOf(folding);
+    }
 
     void processed(int partition, long offset, long timestampMs) {
         lastByPartition.put(partition, new Position(offset, timestampMs));

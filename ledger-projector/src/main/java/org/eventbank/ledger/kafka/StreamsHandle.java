@@ -11,9 +11,10 @@ import org.eventbank.kit.streams.StreamsReadiness;
 /**
  * The Streams client and the state its listener last saw (the kit's {@link StreamsReadiness}). The
  * HTTP server starts before the client exists (the client's application.server needs the bound port),
- * so until {@link #attach} every query is unavailable (503 not-ready). Ready only in RUNNING (and, after a
- * rebuild, once the fold has reached the end offsets seen at start); ERROR, PENDING_SHUTDOWN, NOT_RUNNING and
- * REBALANCING are not ready.
+ * so until {@link #attach} every query is unavailable (503 not-ready). Ready, and answering queries, as the kit's
+ * {@link StreamsReadiness} decides: in RUNNING, and through a bounded rebalance once it has run (the partitions that
+ * stay here keep answering while the group moves the others); and, after a rebuild, only once the fold has reached the
+ * end offsets seen at start. A store that moves away during a rebalance is closed and read as unavailable, never stale.
  */
 public final class StreamsHandle {
 
@@ -72,7 +73,7 @@ public final class StreamsHandle {
         return streams.get() == null ? "STARTING" : readiness.state().name();
     }
 
-    /** The client, if it is RUNNING; otherwise empty (see {@link #notRunning()}). */
+    /** The client, if it is ready (RUNNING, or in a bounded rebalance after running); otherwise empty (see {@link #notRunning()}). */
     Optional<KafkaStreams> running() {
         KafkaStreams client = streams.get();
         if (client == null || !ready()) {

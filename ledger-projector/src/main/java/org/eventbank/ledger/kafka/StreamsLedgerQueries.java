@@ -11,13 +11,10 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.TaskMetadata;
-import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
@@ -33,8 +30,11 @@ import org.eventbank.ledger.query.TransferQueries;
 /**
  * Answers queries from the projector's stores: the current balance, the balance as of an instant, a
  * statement page and the local partial totals. A live instance reads its stores through Kafka Streams
- * interactive queries, one partition at a time, active tasks only; {@link #overStores} reads one
- * partition's stores handed in (a TopologyTestDriver's), with the same code.
+ * interactive queries, one partition at a time, and only the partitions its fold runs on now
+ * ({@link ProjectionProgress#foldingPartitions}: active, restored, not moving away), checked again after the read; so
+ * it keeps answering for them through a rebalance, when Kafka Streams' default lookup refuses every store while a
+ * stream thread takes its new assignment, and never answers from a standby copy or a store still being restored.
+ * {@link #overStores} reads one partition's stores handed in (a TopologyTestDriver's), with the same code.
  *
  * <p>A store that cannot be read here now (not running, migrating, restoring, or moved or closed
  * between routing and reading: Kafka's {@link InvalidStateStoreException}) is answered as
@@ -52,6 +52,9 @@ public final class StreamsLedgerQueries implements LedgerQueries, TransferQuerie
 
         Read<Stores> stores(int partition);
 
+        /** Whether a read of the partition's stores just made came from the active, restored fold (checked after it). */
+        boolean stillFolding(int partition);
+
         /** The partitions whose active task of the account stores (the fold of the ledger) runs here. */
         Read<List<Integer>> activePartitions();
 
@@ -64,10 +67,10 @@ public final class StreamsLedgerQueries implements LedgerQueries, TransferQuerie
     /**
      * This instance's stores through Kafka Streams interactive queries.
      *
-     * @param ledgerTopic the events topic: the tasks reading it are the ones holding the account stores
+     * @param progress the fold's progress: which partitions are folded here now
      */
-    public StreamsLedgerQueries(StreamsHandle handle, String ledgerTopic) {
-        this(new InteractiveQueries(handle, ledgerTopic));
+    public StreamsLedgerQueries(StreamsHandle handle, ProjectionProgress progress) {
+        this(new InteractiveQueries(handle, progress));
     }
 
     private StreamsLedgerQueries(StoreSource source) {
@@ -97,6 +100,11 @@ public final class StreamsLedgerQueries implements LedgerQueries, TransferQuerie
             @Override
             public Read<Stores> stores(int requested) {
                 return requested == partition ? Read.ok(stores) : Read.unavailable("partition " + requested + " is not here");
+            }
+
+            @Override
+            public boolean stillFolding(int requested) {
+                return requested == partition;
             }
 
             @Override
@@ -133,13 +141,7 @@ public final class StreamsLedgerQueries implements LedgerQueries, TransferQuerie
             SortedSet<Integer> partitions = new TreeSet<>();
             Map<String, CurrencyTotals> sums = new TreeMap<>();
             for (int partition : active) {
-                Read<Map<String, CurrencyTotals>> partial = source.stores(partition).flatMap(stores -> {
-                    try {
-                        return Read.ok(stores.localTotals());
-                    } catch (InvalidStateStoreException e) {
-                        return Read.unavailable("the totals of partition " + partition + " cannot be read here now: " + e.getMessage());
-                    }
-                });
+                Read<Map<String, CurrencyTotals>> partial = read(partition, Stores::localTotals);
                 if (partial instanceof Read.Unavailable<Map<String, CurrencyTotals>> unavailable) {
                     return Read.unavailable(unavailable.reason());
                 }
@@ -177,17 +179,27 @@ public final class StreamsLedgerQueries implements LedgerQueries, TransferQuerie
 
     private <T> Read<T> read(int partition, Function<Stores, T> query) {
         return source.stores(partition).flatMap(stores -> {
+            T answer;
             try {
-                return Read.ok(query.apply(stores));
+                answer = query.apply(stores);
             } catch (InvalidStateStoreException e) {
                 // a store that moved or closed between routing and reading: the same answer as during a rebalance
-                return Read.unavailable("the store cannot be read here now: " + e.getMessage());
+                return Read.unavailable("the stores of partition " + partition + " cannot be read here now: " + e.getMessage());
             }
+            // the fold may have stopped here during the read (the task moved, or was kept as a standby copy, whose store
+            // stays open but falls behind): then the answer is not vouched for
+            return source.stillFolding(partition) ? Read.ok(answer)
+                    : Read.unavailable("partition " + partition + " moved away from this instance while it was read");
         });
     }
 
-    /** This instance's stores through Kafka Streams interactive queries, one partition at a time, active tasks only. */
-    private record InteractiveQueries(StreamsHandle handle, String ledgerTopic) implements StoreSource {
+    /**
+     * This instance's stores through Kafka Streams interactive queries, one partition at a time, of the partitions folded
+     * here now only. The lookup allows "stale" stores, Kafka Streams' name for every local copy (active, restoring or
+     * standby) in any state of the stream thread, rebalancing included; the folding partitions narrow it to the active,
+     * restored copy, since Kafka Streams never places the active task and a standby of one partition on one instance.
+     */
+    private record InteractiveQueries(StreamsHandle handle, ProjectionProgress progress) implements StoreSource {
 
         @Override
         public Read<Stores> stores(int partition) {
@@ -195,21 +207,27 @@ public final class StreamsLedgerQueries implements LedgerQueries, TransferQuerie
             if (running.isEmpty()) {
                 return Read.unavailable(handle.notRunning());
             }
+            if (!stillFolding(partition)) {
+                return Read.unavailable("partition " + partition + " is not folded here now (owned elsewhere, restoring or moving)");
+            }
             KafkaStreams streams = running.get();
             try {
-                ReadOnlyKeyValueStore<String, BalanceView> balances = streams.store(StoreQueryParameters
-                        .fromNameAndType(LedgerProjectorTopology.BALANCES_STORE, QueryableStoreTypes.<String, BalanceView>keyValueStore())
-                        .withPartition(partition));
-                ReadOnlyKeyValueStore<Bytes, HistoryEntry> history = streams.store(StoreQueryParameters
-                        .fromNameAndType(LedgerProjectorTopology.HISTORY_STORE, QueryableStoreTypes.<Bytes, HistoryEntry>keyValueStore())
-                        .withPartition(partition));
-                ReadOnlyKeyValueStore<String, CurrencyTotals> totals = streams.store(StoreQueryParameters
-                        .fromNameAndType(LedgerProjectorTopology.TOTALS_STORE, QueryableStoreTypes.<String, CurrencyTotals>keyValueStore())
-                        .withPartition(partition));
-                return Read.ok(new Stores(balances, history, totals));
+                return Read.ok(new Stores(store(streams, LedgerProjectorTopology.BALANCES_STORE, partition),
+                        store(streams, LedgerProjectorTopology.HISTORY_STORE, partition),
+                        store(streams, LedgerProjectorTopology.TOTALS_STORE, partition)));
             } catch (InvalidStateStoreException e) {
                 return Read.unavailable("the stores of partition " + partition + " cannot be read here now: " + e.getMessage());
             }
+        }
+
+        private static <K, V> ReadOnlyKeyValueStore<K, V> store(KafkaStreams streams, String name, int partition) {
+            return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<K, V>keyValueStore())
+                    .withPartition(partition).enableStaleStores());
+        }
+
+        @Override
+        public boolean stillFolding(int partition) {
+            return progress.foldingPartitions().contains(partition);
         }
 
         @Override
@@ -218,16 +236,7 @@ public final class StreamsLedgerQueries implements LedgerQueries, TransferQuerie
             if (running.isEmpty()) {
                 return Read.unavailable(handle.notRunning());
             }
-            List<Integer> partitions = new ArrayList<>();
-            for (ThreadMetadata thread : running.get().metadataForLocalThreads()) {
-                for (TaskMetadata task : thread.activeTasks()) {
-                    // only the fold's tasks hold the account stores; a transfers task of the same number may be elsewhere
-                    if (task.topicPartitions().stream().map(TopicPartition::topic).anyMatch(ledgerTopic::equals)) {
-                        partitions.add(task.taskId().partition());
-                    }
-                }
-            }
-            return Read.ok(partitions.stream().distinct().toList());
+            return Read.ok(progress.foldingPartitions().stream().sorted().toList());
         }
 
         @Override

@@ -112,6 +112,8 @@ class ComposeFileTest {
             for (String setting : List.of("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR", "KAFKA_SHARE_COORDINATOR_STATE_TOPIC_MIN_ISR", "KAFKA_MIN_INSYNC_REPLICAS")) {
                 assertThat(env.get(setting)).as(name + " " + setting).isEqualTo(Integer.toString(minIsr));
             }
+            assertThat(env.get("KAFKA_TRANSACTION_ABORT_TIMED_OUT_TRANSACTION_CLEANUP_INTERVAL_MS"))
+                    .as(name + " aborts a crashed writer's timed-out transaction within a second (fail-over)").isEqualTo("1000");
         });
         assertThat(clusterIds).as("one cluster").hasSize(1);
         brokers.values().forEach(broker -> assertThat(new TreeSet<>(List.of(environment(broker).get("KAFKA_CONTROLLER_QUORUM_VOTERS").split(","))))

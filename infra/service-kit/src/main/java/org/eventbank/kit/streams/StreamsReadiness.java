@@ -1,7 +1,9 @@
 package org.eventbank.kit.streams;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.streams.KafkaStreams;
@@ -11,9 +13,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Ready only while a Streams client is RUNNING, as seen by its state listener (not in CREATED,
- * REBALANCING, PENDING_SHUTDOWN, NOT_RUNNING or ERROR), and while the service's own extra condition
- * holds. {@link #attach} also sets the uncaught-exception handler both services need: a bug or
+ * Ready while a Streams client is RUNNING, as seen by its state listener, and while the service's own extra condition
+ * holds; also through a rebalance of a client that has been RUNNING, for at most {@link #REBALANCE_READY_MAX}: under
+ * Kafka's cooperative rebalancing the tasks that do not move keep running and their stores stay queryable, so an
+ * instance that loses a peer keeps answering for what it owns instead of going dark for the whole group's rebalance.
+ * Not ready in CREATED, the first REBALANCING, PENDING_SHUTDOWN, NOT_RUNNING or ERROR. {@link #attach} also sets the uncaught-exception handler both services need: a bug or
  * undecodable data shuts the client down (and readiness turns red), never a thread replaced to fail
  * on the same record forever; a transient fault replaces the thread a bounded number of times, then
  * the client stops and {@link #deadReason} says a restart is due.
@@ -28,11 +32,21 @@ public final class StreamsReadiness implements Readiness, KafkaStreams.StateList
      */
     public static final int THREAD_REPLACEMENTS_MAX = 3;
 
+    /**
+     * How long a client that has been RUNNING stays ready in REBALANCING: a rebalance after a peer's crash or departure
+     * takes seconds (the partitions move when the session times out, restoring goes on after it); one that lasts longer
+     * is a client that cannot reach the group, whose stores are no longer being kept up.
+     */
+    public static final Duration REBALANCE_READY_MAX = Duration.ofSeconds(30);
+
     private final String name;
     private final Supplier<Optional<String>> alsoRequired;
     private final Supplier<Optional<String>> alsoAlive;
     private final AtomicInteger replacements = new AtomicInteger();
+    private final LongSupplier nanoTime;
     private volatile KafkaStreams.State state = KafkaStreams.State.CREATED;
+    private volatile boolean hasRun;
+    private volatile long rebalancingSinceNanos;
     private volatile String deadReason;
 
     /**
@@ -45,9 +59,15 @@ public final class StreamsReadiness implements Readiness, KafkaStreams.StateList
 
     /** @param alsoAlive empty while the service's other parts are alive, otherwise why a restart is needed */
     public StreamsReadiness(String name, Supplier<Optional<String>> alsoRequired, Supplier<Optional<String>> alsoAlive) {
+        this(name, alsoRequired, alsoAlive, System::nanoTime);
+    }
+
+    StreamsReadiness(String name, Supplier<Optional<String>> alsoRequired, Supplier<Optional<String>> alsoAlive,
+                     LongSupplier nanoTime) {
         this.name = name;
         this.alsoRequired = alsoRequired;
         this.alsoAlive = alsoAlive;
+        this.nanoTime = nanoTime;
     }
 
     public StreamsReadiness(String name) {
@@ -104,6 +124,12 @@ public final class StreamsReadiness implements Readiness, KafkaStreams.StateList
 
     @Override
     public void onChange(KafkaStreams.State newState, KafkaStreams.State oldState) {
+        if (newState == KafkaStreams.State.REBALANCING) {
+            rebalancingSinceNanos = nanoTime.getAsLong();
+        }
+        if (newState == KafkaStreams.State.RUNNING) {
+            hasRun = true;
+        }
         state = newState;
         if (newState == KafkaStreams.State.ERROR) {
             log.error("{} went from {} to ERROR: this instance is not ready", name, oldState);
@@ -119,6 +145,14 @@ public final class StreamsReadiness implements Readiness, KafkaStreams.StateList
     @Override
     public Optional<String> notReadyReason() {
         KafkaStreams.State current = state;
+        if (current == KafkaStreams.State.REBALANCING && hasRun) {
+            long rebalancingNanos = nanoTime.getAsLong() - rebalancingSinceNanos;
+            if (rebalancingNanos > REBALANCE_READY_MAX.toNanos()) {
+                return Optional.of(name + " has been REBALANCING for " + Duration.ofNanos(rebalancingNanos).toSeconds()
+                        + " s, more than " + REBALANCE_READY_MAX.toSeconds() + " s");
+            }
+            return alsoRequired.get();
+        }
         if (current != KafkaStreams.State.RUNNING) {
             return Optional.of(name + " is " + current);
         }

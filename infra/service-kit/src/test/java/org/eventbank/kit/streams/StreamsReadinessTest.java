@@ -2,8 +2,11 @@ package org.eventbank.kit.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.junit.jupiter.api.Test;
@@ -34,6 +37,31 @@ class StreamsReadinessTest {
         assertThat(readiness.onUncaught(new IllegalStateException("about to emit version 5 after version 3")))
                 .isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
         assertThat(readiness.deadReason()).isEmpty();
+    }
+
+    @Test
+    void shouldStayReadyThroughABoundedRebalanceOfAClientThatHasRunButNotThroughTheFirstOne() {
+        AtomicLong now = new AtomicLong();
+        StreamsReadiness readiness = new StreamsReadiness("the processor", Optional::empty, Optional::empty, now::get);
+
+        readiness.onChange(KafkaStreams.State.REBALANCING, KafkaStreams.State.CREATED);
+        assertThat(readiness.notReadyReason()).as("the first rebalance: nothing owned yet").hasValue("the processor is REBALANCING");
+        readiness.onChange(KafkaStreams.State.RUNNING, KafkaStreams.State.REBALANCING);
+        assertThat(readiness.notReadyReason()).isEmpty();
+
+        now.set(Duration.ofMinutes(5).toNanos());
+        readiness.onChange(KafkaStreams.State.REBALANCING, KafkaStreams.State.RUNNING);
+        assertThat(readiness.notReadyReason()).as("a peer left: the tasks that stay keep answering").isEmpty();
+        now.addAndGet(StreamsReadiness.REBALANCE_READY_MAX.toNanos());
+        assertThat(readiness.notReadyReason()).isEmpty();
+        now.addAndGet(Duration.ofSeconds(1).toNanos());
+        assertThat(readiness.notReadyReason()).hasValueSatisfying(reason -> assertThat(reason)
+                .contains("REBALANCING for 31 s, more than 30 s"));
+        readiness.onChange(KafkaStreams.State.RUNNING, KafkaStreams.State.REBALANCING);
+        assertThat(readiness.notReadyReason()).isEmpty();
+
+        readiness.onChange(KafkaStreams.State.PENDING_ERROR, KafkaStreams.State.RUNNING);
+        assertThat(readiness.notReadyReason()).hasValue("the processor is PENDING_ERROR");
     }
 
     @Test

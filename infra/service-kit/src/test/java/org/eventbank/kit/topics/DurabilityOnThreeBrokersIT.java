@@ -121,7 +121,8 @@ class DurabilityOnThreeBrokersIT {
         List<String> internal = List.of(applicationId + "-by-value-repartition", applicationId + "-counts-changelog");
 
         // on create: Streams makes its internal topics with the kit's settings, as both services run them
-        Properties props = new StreamsSettings(applicationId, stateDir, 100, StreamsSettings.MIN_ROCKSDB_MEMORY_BYTES, 0)
+        Properties props = new StreamsSettings(applicationId, stateDir, 100, StreamsSettings.MIN_ROCKSDB_MEMORY_BYTES, 0,
+                StreamsSettings.DEFAULT_TRANSACTION_TIMEOUT_MS, StreamsSettings.DEFAULT_SESSION_TIMEOUT_MS)
                 .baseProperties(cluster.bootstrapServers(), REPLICAS);
         try (KafkaStreams streams = new KafkaStreams(countByValue(input), props)) {
             streams.start();

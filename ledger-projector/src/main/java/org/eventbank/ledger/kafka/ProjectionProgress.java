@@ -29,6 +29,7 @@ public final class ProjectionProgress {
     private final Map<Integer, Instant> finalUpTo = new ConcurrentHashMap<>();
     private final AtomicLong lateEvents = new AtomicLong();
     private final Set<Integer> folding = ConcurrentHashMap.newKeySet();
+    private final Set<Integer> transferViews = ConcurrentHashMap.newKeySet();
 
     /** The fold of the partition starts here: its task is active and its stores restored, from now until {@link #foldStopped}. */
     void foldStarted(int partition) {
@@ -48,6 +49,20 @@ public final class ProjectionProgress {
      */
     public Set<Integer> foldingPartitions() {
         return Set.copyOf(folding);
+    }
+
+    /** The transfer view of the partition (of the transferIds) starts here, as {@link #foldStarted} for the accounts. */
+    void transferViewStarted(int partition) {
+        transferViews.add(partition);
+    }
+
+    void transferViewStopped(int partition) {
+        transferViews.remove(partition);
+    }
+
+    /** The partitions of the transferIds whose view an active, restored task of this instance keeps now. */
+    public Set<Integer> transferViewPartitions() {
+        return Set.copyOf(transferViews);
     }
 
     void processed(int partition, long offset, long timestampMs) {

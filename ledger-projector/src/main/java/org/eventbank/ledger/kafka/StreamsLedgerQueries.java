@@ -43,7 +43,8 @@ import org.eventbank.ledger.query.TransferQueries;
  *
  * <p>The transfers store (contract v3) is read on its own: its partitions are those of the transferIds, in another
  * sub-topology than the account stores, so the task that holds a transfer's partition may run on another instance
- * than the one holding the same-numbered partition of the accounts.
+ * than the one holding the same-numbered partition of the accounts. The same rule holds for it, with the partitions
+ * whose transfer view runs here ({@link ProjectionProgress#transferViewPartitions}).
  */
 public final class StreamsLedgerQueries implements LedgerQueries, TransferQueries {
 
@@ -60,6 +61,9 @@ public final class StreamsLedgerQueries implements LedgerQueries, TransferQuerie
 
         /** The transfers store of a partition of the transferIds. */
         Read<ReadOnlyKeyValueStore<String, TransferView>> transfers(int partition);
+
+        /** Whether a read of that transfers store just made came from the active, restored view (checked after it). */
+        boolean stillViewingTransfers(int partition);
     }
 
     private final StoreSource source;
@@ -117,6 +121,11 @@ public final class StreamsLedgerQueries implements LedgerQueries, TransferQuerie
                 return requested == partition && transfers != null ? Read.ok(transfers)
                         : Read.unavailable("partition " + requested + " of the transfers is not here");
             }
+
+            @Override
+            public boolean stillViewingTransfers(int requested) {
+                return requested == partition;
+            }
         });
     }
 
@@ -156,11 +165,14 @@ public final class StreamsLedgerQueries implements LedgerQueries, TransferQuerie
     @Override
     public Read<Optional<TransferView>> transfer(int partition, String transferId) {
         return source.transfers(partition).flatMap(transfers -> {
+            Optional<TransferView> answer;
             try {
-                return Read.ok(Optional.ofNullable(transfers.get(transferId)));
+                answer = Optional.ofNullable(transfers.get(transferId));
             } catch (InvalidStateStoreException e) {
                 return Read.unavailable("the transfers store cannot be read here now: " + e.getMessage());
             }
+            return source.stillViewingTransfers(partition) ? Read.ok(answer)
+                    : Read.unavailable("partition " + partition + " of the transfers moved away from this instance while it was read");
         });
     }
 
@@ -231,6 +243,11 @@ public final class StreamsLedgerQueries implements LedgerQueries, TransferQuerie
         }
 
         @Override
+        public boolean stillViewingTransfers(int partition) {
+            return progress.transferViewPartitions().contains(partition);
+        }
+
+        @Override
         public Read<List<Integer>> activePartitions() {
             Optional<KafkaStreams> running = handle.running();
             if (running.isEmpty()) {
@@ -245,9 +262,12 @@ public final class StreamsLedgerQueries implements LedgerQueries, TransferQuerie
             if (running.isEmpty()) {
                 return Read.unavailable(handle.notRunning());
             }
+            if (!stillViewingTransfers(partition)) {
+                return Read.unavailable("partition " + partition + " of the transfers is not kept here now (owned elsewhere,"
+                        + " restoring or moving)");
+            }
             try {
-                return Read.ok(running.get().store(StoreQueryParameters.fromNameAndType(LedgerProjectorTopology.TRANSFERS_STORE,
-                        QueryableStoreTypes.<String, TransferView>keyValueStore()).withPartition(partition)));
+                return Read.ok(store(running.get(), LedgerProjectorTopology.TRANSFERS_STORE, partition));
             } catch (InvalidStateStoreException e) {
                 return Read.unavailable("the transfers of partition " + partition + " cannot be read here now: " + e.getMessage());
             }

@@ -38,7 +38,7 @@ import org.eventbank.schemas.topics.Topic;
  *                           run every 1000 ms: docs/operations.md). Kafka Streams' own default is 10000
  * @param sessionTimeoutMs   {@code BANK_SESSION_TIMEOUT_MS}, default 6000 (the brokers' {@code group.min.session.timeout.ms},
  *                           the lowest they accept by default): how long after a crash the group notices and moves the
- *                           instance's partitions to the others; heartbeats go every third of it (at most every 3 s).
+ *                           instance's partitions to the others; heartbeats go every third of it, and at least every second.
  *                           Kafka's own default is 45000. A graceful stop leaves the group at once either way
  */
 public record StreamsSettings(String applicationId, Path stateDir, long commitIntervalMs, long rocksDbMemoryBytes,
@@ -49,8 +49,11 @@ public record StreamsSettings(String applicationId, Path stateDir, long commitIn
     public static final long DEFAULT_STATE_CACHE_BYTES = 10L * 1024 * 1024;
     public static final int DEFAULT_TRANSACTION_TIMEOUT_MS = 5_000;
     public static final int DEFAULT_SESSION_TIMEOUT_MS = 6_000;
-    /** Heartbeats go every third of the session timeout, and at least this often (the consumer's default interval). */
-    static final int HEARTBEAT_INTERVAL_MS_MAX = 3_000;
+    /**
+     * Heartbeats go every third of the session timeout, and at least this often: a member learns that the group
+     * rebalances (a peer's session expired) only from its next heartbeat's answer, so this adds to every fail-over.
+     */
+    static final int HEARTBEAT_INTERVAL_MS_MAX = 1_000;
     static final String APPLICATION_ID_PATTERN = "[A-Za-z0-9._-]+";
     static final String APPLICATION_ID_FORM = "letters, digits, '.', '_' or '-'";
 

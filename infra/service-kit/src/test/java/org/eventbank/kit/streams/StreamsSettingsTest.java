@@ -61,8 +61,8 @@ class StreamsSettingsTest {
         assertThat(props.get(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG)).isEqualTo(1_048_576L);
         assertThat(props.get("producer.transaction.timeout.ms")).isEqualTo(4_000);
         assertThat(props.get("consumer.session.timeout.ms")).isEqualTo(9_000);
-        assertThat(props.get("consumer.heartbeat.interval.ms")).isEqualTo(3_000);
-        assertThat(new StreamsSettings("app", Path.of("state"), 50, 33_554_432L, 1_048_576L, 4_000, 6_000).baseProperties("k:9092", (short) 1)
-                .get("consumer.heartbeat.interval.ms")).as("a third of the session timeout").isEqualTo(2_000);
+        assertThat(props.get("consumer.heartbeat.interval.ms")).as("at least every second").isEqualTo(1_000);
+        assertThat(new StreamsSettings("app", Path.of("state"), 50, 33_554_432L, 1_048_576L, 4_000, 2_400).baseProperties("k:9092", (short) 1)
+                .get("consumer.heartbeat.interval.ms")).as("a third of the session timeout").isEqualTo(800);
     }
 }

@@ -91,11 +91,6 @@ public record StreamsSettings(String applicationId, Path stateDir, long commitIn
                 sessionTimeoutMs);
     }
 
-    public StreamsSettings withTimeouts(int transactionMs, int sessionMs) {
-        return new StreamsSettings(applicationId, stateDir, commitIntervalMs, rocksDbMemoryBytes, stateCacheBytes, transactionMs,
-                sessionMs);
-    }
-
     public Duration transactionTimeout() {
         return Duration.ofMillis(transactionTimeoutMs);
     }
@@ -104,7 +99,8 @@ public record StreamsSettings(String applicationId, Path stateDir, long commitIn
      * The Streams properties both services run with: exactly_once_v2, read_committed, {@code acks=all} and
      * idempotence (explicit even where exactly-once implies them), a failed record stops the client rather than
      * being skipped, the commit interval, the replication and {@code min.insync.replicas} (min(2, RF)) of the internal
-     * topics, the bounded memory, and the transaction and session timeouts (with heartbeats every third of the session).
+     * topics, the bounded memory, and the transaction and session timeouts (heartbeats every third of the session, at
+     * least every second).
      */
     public Properties baseProperties(String bootstrapServers, short replicationFactor) {
         Properties props = new Properties();

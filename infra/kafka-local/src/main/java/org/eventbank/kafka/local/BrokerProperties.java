@@ -30,6 +30,8 @@ final class BrokerProperties {
     props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
     props.put("inter.broker.listener.name", "PLAINTEXT");
     props.put("log.dirs", logDir.toAbsolutePath().toString());
+    settings.security().ifPresent(security ->
+        props.putAll(security.brokerProperties(host, port, controllerPort, CONTROLLER_LISTENER)));
 
     // Internal topics default to replication factor 3, which one node can never satisfy: group
     // offsets and transactions (exactly-once) would fail without these.

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How to run a {@link KafkaBroker}: where its data lives, whether that data outlives the broker,
@@ -21,9 +22,12 @@ import java.util.Objects;
  * @param port              PLAINTEXT client port on localhost, {@code 0} for a free one
  * @param controllerPort    KRaft controller port on localhost, {@code 0} for a free one
  * @param overrides         broker properties applied last
+ * @param security          empty: a PLAINTEXT client listener that lets everyone do everything; otherwise SASL/SCRAM
+ *                          and ACLs ({@link BrokerSecurity})
  */
 public record BrokerSettings(
-    Path dataDir, boolean deleteDataOnClose, int port, int controllerPort, Map<String, String> overrides) {
+    Path dataDir, boolean deleteDataOnClose, int port, int controllerPort, Map<String, String> overrides,
+    Optional<BrokerSecurity> security) {
 
   public BrokerSettings {
     Objects.requireNonNull(dataDir, "dataDir");
@@ -33,12 +37,13 @@ public record BrokerSettings(
       throw new IllegalArgumentException("port and controllerPort must differ, both are " + port);
     }
     overrides = Map.copyOf(Objects.requireNonNull(overrides, "overrides"));
+    Objects.requireNonNull(security, "security");
   }
 
   /** A throw-away broker: fresh temporary directory deleted on close, free ports. */
   public static BrokerSettings temporary() {
     try {
-      return new BrokerSettings(Files.createTempDirectory("kafka-local-"), true, 0, 0, Map.of());
+      return new BrokerSettings(Files.createTempDirectory("kafka-local-"), true, 0, 0, Map.of(), Optional.empty());
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot create a temporary directory for Kafka", e);
     }
@@ -50,14 +55,14 @@ public record BrokerSettings(
    * start, which is safe because the single-node quorum is configured statically, not stored.
    */
   public static BrokerSettings persistent(Path dataDir, int port) {
-    return new BrokerSettings(dataDir, false, port, 0, Map.of());
+    return new BrokerSettings(dataDir, false, port, 0, Map.of(), Optional.empty());
   }
 
   /** These settings with {@code extra} added to (and replacing entries of) the overrides. */
   public BrokerSettings withOverrides(Map<String, String> extra) {
     Map<String, String> merged = new HashMap<>(overrides);
     merged.putAll(extra);
-    return new BrokerSettings(dataDir, deleteDataOnClose, port, controllerPort, merged);
+    return new BrokerSettings(dataDir, deleteDataOnClose, port, controllerPort, merged, security);
   }
 
   /** These settings with one more broker property override. */
@@ -66,11 +71,16 @@ public record BrokerSettings(
   }
 
   public BrokerSettings withPort(int newPort) {
-    return new BrokerSettings(dataDir, deleteDataOnClose, newPort, controllerPort, overrides);
+    return new BrokerSettings(dataDir, deleteDataOnClose, newPort, controllerPort, overrides, security);
   }
 
   public BrokerSettings withControllerPort(int newControllerPort) {
-    return new BrokerSettings(dataDir, deleteDataOnClose, port, newControllerPort, overrides);
+    return new BrokerSettings(dataDir, deleteDataOnClose, port, newControllerPort, overrides, security);
+  }
+
+  /** These settings with SASL/SCRAM and ACLs on the client listener (a storage formatted without them stays without). */
+  public BrokerSettings withSecurity(BrokerSecurity newSecurity) {
+    return new BrokerSettings(dataDir, deleteDataOnClose, port, controllerPort, overrides, Optional.of(newSecurity));
   }
 
   private static void checkPort(String name, int value) {

@@ -5,7 +5,9 @@ import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -82,13 +84,15 @@ public final class KafkaBroker implements AutoCloseable {
 
     Map<String, String> props = BrokerProperties.of(settings, port, controllerPort, logDir);
     KafkaConfig config = new KafkaConfig(props, false);
-    String clusterId = StorageFormatter.formatIfNeeded(config, logDir);
+    String clusterId = StorageFormatter.formatIfNeeded(config, logDir,
+        settings.security().map(BrokerSecurity::scramArguments).orElse(List.of()));
 
     KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
     KafkaBroker broker = new KafkaBroker(settings, server, port, clusterId);
     try {
       server.startup();
-      ReadinessProbe.awaitReady(broker.bootstrapServers(), READY_TIMEOUT);
+      ReadinessProbe.awaitReady(broker.bootstrapServers(),
+          settings.security().map(BrokerSecurity::adminClientConfig).orElse(Map.of()), READY_TIMEOUT);
     } catch (RuntimeException e) {
       RuntimeException failure = startFailure(e, port, controllerPort);
       try {
@@ -106,6 +110,11 @@ public final class KafkaBroker implements AutoCloseable {
   /** The {@code bootstrap.servers} value for clients, e.g. {@code localhost:39123}. */
   public String bootstrapServers() {
     return Ports.HOST + ":" + port;
+  }
+
+  /** Who may connect and what they may do; empty on a PLAINTEXT broker where everyone may do everything. */
+  public Optional<BrokerSecurity> security() {
+    return settings.security();
   }
 
   /** The directory holding this broker's data. */

@@ -1,6 +1,7 @@
 package org.eventbank.kafka.local;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -23,12 +24,13 @@ final class ReadinessProbe {
 
   private ReadinessProbe() {}
 
-  static void awaitReady(String bootstrapServers, Duration timeout) {
+  /** @param security the admin's client settings on a secured broker, empty on a PLAINTEXT one */
+  static void awaitReady(String bootstrapServers, Map<String, Object> security, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    Map<String, Object> config = Map.of(
-        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) ATTEMPT_TIMEOUT.toMillis(),
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ATTEMPT_TIMEOUT.toMillis());
+    Map<String, Object> config = new HashMap<>(security);
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) ATTEMPT_TIMEOUT.toMillis());
+    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ATTEMPT_TIMEOUT.toMillis());
     try (Admin admin = Admin.create(config)) {
       Exception last = null;
       while (System.nanoTime() < deadline) {

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 import kafka.server.KafkaConfig;
 import org.apache.kafka.common.Uuid;
@@ -20,8 +21,11 @@ final class StorageFormatter {
 
   private StorageFormatter() {}
 
-  /** Formats {@code logDir} if it is not formatted yet, and returns its cluster id. */
-  static String formatIfNeeded(KafkaConfig config, Path logDir) {
+  /**
+   * Formats {@code logDir} if it is not formatted yet, with these SCRAM principals ({@code --add-scram}), and returns
+   * its cluster id.
+   */
+  static String formatIfNeeded(KafkaConfig config, Path logDir, List<String> scramArguments) {
     Path metaProperties = logDir.resolve(MetaPropertiesEnsemble.META_PROPERTIES_NAME);
     try {
       if (Files.exists(metaProperties)) {
@@ -36,6 +40,7 @@ final class StorageFormatter {
           .setControllerListenerName(config.controllerListenerNames().get(0))
           .setMetadataLogDirectory(config.metadataLogDir())
           .setHasDynamicQuorum(false)
+          .setScramArguments(scramArguments)
           .addDirectory(logDir.toAbsolutePath().toString())
           .run();
       return clusterId;

@@ -5,16 +5,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.eventbank.kit.kafka.KafkaConnection;
 import org.eventbank.account.app.ContractFeatures;
 import org.eventbank.account.http.AccountHttpApp;
 import org.eventbank.account.kafka.AccountStateSerde;
@@ -113,11 +112,11 @@ public final class AccountService implements AutoCloseable {
         features.deadlinesDisabledReason().ifPresent(reason ->
                 log.warn("commands carry no deadline, and one without is decided whenever it is reached: {}", reason));
         BankTopics topics = BankTopics.of(cluster.topics(), serdes);
-        String bootstrapServers = cluster.bootstrapServers();
+        KafkaConnection connection = cluster.connection();
         // Where the processor's group may start, before it starts: never deciding a command twice (decision 0014).
         Set<Integer> ledgerPartitionsWithEvents;
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            ledgerPartitionsWithEvents = new CommandGroupGuard(admin, bootstrapServers, topics, config.streams().applicationId(),
+        try (Admin admin = Admin.create(connection.clientConfig())) {
+            ledgerPartitionsWithEvents = new CommandGroupGuard(admin, connection, topics, config.streams().applicationId(),
                     processor.commandGroupInit(), BOOTSTRAP_TIMEOUT).prepare();
         }
         ProcessorSettings processorSettings = new ProcessorSettings(processor.idempotencyRetention(),
@@ -127,10 +126,10 @@ public final class AccountService implements AutoCloseable {
         PendingRequests pending = new PendingRequests(httpSettings.pendingRequestsMax());
         ExecutorService answers = answerThreads();
         ServiceMetrics metrics = ServiceMetrics.create();
-        CommandResultListener listener = new CommandResultListener(bootstrapServers, topics.results(), pending, answers,
+        CommandResultListener listener = new CommandResultListener(connection, topics.results(), pending, answers,
                 metrics);
         // GET /accounts/{id}/commands/{commandId} reads the committed results, never the processor's store.
-        ResultsTopicLookup lookup = new ResultsTopicLookup(bootstrapServers, topics.results(), processor.clockSkewMax(),
+        ResultsTopicLookup lookup = new ResultsTopicLookup(connection, topics.results(), processor.clockSkewMax(),
                 config.streams().transactionTimeout(), httpSettings.commandLookupsMax(),
                 Duration.ofMillis(httpSettings.commandLookupTimeoutMs()), Clock.systemUTC());
         KafkaCommandGateway gateway = null;
@@ -138,7 +137,7 @@ public final class AccountService implements AutoCloseable {
         InstructionPurge purge = null;
         try {
             listener.start();
-            var commandProducer = KafkaCommandGateway.producer(bootstrapServers, topics.commands(), httpSettings.instanceId(),
+            var commandProducer = KafkaCommandGateway.producer(connection, topics.commands(), httpSettings.instanceId(),
                     httpSettings.requestTimeoutMs(), httpSettings.commandLingerMs());
             metrics.bind(commandProducer, "command-gateway");
             gateway = new KafkaCommandGateway(commandProducer, topics.commands(), pending, httpSettings.instanceId(),
@@ -155,7 +154,7 @@ public final class AccountService implements AutoCloseable {
             // No cleanUp(): restoring local state from the stores' changelogs is the point.
             streams.start();
             metrics.bind(streams);
-            purge = InstructionPurge.start(bootstrapServers, topics.transferInstructions(), config.streams().applicationId());
+            purge = InstructionPurge.start(connection, topics.transferInstructions(), config.streams().applicationId());
             Javalin http = AccountHttpApp.create(gateway, lookup, readiness, metrics.registry(), httpSettings.requestBodyBytesMax(),
                     edgeClock, features, httpSettings.commandDeadline(), tokenVerifier).start(httpSettings.port());
             metrics.bind(http);

@@ -10,7 +10,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
@@ -92,7 +91,7 @@ public final class LedgerProjector implements AutoCloseable {
         BankTopics topics = cluster.bankTopics();
         String applicationId = config.streams().applicationId();
         int partitions = cluster.topics().partitions();
-        Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()));
+        Admin admin = Admin.create(cluster.connection().clientConfig());
         Javalin http = null;
         VersionWaits versionWaits = null;
         FinalityTracker finality = null;
@@ -106,7 +105,7 @@ public final class LedgerProjector implements AutoCloseable {
             FunctionCounter.builder("ledger.projector.records.processed", progress, ProjectionProgress::recordsProcessed)
                     .description("Ledger records folded by this instance since it started (restored state not counted)")
                     .register(registry);
-            finality = new FinalityTracker(admin, cluster.bootstrapServers(), applicationId, topics.events().name(), partitions,
+            finality = new FinalityTracker(admin, cluster.connection(), applicationId, topics.events().name(), partitions,
                     config.finality().bounds(), config.finality().refresh(), progress, registry);
             if (config.projection().rebuild()) {
                 // the stores are empty now: not ready until the ledger as it is at this moment is folded again

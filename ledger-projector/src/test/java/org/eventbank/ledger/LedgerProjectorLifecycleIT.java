@@ -449,7 +449,7 @@ class LedgerProjectorLifecycleIT {
                 "ledger-previous-" + UUID.randomUUID(), 2000);
         // the previous release: its jar's catalog has no v2, and its balances writer wrote v1
         LedgerProjectorConfig previousRelease = new LedgerProjectorConfig(
-                new ClusterSettings(bootstrapServers, today.cluster().topics(), PreviousReleaseSerdes.class.getName(),
+                new ClusterSettings(today.cluster().connection(), today.cluster().topics(), PreviousReleaseSerdes.class.getName(),
                         WriterVersions.pinned(Map.of(Family.BALANCES, 1))),
                 today.streams(), today.projection(), today.http(), today.finality(), today.auth());
 

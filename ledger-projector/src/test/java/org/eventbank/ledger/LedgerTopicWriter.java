@@ -2,20 +2,19 @@ package org.eventbank.ledger;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
+import org.eventbank.kit.kafka.KafkaConnection;
 import org.eventbank.kit.topics.TopicBootstrap;
 import org.eventbank.ledger.domain.LedgerEvent;
 import org.eventbank.ledger.kafka.EventMapper;
@@ -34,11 +33,15 @@ final class LedgerTopicWriter implements AutoCloseable {
     private final BankTopics topics;
 
     LedgerTopicWriter(String bootstrapServers, BankTopics topics) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        this(KafkaConnection.plaintext(bootstrapServers), topics);
+    }
+
+    /** A writer connecting as {@code connection}'s principal (on a broker that authenticates). */
+    LedgerTopicWriter(KafkaConnection connection, BankTopics topics) {
+        try (Admin admin = Admin.create(connection.clientConfig())) {
             new TopicBootstrap(admin, Duration.ofSeconds(30)).ensure(topics.all());
         }
-        Map<String, Object> config = new HashMap<>();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> config = connection.clientConfig();
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "ledger-writer-" + UUID.randomUUID());

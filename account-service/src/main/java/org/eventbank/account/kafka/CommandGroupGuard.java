@@ -28,6 +28,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.eventbank.kit.kafka.KafkaConnection;
 import org.eventbank.kit.kafka.CommittedReads;
 import org.eventbank.schemas.topics.BankTopics;
 import org.slf4j.Logger;
@@ -75,7 +76,7 @@ public final class CommandGroupGuard {
     }
 
     private final Admin admin;
-    private final String bootstrapServers;
+    private final KafkaConnection connection;
     private final BankTopics topics;
     private final String groupId;
     private final NewGroupStart newGroupStart;
@@ -85,10 +86,10 @@ public final class CommandGroupGuard {
      * @param groupId the command processor's consumer group: its {@code BANK_APPLICATION_ID}
      * @param timeout bounds each admin call and the ledger probe
      */
-    public CommandGroupGuard(Admin admin, String bootstrapServers, BankTopics topics, String groupId,
+    public CommandGroupGuard(Admin admin, KafkaConnection connection, BankTopics topics, String groupId,
                              NewGroupStart newGroupStart, Duration timeout) {
         this.admin = admin;
-        this.bootstrapServers = bootstrapServers;
+        this.connection = connection;
         this.topics = topics;
         this.groupId = groupId;
         this.newGroupStart = newGroupStart;
@@ -196,7 +197,7 @@ public final class CommandGroupGuard {
      * partition that holds only an aborted transaction counts as empty.
      */
     Set<Integer> partitionsWithEvents() {
-        Properties props = CommittedReads.consumerProperties(bootstrapServers, "command-group-guard-" + UUID.randomUUID());
+        Properties props = CommittedReads.consumerProperties(connection, "command-group-guard-" + UUID.randomUUID());
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
         List<TopicPartition> ledger = partitions(topics.events().name(), topics.events().partitions());
         try (var consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {

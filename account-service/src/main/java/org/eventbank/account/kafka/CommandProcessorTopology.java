@@ -121,7 +121,7 @@ public final class CommandProcessorTopology {
      * @param instanceId names this instance's Streams client ({@code <applicationId>-<instanceId>})
      */
     public static Properties streamsConfig(ClusterSettings cluster, StreamsSettings streams, String instanceId) {
-        Properties props = streams.baseProperties(cluster.bootstrapServers(), cluster.topics().replicationFactor());
+        Properties props = streams.baseProperties(cluster.connection(), cluster.topics().replicationFactor());
         props.put(StreamsConfig.CLIENT_ID_CONFIG, streams.applicationId() + "-" + instanceId);
         // Undecodable input stops the client, naming the record: money is never silently skipped.
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, StopOnUndecodableRecord.class);

@@ -20,6 +20,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eventbank.kit.kafka.KafkaConnection;
 import org.eventbank.kit.kafka.CommittedReads;
 import org.eventbank.kit.metrics.ServiceMetrics;
 import org.eventbank.schemas.avro.CommandResult;
@@ -71,9 +72,9 @@ public final class CommandResultListener implements AutoCloseable {
      * @param answers runs the completion of each waiting request; its queue is bounded by the
      *                pending-request bound, since each waiting request is completed at most once
      */
-    public CommandResultListener(String bootstrapServers, Topic<String, CommandResult> results, PendingRequests pending,
+    public CommandResultListener(KafkaConnection connection, Topic<String, CommandResult> results, PendingRequests pending,
                                  Executor answers, ServiceMetrics metrics) {
-        this(new KafkaConsumer<>(consumerConfig(bootstrapServers), new StringDeserializer(), new ByteArrayDeserializer()),
+        this(new KafkaConsumer<>(consumerConfig(connection), new StringDeserializer(), new ByteArrayDeserializer()),
                 results, pending, answers, metrics.registry());
         metrics.bind(consumer, "command-result-listener");
     }
@@ -96,8 +97,8 @@ public final class CommandResultListener implements AutoCloseable {
         this.thread.setDaemon(true);
     }
 
-    static Properties consumerConfig(String bootstrapServers) {
-        Properties props = CommittedReads.consumerProperties(bootstrapServers, "command-result-listener-" + UUID.randomUUID());
+    static Properties consumerConfig(KafkaConnection connection) {
+        Properties props = CommittedReads.consumerProperties(connection, "command-result-listener-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
         return props;

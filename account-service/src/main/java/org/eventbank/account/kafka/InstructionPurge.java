@@ -14,6 +14,7 @@ import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.eventbank.kit.kafka.KafkaConnection;
 import org.eventbank.schemas.topics.Topic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,9 +53,10 @@ public final class InstructionPurge implements AutoCloseable {
     }
 
     /** Starts purging {@code instructions} below the committed offsets of the processor's group {@code groupId}. */
-    public static InstructionPurge start(String bootstrapServers, Topic<String, ?> instructions, String groupId) {
-        Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) CALL_TIMEOUT.toMillis()));
+    public static InstructionPurge start(KafkaConnection connection, Topic<String, ?> instructions, String groupId) {
+        Map<String, Object> config = connection.clientConfig();
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) CALL_TIMEOUT.toMillis());
+        Admin admin = Admin.create(config);
         List<TopicPartition> partitions = IntStream.range(0, instructions.partitions())
                 .mapToObj(p -> new TopicPartition(instructions.name(), p)).toList();
         InstructionPurge purge = new InstructionPurge(admin, groupId, partitions);

@@ -13,6 +13,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.eventbank.kit.kafka.KafkaConnection;
 import org.eventbank.account.app.CommandGateway;
 import org.eventbank.account.app.CommandOutcome;
 import org.eventbank.account.app.IdempotencyScope;
@@ -61,10 +62,9 @@ public final class KafkaCommandGateway implements CommandGateway, AutoCloseable 
                 .register(registry);
     }
 
-    public static Producer<String, org.eventbank.schemas.avro.AccountCommand> producer(String bootstrapServers, Topic<String, org.eventbank.schemas.avro.AccountCommand> commands,
+    public static Producer<String, org.eventbank.schemas.avro.AccountCommand> producer(KafkaConnection connection, Topic<String, org.eventbank.schemas.avro.AccountCommand> commands,
                                                             String instanceId, long requestTimeoutMs, int lingerMs) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties props = connection.clientProperties();
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "command-gateway-" + instanceId);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

@@ -24,6 +24,7 @@ import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Utils;
+import org.eventbank.kit.kafka.KafkaConnection;
 import org.eventbank.account.app.CommandIds;
 import org.eventbank.account.app.CommandLookup;
 import org.eventbank.account.app.CommandStatus;
@@ -59,7 +60,7 @@ public final class ResultsTopicLookup implements CommandLookup, AutoCloseable {
     static final long RETENTION_MARGIN_MINUTES = 1;
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
 
-    private final String bootstrapServers;
+    private final KafkaConnection connection;
     private final Topic<String, CommandResult> results;
     private final Duration clockSkewMax;
     private final Duration transactionTimeout;
@@ -74,9 +75,9 @@ public final class ResultsTopicLookup implements CommandLookup, AutoCloseable {
      * @param lookupsMax         lookups at once, each with a consumer of its own
      * @param lookupTimeout      the longest one lookup may take
      */
-    public ResultsTopicLookup(String bootstrapServers, Topic<String, CommandResult> results, Duration clockSkewMax,
+    public ResultsTopicLookup(KafkaConnection connection, Topic<String, CommandResult> results, Duration clockSkewMax,
                               Duration transactionTimeout, int lookupsMax, Duration lookupTimeout, Clock clock) {
-        this.bootstrapServers = bootstrapServers;
+        this.connection = connection;
         this.results = results;
         this.clockSkewMax = clockSkewMax;
         this.transactionTimeout = transactionTimeout;
@@ -199,7 +200,7 @@ public final class ResultsTopicLookup implements CommandLookup, AutoCloseable {
     }
 
     private Consumer<String, byte[]> newConsumer() {
-        Properties props = CommittedReads.consumerProperties(bootstrapServers, "command-lookup-" + UUID.randomUUID());
+        Properties props = CommittedReads.consumerProperties(connection, "command-lookup-" + UUID.randomUUID());
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
         props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) lookupTimeout.toMillis());
         return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());

@@ -15,6 +15,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.eventbank.kit.kafka.KafkaConnection;
 import org.eventbank.kafka.local.KafkaBroker;
 import org.eventbank.kafka.local.KafkaBrokerExtension;
 import org.eventbank.kit.topics.TopicBootstrap;
@@ -49,7 +50,7 @@ class InstructionPurgeIT {
             // The group has processed 6 records of partition 0 and none of partition 1.
             admin.alterConsumerGroupOffsets(group, Map.of(first, new OffsetAndMetadata(6))).all().get();
 
-            try (InstructionPurge purge = InstructionPurge.start(broker.bootstrapServers(), topics.transferInstructions(), group)) {
+            try (InstructionPurge purge = InstructionPurge.start(KafkaConnection.plaintext(broker.bootstrapServers()), topics.transferInstructions(), group)) {
                 assertThat(purge.purgeOnce()).isEqualTo(1);
                 assertThat(purge.purgeOnce()).as("nothing new to delete").isZero();
             }

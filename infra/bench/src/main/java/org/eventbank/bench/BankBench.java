@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.eventbank.kit.kafka.KafkaConnection;
 import org.eventbank.kit.topics.ContractVersionBook;
 import org.eventbank.schemas.catalog.Family;
 import org.eventbank.schemas.catalog.SchemaCatalog;
@@ -193,7 +194,7 @@ public final class BankBench {
             TopicSettings deployed = new TopicSettings(options.topicPrefix(), commands.partitions().size(), replicas);
             // core mode writes commands in the version the account-service writes them: the newest on the ledger's book
             int newestKnown = Family.COMMANDS.newestVersion(SchemaCatalog.builtIn());
-            int commandsVersion = ContractVersionBook.read(options.bootstrapServers(), named.contractVersions(), Duration.ofSeconds(30))
+            int commandsVersion = ContractVersionBook.read(KafkaConnection.plaintext(options.bootstrapServers()), named.contractVersions(), Duration.ofSeconds(30))
                     .newest(Family.COMMANDS).map(recorded -> Math.min(recorded, newestKnown)).orElse(newestKnown);
             if (options.transfers() && commandsVersion < TRANSFER_COMMANDS_VERSION) {
                 // both modes: core could not even write the command, and the account-service answers 501 not-enabled

@@ -22,6 +22,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.eventbank.kit.kafka.KafkaConnection;
 import org.eventbank.kit.kafka.CommittedReads;
 import org.eventbank.schemas.avro.AccountCommand;
 import org.eventbank.schemas.avro.CommandResult;
@@ -112,7 +113,7 @@ final class CoreCommandDriver implements CommandDriver {
     }
 
     private static Properties consumerConfig(String bootstrapServers, String clientId) {
-        Properties props = CommittedReads.consumerProperties(bootstrapServers, "bench-results-" + clientId);
+        Properties props = CommittedReads.consumerProperties(KafkaConnection.plaintext(bootstrapServers), "bench-results-" + clientId);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         return props;
     }

@@ -14,6 +14,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.eventbank.kit.kafka.KafkaConnection;
 import org.eventbank.account.kafka.CommandProcessorTopology;
 import org.eventbank.kit.kafka.CommittedReads;
 
@@ -38,7 +39,7 @@ final class IdempotencyStoreSize {
     /** The live entries, or empty when the changelog does not exist (no keyed command was ever remembered). */
     static OptionalLong count(String bootstrapServers, String applicationId, Duration timeout) {
         String topic = changelog(applicationId);
-        Properties props = CommittedReads.consumerProperties(bootstrapServers, "bench-idempotency-count-" + UUID.randomUUID());
+        Properties props = CommittedReads.consumerProperties(KafkaConnection.plaintext(bootstrapServers), "bench-idempotency-count-" + UUID.randomUUID());
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
         try (var consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);

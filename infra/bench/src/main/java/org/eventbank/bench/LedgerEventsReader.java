@@ -15,6 +15,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eventbank.kit.kafka.KafkaConnection;
 import org.eventbank.kit.kafka.CommittedReads;
 import org.eventbank.schemas.avro.AccountOpened;
 import org.eventbank.schemas.avro.Deposited;
@@ -43,7 +44,7 @@ final class LedgerEventsReader implements AutoCloseable {
     /** Opens the reader and notes where the ledger ends now: call it before the bench's first command. */
     LedgerEventsReader(String bootstrapServers, Topic<String, SpecificRecord> events, String clientId) {
         this.events = events;
-        Properties props = CommittedReads.consumerProperties(bootstrapServers, "bench-audit-" + clientId);
+        Properties props = CommittedReads.consumerProperties(KafkaConnection.plaintext(bootstrapServers), "bench-audit-" + clientId);
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2_000);
         this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = new ArrayList<>();

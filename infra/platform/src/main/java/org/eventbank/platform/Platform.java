@@ -24,6 +24,7 @@ import org.eventbank.platform.launch.ReadinessWait;
 import org.eventbank.kit.auth.AuthSettings;
 import org.eventbank.kit.auth.LocalIssuer;
 import org.eventbank.kit.kafka.ClusterSettings;
+import org.eventbank.kit.kafka.KafkaConnection;
 import org.eventbank.kit.topics.TopicBootstrap;
 
 /**
@@ -85,7 +86,8 @@ public final class Platform implements AutoCloseable {
             started.push(broker);
             progress.step("Kafka ready at " + broker.bootstrapServers());
 
-            ClusterSettings cluster = accountSettings.cluster().withBootstrapServers(broker.bootstrapServers());
+            // its own broker, PLAINTEXT on localhost, whatever BANK_KAFKA_SECURITY_PROTOCOL says
+            ClusterSettings cluster = accountSettings.cluster().withConnection(KafkaConnection.plaintext(broker.bootstrapServers()));
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
                 TopicBootstrap.Report report = new TopicBootstrap(admin, TOPIC_BOOTSTRAP_TIMEOUT).ensure(cluster.bankTopics().all());
                 progress.step("topics " + (report.created().isEmpty() ? "verified: " + report.verified() : "created: " + report.created()));

@@ -10,6 +10,7 @@ import org.eventbank.config.Env;
 import org.eventbank.kit.auth.AuthSettings;
 import org.eventbank.kit.auth.LocalIssuer;
 import org.eventbank.kit.kafka.ClusterSettings;
+import org.eventbank.kit.kafka.KafkaConnection;
 import org.eventbank.ledger.LedgerProjectorConfig;
 import org.eventbank.platform.launch.LaunchOptions;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class PlatformConfigTest {
     void shouldRunEachServiceOnTheLaunchersBrokerPortsFoldersAndApplicationId() {
         Env env = Platform.serviceEnvironment(Map.of("BANK_HTTP_PORT", "9999", "BANK_STATE_DIR", "/elsewhere",
                 "BANK_APPLICATION_ID", "shared", "BANK_COMMIT_INTERVAL_MS", "20"), OPTIONS.dataDir());
-        ClusterSettings cluster = ClusterSettings.fromEnvironment(env).withBootstrapServers("localhost:19092");
+        ClusterSettings cluster = ClusterSettings.fromEnvironment(env).withConnection(KafkaConnection.plaintext("localhost:19092"));
 
         AccountServiceConfig account = Platform.accountConfig(AccountServiceConfig.fromEnvironment(env), env, OPTIONS, cluster);
         LedgerProjectorConfig ledger = Platform.ledgerConfig(LedgerProjectorConfig.fromEnvironment(env), env, OPTIONS, cluster);

@@ -14,6 +14,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.eventbank.kit.kafka.KafkaConnection;
 import org.eventbank.kit.kafka.CommittedReads;
 
 /**
@@ -46,9 +47,9 @@ final class CommittedRecordProbe implements AutoCloseable {
         this.topic = topic;
     }
 
-    /** A probe reading {@code topic} on the cluster at {@code bootstrapServers}. */
-    static CommittedRecordProbe create(String bootstrapServers, String clientId, String topic) {
-        Properties config = CommittedReads.consumerProperties(bootstrapServers, clientId);
+    /** A probe reading {@code topic} on the cluster {@code connection} reaches. */
+    static CommittedRecordProbe create(KafkaConnection connection, String clientId, String topic) {
+        Properties config = CommittedReads.consumerProperties(connection, clientId);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         // only the first record matters: keep what one probe fetches small
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);

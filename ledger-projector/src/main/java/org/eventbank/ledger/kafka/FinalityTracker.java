@@ -23,6 +23,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
+import org.eventbank.kit.kafka.KafkaConnection;
 import org.eventbank.ledger.query.Finality;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -119,9 +120,9 @@ public final class FinalityTracker implements Finality, AutoCloseable {
      * @param bounds  commit window plus clock skew: how far behind a confirmed sample's instant its final instant is
      * @param refresh how often the offsets are read
      */
-    public FinalityTracker(Admin admin, String bootstrapServers, String groupId, String topic, int partitions, Duration bounds,
+    public FinalityTracker(Admin admin, KafkaConnection connection, String groupId, String topic, int partitions, Duration bounds,
                            Duration refresh, ProjectionProgress progress, MeterRegistry registry) {
-        this(admin, CommittedRecordProbe.create(bootstrapServers, groupId + "-finality-probe", topic), groupId, topic, partitions,
+        this(admin, CommittedRecordProbe.create(connection, groupId + "-finality-probe", topic), groupId, topic, partitions,
                 bounds, refresh, Clock.systemUTC(), progress, registry);
     }
 

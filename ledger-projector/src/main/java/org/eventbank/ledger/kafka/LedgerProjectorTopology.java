@@ -117,7 +117,7 @@ public final class LedgerProjectorTopology {
      */
     public static Properties streamsConfig(StreamsSettings streams, ClusterSettings cluster, int standbyReplicas,
                                            String applicationServer) {
-        Properties props = streams.baseProperties(cluster.bootstrapServers(), cluster.topics().replicationFactor());
+        Properties props = streams.baseProperties(cluster.connection(), cluster.topics().replicationFactor());
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
         // unknown data stops, never skips

@@ -20,6 +20,7 @@ import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eventbank.kit.kafka.KafkaConnection;
 import org.eventbank.config.Env;
 import org.eventbank.kit.kafka.CommittedReads;
 import org.eventbank.schemas.serde.BankSerdes;
@@ -197,7 +198,7 @@ public final class EventTail {
 
     private Properties consumerConfig() {
         // Assigned partitions and no group: nothing to commit, nothing left behind on the cluster.
-        Properties config = CommittedReads.consumerProperties(options.bootstrapServers(), "bank-tail");
+        Properties config = CommittedReads.consumerProperties(KafkaConnection.plaintext(options.bootstrapServers()), "bank-tail");
         config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         return config;
     }

@@ -50,6 +50,8 @@ class ComposeFileTest {
     static final Path TOPIC_SETTINGS = Path.of("schemas/src/main/java/org/eventbank/schemas/topics/TopicSettings.java");
     /** The service kit's settings records (cluster, Streams) that both services read their common variables through. */
     static final Path SERVICE_KIT_SOURCES = Path.of("infra/service-kit/src/main/java");
+    /** The cluster and principal settings the topic bootstrap reads through the kit's connection. */
+    static final String KAFKA_CONNECTION = "org/eventbank/kit/kafka/KafkaConnection.java";
 
     static Stream<String> composeFiles() {
         return Stream.of("infra/docker-compose.yml", "infra/docker-compose.3-brokers.yml");
@@ -327,17 +329,22 @@ class ComposeFileTest {
             sources.addAll(javaFiles(ROOT.resolve(SERVICE_KIT_SOURCES)));
         }
         Set<String> settings = new TreeSet<>();
-        boolean delegatesToTopicSettings = false;
+        List<Path> delegates = new ArrayList<>();
         for (Path source : sources) {
             String text = read(source);
             Matcher matcher = BANK_SETTING.matcher(text);
             while (matcher.find()) {
                 settings.add(matcher.group(1));
             }
-            delegatesToTopicSettings |= text.contains("TopicSettings.fromEnvironment");
+            if (text.contains("TopicSettings.fromEnvironment")) {
+                delegates.add(TOPIC_SETTINGS);
+            }
+            if (text.contains("KafkaConnection.fromEnvironment")) {
+                delegates.add(SERVICE_KIT_SOURCES.resolve(KAFKA_CONNECTION));
+            }
         }
-        if (delegatesToTopicSettings) {
-            Matcher matcher = BANK_SETTING.matcher(read(ROOT.resolve(TOPIC_SETTINGS)));
+        for (Path delegate : delegates) {
+            Matcher matcher = BANK_SETTING.matcher(read(ROOT.resolve(delegate)));
             while (matcher.find()) {
                 settings.add(matcher.group(1));
             }

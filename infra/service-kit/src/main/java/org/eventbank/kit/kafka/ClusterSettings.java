@@ -4,11 +4,10 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.eventbank.config.Env;
-import org.eventbank.config.SettingException;
 import org.eventbank.kit.topics.ContractVersionBook;
 import org.eventbank.kit.topics.TopicBootstrap;
 import org.eventbank.schemas.catalog.Family;
@@ -22,7 +21,8 @@ import org.eventbank.schemas.topics.TopicSettings;
  * Which Kafka cluster and topics a service works on, read once at start-up; the same variables for
  * every service, so they cannot disagree about the topics.
  *
- * @param bootstrapServers {@code BANK_BOOTSTRAP_SERVERS}, default {@code localhost:9092}: the Kafka cluster
+ * @param connection       {@code BANK_BOOTSTRAP_SERVERS} and, on a locked-down cluster, the service's principal: see
+ *                         {@link KafkaConnection}
  * @param topics           {@code BANK_TOPIC_PREFIX}, {@code BANK_PARTITIONS}, {@code BANK_REPLICATION_FACTOR}: see
  *                         {@link TopicSettings}
  * @param serdesClass      {@code BANK_SERDES_CLASS}, default blank = Avro single-object encoding: the class name of a
@@ -34,23 +34,27 @@ import org.eventbank.schemas.topics.TopicSettings;
  *                         newest version already written to this ledger, as {@link #prepare} settles it from the
  *                         contract-version book. Readers first, writers by switch (docs/wire-format.md)
  */
-public record ClusterSettings(String bootstrapServers, TopicSettings topics, String serdesClass, WriterVersions writerVersions) {
+public record ClusterSettings(KafkaConnection connection, TopicSettings topics, String serdesClass, WriterVersions writerVersions) {
 
-    public static final String DEFAULT_BOOTSTRAP_SERVERS = "localhost:9092";
+    public static final String DEFAULT_BOOTSTRAP_SERVERS = KafkaConnection.DEFAULT_BOOTSTRAP_SERVERS;
 
     public ClusterSettings {
-        SettingException.require(bootstrapServers != null && !bootstrapServers.isBlank(), "BANK_BOOTSTRAP_SERVERS",
-                "host:port[,host:port...]", bootstrapServers);
+        Objects.requireNonNull(connection, "connection");
     }
 
-    /** Single-object encoding with the newest version of every family. */
+    /** A cluster without authentication, single-object encoding with the newest version of every family. */
     public ClusterSettings(String bootstrapServers, TopicSettings topics, String serdesClass) {
-        this(bootstrapServers, topics, serdesClass, WriterVersions.newest());
+        this(KafkaConnection.plaintext(bootstrapServers), topics, serdesClass, WriterVersions.newest());
     }
 
     public static ClusterSettings fromEnvironment(Env env) {
-        return new ClusterSettings(env.text("BANK_BOOTSTRAP_SERVERS", DEFAULT_BOOTSTRAP_SERVERS),
+        return new ClusterSettings(KafkaConnection.fromEnvironment(env),
                 TopicSettings.fromEnvironment(env), env.text("BANK_SERDES_CLASS", ""), writerVersions(env));
+    }
+
+    /** The cluster's {@code bootstrap.servers}. */
+    public String bootstrapServers() {
+        return connection.bootstrapServers();
     }
 
     /** Each family's pin, if its setting is given: a version this build can write, 1 to the family's newest. */
@@ -65,12 +69,12 @@ public record ClusterSettings(String bootstrapServers, TopicSettings topics, Str
         return pins.isEmpty() ? WriterVersions.newest() : WriterVersions.pinned(pins);
     }
 
-    public ClusterSettings withBootstrapServers(String servers) {
-        return new ClusterSettings(servers, topics, serdesClass, writerVersions);
+    public ClusterSettings withConnection(KafkaConnection newConnection) {
+        return new ClusterSettings(newConnection, topics, serdesClass, writerVersions);
     }
 
     public ClusterSettings withWriterVersions(WriterVersions versions) {
-        return new ClusterSettings(bootstrapServers, topics, serdesClass, versions);
+        return new ClusterSettings(connection, topics, serdesClass, versions);
     }
 
     /**
@@ -101,10 +105,10 @@ public record ClusterSettings(String bootstrapServers, TopicSettings topics, Str
     private ClusterSettings prepare(Set<Family> writtenHere, String writer, List<String> streamsApplicationIds,
                                     Duration timeout) {
         BankTopics bankTopics = bankTopics();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (Admin admin = Admin.create(connection.clientConfig())) {
             new TopicBootstrap(admin, timeout).ensure(bankTopics.all(), streamsApplicationIds);
         }
-        return withWriterVersions(ContractVersionBook.settle(bootstrapServers, bankTopics, SchemaCatalog.builtIn(), writtenHere,
+        return withWriterVersions(ContractVersionBook.settle(connection, bankTopics, SchemaCatalog.builtIn(), writtenHere,
                 writerVersions, writer, timeout));
     }
 

@@ -14,10 +14,9 @@ public final class CommittedReads {
     private CommittedReads() {
     }
 
-    /** Bootstrap servers, client id, read_committed and no offset commits. */
-    public static Properties consumerProperties(String bootstrapServers, String clientId) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    /** The connection's settings (bootstrap servers, principal), client id, read_committed and no offset commits. */
+    public static Properties consumerProperties(KafkaConnection connection, String clientId) {
+        Properties props = connection.clientProperties();
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

@@ -10,6 +10,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndFailProcessingExceptionHandler;
 import org.eventbank.config.Env;
 import org.eventbank.config.SettingException;
+import org.eventbank.kit.kafka.KafkaConnection;
 import org.eventbank.schemas.topics.Topic;
 
 /**
@@ -102,10 +103,11 @@ public record StreamsSettings(String applicationId, Path stateDir, long commitIn
      * topics, the bounded memory, and the transaction and session timeouts (heartbeats every third of the session, at
      * least every second).
      */
-    public Properties baseProperties(String bootstrapServers, short replicationFactor) {
+    public Properties baseProperties(KafkaConnection connection, short replicationFactor) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        // bootstrap servers and the principal, for every client Streams makes (consumers, producers, admin, restore)
+        props.putAll(connection.clientConfig());
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);

@@ -27,6 +27,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eventbank.kit.kafka.CommittedReads;
+import org.eventbank.kit.kafka.KafkaConnection;
 import org.eventbank.schemas.catalog.Family;
 import org.eventbank.schemas.catalog.SchemaCatalog;
 import org.eventbank.schemas.serde.WriterVersions;
@@ -94,11 +95,11 @@ public final class ContractVersionBook {
      * @param pins     the operator's pins ({@code BANK_<FAMILY>_SCHEMA_VERSION})
      * @param writer   who is recording, for the record's value (an instance or application id)
      */
-    public static WriterVersions settle(String bootstrapServers, BankTopics topics, SchemaCatalog catalog, Set<Family> families,
+    public static WriterVersions settle(KafkaConnection connection, BankTopics topics, SchemaCatalog catalog, Set<Family> families,
                                         WriterVersions pins, String writer, Duration timeout) {
         Map<Family, Integer> decided = new EnumMap<>(Family.class);
         List<String> toRecord = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = consumer(bootstrapServers)) {
+        try (KafkaConsumer<String, String> consumer = consumer(connection)) {
             Recorded recorded = read(consumer, topics.contractVersions(), timeout);
             for (Family family : families) {
                 int newestKnown = family.newestVersion(catalog);
@@ -119,13 +120,13 @@ public final class ContractVersionBook {
                 }
             }
         }
-        record(bootstrapServers, topics.contractVersions(), toRecord, writer, timeout);
+        record(connection, topics.contractVersions(), toRecord, writer, timeout);
         return WriterVersions.pinned(decided);
     }
 
     /** Every version recorded on the book's topic, read to its end (read_committed). */
-    public static Recorded read(String bootstrapServers, Topic<String, String> book, Duration timeout) {
-        try (KafkaConsumer<String, String> consumer = consumer(bootstrapServers)) {
+    public static Recorded read(KafkaConnection connection, Topic<String, String> book, Duration timeout) {
+        try (KafkaConsumer<String, String> consumer = consumer(connection)) {
             return read(consumer, book, timeout);
         }
     }
@@ -155,13 +156,12 @@ public final class ContractVersionBook {
         return new Recorded(written);
     }
 
-    private static void record(String bootstrapServers, Topic<String, String> book, List<String> keys, String writer,
+    private static void record(KafkaConnection connection, Topic<String, String> book, List<String> keys, String writer,
                                Duration timeout) {
         if (keys.isEmpty()) {
             return;
         }
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties props = connection.clientProperties();
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout.toMillis());
@@ -226,8 +226,8 @@ public final class ContractVersionBook {
         }
     }
 
-    private static KafkaConsumer<String, String> consumer(String bootstrapServers) {
-        Properties props = CommittedReads.consumerProperties(bootstrapServers, "contract-version-book-" + UUID.randomUUID());
+    private static KafkaConsumer<String, String> consumer(KafkaConnection connection) {
+        Properties props = CommittedReads.consumerProperties(connection, "contract-version-book-" + UUID.randomUUID());
         return new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
     }
 }

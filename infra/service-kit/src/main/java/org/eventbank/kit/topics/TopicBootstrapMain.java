@@ -1,10 +1,9 @@
 package org.eventbank.kit.topics;
 
 import java.time.Duration;
-import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.eventbank.config.Env;
+import org.eventbank.kit.kafka.KafkaConnection;
 import org.eventbank.schemas.serde.BankSerdes;
 import org.eventbank.schemas.topics.BankTopics;
 import org.eventbank.schemas.topics.TopicSettings;
@@ -17,8 +16,8 @@ import org.eventbank.schemas.topics.TopicSettings;
  * than one broker). The Streams changelogs are not its business: each service raises its own application's
  * at start-up ({@code ClusterSettings.prepare} with its application id).
  *
- * <p>Environment: {@code BANK_BOOTSTRAP_SERVERS} (default {@code localhost:9092}) and the settings
- * of {@link TopicSettings#fromEnvironment}. Run it from any service image:
+ * <p>Environment: {@code BANK_BOOTSTRAP_SERVERS} (default {@code localhost:9092}) and the principal
+ * ({@link KafkaConnection#fromEnvironment}), and the settings of {@link TopicSettings#fromEnvironment}. Run it from any service image:
  * {@code java -cp app.jar org.eventbank.kit.topics.TopicBootstrapMain}.
  */
 public final class TopicBootstrapMain {
@@ -28,8 +27,8 @@ public final class TopicBootstrapMain {
 
     public static void main(String[] args) {
         Env env = Env.system();
-        String bootstrapServers = env.text("BANK_BOOTSTRAP_SERVERS", "localhost:9092");
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        KafkaConnection connection = KafkaConnection.fromEnvironment(env);
+        try (Admin admin = Admin.create(connection.clientConfig())) {
             BankTopics topics = BankTopics.of(TopicSettings.fromEnvironment(env), BankSerdes.singleObject());
             TopicBootstrap.Report report = new TopicBootstrap(admin, Duration.ofSeconds(60)).ensure(topics.all());
             System.out.println("topics created: " + report.created() + ", verified: " + report.verified()
@@ -38,7 +37,7 @@ public final class TopicBootstrapMain {
             System.err.println(e.getMessage());
             System.exit(1);
         } catch (RuntimeException e) {
-            System.err.println("cannot bootstrap topics on " + bootstrapServers + ": " + e.getMessage());
+            System.err.println("cannot bootstrap topics on " + connection + ": " + e.getMessage());
             System.exit(2);
         }
     }

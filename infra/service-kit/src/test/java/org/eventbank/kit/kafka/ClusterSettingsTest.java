@@ -19,7 +19,7 @@ class ClusterSettingsTest {
     @Test
     void shouldWriteTheNewestVersionOfEveryFamilyUnlessPinned() {
         assertThat(ClusterSettings.fromEnvironment(Env.of(Map.of())))
-                .isEqualTo(new ClusterSettings("localhost:9092", TopicSettings.defaults(), "", WriterVersions.newest()));
+                .isEqualTo(new ClusterSettings(KafkaConnection.plaintext("localhost:9092"), TopicSettings.defaults(), "", WriterVersions.newest()));
         assertThat(ClusterSettings.fromEnvironment(Env.of(Map.of("BANK_EVENT_SCHEMA_VERSION", "1", "BANK_RESULT_SCHEMA_VERSION", " ")))
                 .writerVersions()).isEqualTo(WriterVersions.pinned(Map.of(Family.EVENTS, 1)));
     }

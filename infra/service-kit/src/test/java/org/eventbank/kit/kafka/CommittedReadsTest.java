@@ -10,7 +10,7 @@ class CommittedReadsTest {
 
     @Test
     void shouldReadOnlyCommittedRecordsAndCommitNoOffsets() {
-        Properties props = CommittedReads.consumerProperties("broker:9092", "reader-1");
+        Properties props = CommittedReads.consumerProperties(KafkaConnection.plaintext("broker:9092"), "reader-1");
 
         assertThat(props).containsEntry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
                 .containsEntry(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)

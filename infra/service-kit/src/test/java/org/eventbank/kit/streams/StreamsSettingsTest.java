@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndFailProcessingExceptionHandler;
+import org.eventbank.kit.kafka.KafkaConnection;
 import org.eventbank.config.Env;
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +41,7 @@ class StreamsSettingsTest {
     @Test
     void shouldSetTheSafetyAndMemorySettingsExplicitly() {
         Properties props = new StreamsSettings("app", Path.of("state"), 50, 33_554_432L, 1_048_576L, 4_000, 9_000)
-                .baseProperties("k:9092", (short) 3);
+                .baseProperties(KafkaConnection.plaintext("k:9092"), (short) 3);
 
         assertThat(props.get(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("app");
         assertThat(props.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)).isEqualTo("k:9092");
@@ -49,7 +50,7 @@ class StreamsSettingsTest {
         assertThat(props.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(50L);
         assertThat(props.get(StreamsConfig.REPLICATION_FACTOR_CONFIG)).isEqualTo(3);
         assertThat(props.get("topic.min.insync.replicas")).isEqualTo("2");
-        assertThat(new StreamsSettings("app", Path.of("state"), 50, 33_554_432L, 1_048_576L, 4_000, 9_000).baseProperties("k:9092", (short) 1)
+        assertThat(new StreamsSettings("app", Path.of("state"), 50, 33_554_432L, 1_048_576L, 4_000, 9_000).baseProperties(KafkaConnection.plaintext("k:9092"), (short) 1)
                 .get("topic.min.insync.replicas")).isEqualTo("1");
         assertThat(props.get(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG))
                 .isEqualTo(LogAndFailProcessingExceptionHandler.class.getName());
@@ -62,7 +63,7 @@ class StreamsSettingsTest {
         assertThat(props.get("producer.transaction.timeout.ms")).isEqualTo(4_000);
         assertThat(props.get("consumer.session.timeout.ms")).isEqualTo(9_000);
         assertThat(props.get("consumer.heartbeat.interval.ms")).as("at least every second").isEqualTo(1_000);
-        assertThat(new StreamsSettings("app", Path.of("state"), 50, 33_554_432L, 1_048_576L, 4_000, 2_400).baseProperties("k:9092", (short) 1)
+        assertThat(new StreamsSettings("app", Path.of("state"), 50, 33_554_432L, 1_048_576L, 4_000, 2_400).baseProperties(KafkaConnection.plaintext("k:9092"), (short) 1)
                 .get("consumer.heartbeat.interval.ms")).as("a third of the session timeout").isEqualTo(800);
     }
 }

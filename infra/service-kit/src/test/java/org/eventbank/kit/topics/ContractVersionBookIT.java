@@ -14,6 +14,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.eventbank.kit.kafka.KafkaConnection;
 import org.eventbank.kafka.local.KafkaBroker;
 import org.eventbank.kafka.local.KafkaBrokerExtension;
 import org.eventbank.schemas.avro.AccountOpened;
@@ -56,7 +57,7 @@ class ContractVersionBookIT {
 
         assertThat(decided.pin(Family.EVENTS)).hasValue(3);
         assertThat(decided.pin(Family.RESULTS)).hasValue(3);
-        assertThat(ContractVersionBook.read(bootstrapServers, topics.contractVersions(), TIMEOUT).newest(Family.EVENTS)).hasValue(3);
+        assertThat(ContractVersionBook.read(KafkaConnection.plaintext(bootstrapServers), topics.contractVersions(), TIMEOUT).newest(Family.EVENTS)).hasValue(3);
     }
 
     @Test
@@ -70,12 +71,12 @@ class ContractVersionBookIT {
         assertThat(settle(WriterVersions.newest()).pin(Family.EVENTS)).as("a writer started after the promotion").hasValue(2);
 
         assertThat(settle(WriterVersions.pinned(Map.of(Family.EVENTS, 1))).pin(Family.EVENTS)).as("a rollback pin").hasValue(1);
-        assertThat(ContractVersionBook.read(bootstrapServers, topics.contractVersions(), TIMEOUT).written().get(Family.EVENTS))
+        assertThat(ContractVersionBook.read(KafkaConnection.plaintext(bootstrapServers), topics.contractVersions(), TIMEOUT).written().get(Family.EVENTS))
                 .as("the book only grows").containsExactly(1, 2);
     }
 
     private WriterVersions settle(WriterVersions pins) {
-        return ContractVersionBook.settle(bootstrapServers, topics, KNOWS_V2, EnumSet.of(Family.EVENTS, Family.RESULTS),
+        return ContractVersionBook.settle(KafkaConnection.plaintext(bootstrapServers), topics, KNOWS_V2, EnumSet.of(Family.EVENTS, Family.RESULTS),
                 pins, "it", TIMEOUT);
     }
 

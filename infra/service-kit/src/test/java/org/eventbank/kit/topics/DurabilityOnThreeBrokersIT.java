@@ -38,6 +38,7 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.Materialized;
+import org.eventbank.kit.kafka.KafkaConnection;
 import org.eventbank.config.SettingException;
 import org.eventbank.kit.kafka.ClusterSettings;
 import org.eventbank.kit.streams.StreamsSettings;
@@ -123,7 +124,7 @@ class DurabilityOnThreeBrokersIT {
         // on create: Streams makes its internal topics with the kit's settings, as both services run them
         Properties props = new StreamsSettings(applicationId, stateDir, 100, StreamsSettings.MIN_ROCKSDB_MEMORY_BYTES, 0,
                 StreamsSettings.DEFAULT_TRANSACTION_TIMEOUT_MS, StreamsSettings.DEFAULT_SESSION_TIMEOUT_MS)
-                .baseProperties(cluster.bootstrapServers(), REPLICAS);
+                .baseProperties(KafkaConnection.plaintext(cluster.bootstrapServers()), REPLICAS);
         try (KafkaStreams streams = new KafkaStreams(countByValue(input), props)) {
             streams.start();
             awaitTopics(internal);

@@ -1,0 +1,79 @@
+package org.eventbank.account.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.eventbank.account.AccountService;
+import org.eventbank.kafka.local.BrokerSecurity;
+import org.eventbank.kafka.local.BrokerSettings;
+import org.eventbank.kafka.local.KafkaBroker;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * account-service on a broker that authenticates every connection (SASL/SCRAM-SHA-512, no PLAINTEXT client listener):
+ * every client of the service (Streams and its internal clients, the command producer, the result listener, the
+ * lookups, the group guard, the purge, the topic bootstrap) connects as the principal of {@code BANK_KAFKA_USERNAME},
+ * or the service would never get ready or answer. A wrong password stops the start, saying so, within a bound.
+ * Here the principal is a super user: least-privilege ACLs come with the topic bootstrap as a step of its own (issue 17).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SaslClientsIT {
+
+    private static final Duration START_REFUSED_WITHIN = Duration.ofSeconds(60);
+
+    private final BrokerSecurity security = BrokerSecurity.admin("bank-admin", "admin-secret");
+    private final BankHttp http = new BankHttp();
+    private KafkaBroker broker;
+
+    @BeforeAll
+    void startSecuredBroker() {
+        broker = KafkaBroker.start(BrokerSettings.temporary().withSecurity(security));
+    }
+
+    @AfterAll
+    void stopBroker() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    void shouldServeCommandsWithEveryClientAuthenticated() throws Exception {
+        try (AccountService service = ServiceInstances.start(environment("admin-secret"))) {
+            ServiceInstances.awaitReady(service);
+            String account = "sasl-" + UUID.randomUUID().toString().substring(0, 8);
+            HttpResponse<String> opened = http.send(service.httpPort(), "POST", "/accounts",
+                    "{\"accountId\":\"" + account + "\",\"owner\":\"o\",\"currency\":\"EUR\"}", "open-" + account);
+            assertThat(opened.statusCode()).as(opened.body()).isEqualTo(201);
+            HttpResponse<String> deposited = http.send(service.httpPort(), "POST", "/accounts/" + account + "/deposits",
+                    "{\"amount\":250}", "deposit-" + account);
+            assertThat(deposited.statusCode()).as(deposited.body()).isEqualTo(201);
+            assertThat(BankHttp.json(deposited).path("balance").asLong()).isEqualTo(250);
+        }
+    }
+
+    @Test
+    void shouldRefuseToStartWithAWrongPasswordSayingWhy() throws Exception {
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> ServiceInstances.start(environment("wrong-secret")).close())
+                .hasStackTraceContaining("Authentication failed").hasStackTraceContaining("invalid credentials");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(START_REFUSED_WITHIN);
+    }
+
+    private Map<String, String> environment(String password) throws Exception {
+        Map<String, String> env = new HashMap<>(ServiceInstances.environment(broker.bootstrapServers(),
+                ServiceInstances.uniquePrefix(), "sasl-" + UUID.randomUUID()));
+        env.put("BANK_KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT");
+        env.put("BANK_KAFKA_USERNAME", security.adminUser());
+        env.put("BANK_KAFKA_PASSWORD", password);
+        return env;
+    }
+}

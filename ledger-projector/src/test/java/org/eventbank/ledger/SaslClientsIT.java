@@ -9,8 +9,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import org.eventbank.kafka.local.BrokerSecurity;
-import org.eventbank.kafka.local.BrokerSettings;
 import org.eventbank.kafka.local.KafkaBroker;
+import org.eventbank.kafka.local.LockedKafkaBrokerExtension;
 import org.eventbank.kit.kafka.ClusterSettings;
 import org.eventbank.kit.kafka.KafkaConnection;
 import org.eventbank.ledger.LedgerFixtures.AccountHistory;
@@ -18,10 +18,8 @@ import org.eventbank.schemas.serde.BankSerdes;
 import org.eventbank.schemas.serde.WriterVersions;
 import org.eventbank.schemas.topics.BankTopics;
 import org.eventbank.schemas.topics.TopicSettings;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,36 +30,24 @@ import org.junit.jupiter.api.io.TempDir;
  * through the same {@code CommittedReads} as the book). A wrong password stops the start, saying so.
  * The principal is a super user here: least-privilege ACLs come with the topic bootstrap as a step of its own (issue 17).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(LockedKafkaBrokerExtension.class)
 class SaslClientsIT {
 
     private static final int PARTITIONS = 3;
     private static final Instant T0 = Instant.parse("2025-03-01T00:00:00Z");
+    private static final BrokerSecurity SECURITY = LockedKafkaBrokerExtension.SECURITY;
 
-    private final BrokerSecurity security = BrokerSecurity.admin("bank-admin", "admin-secret");
     private final ProjectorClient client = new ProjectorClient();
-    private KafkaBroker broker;
-
-    @BeforeAll
-    void startSecuredBroker() {
-        broker = KafkaBroker.start(BrokerSettings.temporary().withSecurity(security));
-    }
-
-    @AfterAll
-    void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
 
     @Test
-    void shouldAnswerBalancesAsOfAndTotalsWithEveryClientAuthenticated(@TempDir Path stateDir) {
+    void shouldAnswerBalancesAsOfAndTotalsWithEveryClientAuthenticated(KafkaBroker broker, @TempDir Path stateDir) {
         String prefix = ProjectorTestConfigs.uniquePrefix();
-        KafkaConnection connection = KafkaConnection.scram(broker.bootstrapServers(), security.adminUser(), "admin-secret");
+        KafkaConnection connection = KafkaConnection.scram(broker.bootstrapServers(), SECURITY.adminUser(),
+                SECURITY.passwords().get(SECURITY.adminUser()));
         BankTopics topics = BankTopics.of(new TopicSettings(prefix, PARTITIONS, (short) 1), BankSerdes.singleObject());
         AccountHistory account = new AccountHistory("sasl-acc", "EUR", T0).deposit(700, T0.plusSeconds(60));
         try (LedgerTopicWriter writer = new LedgerTopicWriter(connection, topics);
-             LedgerProjector projector = LedgerProjector.start(config(connection, prefix, stateDir, security))) {
+             LedgerProjector projector = LedgerProjector.start(config(connection, prefix, stateDir))) {
             writer.write(account.events());
             await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
                 ProjectorClient.Answer balance = client.get(projector.httpPort(), "/accounts/sasl-acc/balance?minVersion=2");
@@ -78,13 +64,13 @@ class SaslClientsIT {
     }
 
     @Test
-    void shouldRefuseToStartWithAWrongPasswordSayingWhy(@TempDir Path stateDir) {
-        KafkaConnection wrong = KafkaConnection.scram(broker.bootstrapServers(), security.adminUser(), "wrong-secret");
-        assertThatThrownBy(() -> LedgerProjector.start(config(wrong, ProjectorTestConfigs.uniquePrefix(), stateDir, security)).close())
+    void shouldRefuseToStartWithAWrongPasswordSayingWhy(KafkaBroker broker, @TempDir Path stateDir) {
+        KafkaConnection wrong = KafkaConnection.scram(broker.bootstrapServers(), SECURITY.adminUser(), "wrong-secret");
+        assertThatThrownBy(() -> LedgerProjector.start(config(wrong, ProjectorTestConfigs.uniquePrefix(), stateDir)).close())
                 .hasStackTraceContaining("Authentication failed").hasStackTraceContaining("invalid credentials");
     }
 
-    private static LedgerProjectorConfig config(KafkaConnection connection, String prefix, Path stateDir, BrokerSecurity security) {
+    private static LedgerProjectorConfig config(KafkaConnection connection, String prefix, Path stateDir) {
         LedgerProjectorConfig plain = ProjectorTestConfigs.config(connection.bootstrapServers(), prefix, PARTITIONS, stateDir,
                 "sasl-" + UUID.randomUUID(), 2_000);
         return plain.withCluster(new ClusterSettings(connection, plain.cluster().topics(), "", WriterVersions.newest()));

@@ -10,12 +10,10 @@ import java.util.Map;
 import java.util.UUID;
 import org.eventbank.account.AccountService;
 import org.eventbank.kafka.local.BrokerSecurity;
-import org.eventbank.kafka.local.BrokerSettings;
 import org.eventbank.kafka.local.KafkaBroker;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.eventbank.kafka.local.LockedKafkaBrokerExtension;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * account-service on a broker that authenticates every connection (SASL/SCRAM-SHA-512, no PLAINTEXT client listener):
@@ -24,30 +22,17 @@ import org.junit.jupiter.api.TestInstance;
  * or the service would never get ready or answer. A wrong password stops the start, saying so, within a bound.
  * Here the principal is a super user: least-privilege ACLs come with the topic bootstrap as a step of its own (issue 17).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(LockedKafkaBrokerExtension.class)
 class SaslClientsIT {
 
     private static final Duration START_REFUSED_WITHIN = Duration.ofSeconds(60);
+    private static final BrokerSecurity SECURITY = LockedKafkaBrokerExtension.SECURITY;
 
-    private final BrokerSecurity security = BrokerSecurity.admin("bank-admin", "admin-secret");
     private final BankHttp http = new BankHttp();
-    private KafkaBroker broker;
-
-    @BeforeAll
-    void startSecuredBroker() {
-        broker = KafkaBroker.start(BrokerSettings.temporary().withSecurity(security));
-    }
-
-    @AfterAll
-    void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
 
     @Test
-    void shouldServeCommandsWithEveryClientAuthenticated() throws Exception {
-        try (AccountService service = ServiceInstances.start(environment("admin-secret"))) {
+    void shouldServeCommandsWithEveryClientAuthenticated(KafkaBroker broker) throws Exception {
+        try (AccountService service = ServiceInstances.start(environment(broker, SECURITY.passwords().get(SECURITY.adminUser())))) {
             ServiceInstances.awaitReady(service);
             String account = "sasl-" + UUID.randomUUID().toString().substring(0, 8);
             HttpResponse<String> opened = http.send(service.httpPort(), "POST", "/accounts",
@@ -61,18 +46,18 @@ class SaslClientsIT {
     }
 
     @Test
-    void shouldRefuseToStartWithAWrongPasswordSayingWhy() throws Exception {
+    void shouldRefuseToStartWithAWrongPasswordSayingWhy(KafkaBroker broker) throws Exception {
         long start = System.nanoTime();
-        assertThatThrownBy(() -> ServiceInstances.start(environment("wrong-secret")).close())
+        assertThatThrownBy(() -> ServiceInstances.start(environment(broker, "wrong-secret")).close())
                 .hasStackTraceContaining("Authentication failed").hasStackTraceContaining("invalid credentials");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(START_REFUSED_WITHIN);
     }
 
-    private Map<String, String> environment(String password) throws Exception {
+    private static Map<String, String> environment(KafkaBroker broker, String password) throws Exception {
         Map<String, String> env = new HashMap<>(ServiceInstances.environment(broker.bootstrapServers(),
                 ServiceInstances.uniquePrefix(), "sasl-" + UUID.randomUUID()));
         env.put("BANK_KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT");
-        env.put("BANK_KAFKA_USERNAME", security.adminUser());
+        env.put("BANK_KAFKA_USERNAME", SECURITY.adminUser());
         env.put("BANK_KAFKA_PASSWORD", password);
         return env;
     }

@@ -1,11 +1,7 @@
 package org.eventbank.kafka.local;
 
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
-import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * JUnit Jupiter extension giving tests a real Kafka broker, one per test JVM.
@@ -19,24 +15,12 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * <p>Test constructors, test methods and lifecycle methods may declare a {@link KafkaBroker}
  * parameter; {@link #sharedBroker()} gives the same broker to code without such a parameter.
  */
-public final class KafkaBrokerExtension implements BeforeAllCallback, ParameterResolver {
+public final class KafkaBrokerExtension extends SharedBrokerExtension {
 
-  private static final Namespace NAMESPACE = Namespace.create(KafkaBrokerExtension.class);
   private static final AtomicReference<KafkaBroker> SHARED = new AtomicReference<>();
 
-  @Override
-  public void beforeAll(ExtensionContext context) {
-    sharedBroker(context);
-  }
-
-  @Override
-  public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-    return parameterContext.getParameter().getType() == KafkaBroker.class;
-  }
-
-  @Override
-  public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-    return sharedBroker(extensionContext);
+  public KafkaBrokerExtension() {
+    super(BrokerSettings::temporary, SHARED::set, broker -> SHARED.compareAndSet(broker, null));
   }
 
   /**
@@ -51,34 +35,5 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, ParameterR
           "No shared Kafka broker: annotate the test class with @ExtendWith(KafkaBrokerExtension.class)");
     }
     return broker;
-  }
-
-  private static KafkaBroker sharedBroker(ExtensionContext context) {
-    return context.getRoot()
-        .getStore(NAMESPACE)
-        .computeIfAbsent(SharedBroker.class, key -> SharedBroker.start(), SharedBroker.class)
-        .broker;
-  }
-
-  /** Store entry: JUnit closes {@link AutoCloseable} values when the root context ends. */
-  private static final class SharedBroker implements AutoCloseable {
-
-    private final KafkaBroker broker;
-
-    private SharedBroker(KafkaBroker broker) {
-      this.broker = broker;
-    }
-
-    static SharedBroker start() {
-      KafkaBroker broker = KafkaBroker.start(BrokerSettings.temporary());
-      SHARED.set(broker);
-      return new SharedBroker(broker);
-    }
-
-    @Override
-    public void close() {
-      SHARED.compareAndSet(broker, null);
-      broker.close();
-    }
   }
 }

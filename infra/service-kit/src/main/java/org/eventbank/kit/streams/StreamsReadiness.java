@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -48,6 +49,8 @@ public final class StreamsReadiness implements Readiness, KafkaStreams.StateList
     private volatile boolean hasRun;
     private volatile long rebalancingSinceNanos;
     private volatile String deadReason;
+    /** Why the client was shut down, where that says more than its state (a missing ACL). */
+    private volatile String stopReason;
 
     /**
      * @param name         what the client is, for log lines and reasons ("the command processor")
@@ -83,11 +86,19 @@ public final class StreamsReadiness implements Readiness, KafkaStreams.StateList
     /**
      * A stream thread died. Of a transient fault (a Kafka error marked retriable: a timeout, a lost connection, a
      * leader moving): the thread is replaced, up to {@value #THREAD_REPLACEMENTS_MAX} times in the client's life, then
-     * the client is shut down and reported dead, for a restart. Of anything else (undecodable data, a broken invariant,
-     * a bug): the client is shut down at once and the instance stays live and not ready, so that no orchestrator
-     * restarts it into the same record in a loop.
+     * the client is shut down and reported dead, for a restart. Refused by Kafka for lack of an ACL: shut down at once,
+     * not ready, saying which operation was refused, live (a restart cannot grant the ACL). Of anything else
+     * (undecodable data, a broken invariant, a bug): the client is shut down at once and the instance stays live and not
+     * ready, so that no orchestrator restarts it into the same record in a loop.
      */
     StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse onUncaught(Throwable error) {
+        Optional<Throwable> refused = causeOfType(error, AuthorizationException.class);
+        if (refused.isPresent()) {
+            stopReason = "Kafka refused it an operation for lack of an ACL (" + refused.get().getMessage() + "): grant this"
+                    + " service's principal its ACLs (docs/security.md) and restart it";
+            log.error("{} stopped: {}", name, stopReason, error);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        }
         Optional<Throwable> transientFault = transientCause(error);
         if (transientFault.isEmpty()) {
             log.error("{} failed on data or a bug: shutting the Streams client down (never replacing the thread, which would"
@@ -108,8 +119,12 @@ public final class StreamsReadiness implements Readiness, KafkaStreams.StateList
 
     /** The fault Kafka marks retriable in the cause chain, if any: it may not happen again. */
     static Optional<Throwable> transientCause(Throwable error) {
+        return causeOfType(error, RetriableException.class);
+    }
+
+    private static Optional<Throwable> causeOfType(Throwable error, Class<? extends Throwable> type) {
         for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof RetriableException) {
+            if (type.isInstance(cause)) {
                 return Optional.of(cause);
             }
         }
@@ -154,7 +169,8 @@ public final class StreamsReadiness implements Readiness, KafkaStreams.StateList
             return alsoRequired.get();
         }
         if (current != KafkaStreams.State.RUNNING) {
-            return Optional.of(name + " is " + current);
+            String stopped = stopReason;
+            return Optional.of(name + " is " + current + (stopped == null ? "" : ": " + stopped));
         }
         return alsoRequired.get();
     }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -62,6 +63,21 @@ class StreamsReadinessTest {
 
         readiness.onChange(KafkaStreams.State.PENDING_ERROR, KafkaStreams.State.RUNNING);
         assertThat(readiness.notReadyReason()).hasValue("the processor is PENDING_ERROR");
+    }
+
+    @Test
+    void shouldStopOnAMissingAclSayingSoStayingLiveSinceARestartCannotGrantIt() {
+        StreamsReadiness readiness = new StreamsReadiness("the processor");
+
+        assertThat(readiness.onUncaught(new StreamsException("send failed",
+                new TopicAuthorizationException("Not authorized to access topics: [bank.account-events]"))))
+                .isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
+        readiness.onChange(KafkaStreams.State.ERROR, KafkaStreams.State.PENDING_ERROR);
+
+        assertThat(readiness.notReadyReason()).hasValueSatisfying(reason -> assertThat(reason)
+                .startsWith("the processor is ERROR: Kafka refused it an operation for lack of an ACL")
+                .contains("Not authorized to access topics: [bank.account-events]", "docs/security.md"));
+        assertThat(readiness.deadReason()).isEmpty();
     }
 
     @Test

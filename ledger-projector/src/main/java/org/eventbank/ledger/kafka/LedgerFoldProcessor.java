@@ -73,12 +73,12 @@ final class LedgerFoldProcessor implements Processor<String, SpecificRecord, Str
         this.balances = context.getStateStore(LedgerProjectorTopology.BALANCES_STORE);
         this.history = context.getStateStore(LedgerProjectorTopology.HISTORY_STORE);
         this.totals = context.getStateStore(LedgerProjectorTopology.TOTALS_STORE);
-        progress.foldStarted(context.taskId().partition());
+        progress.folding().started(context.taskId().partition());
     }
 
     @Override
     public void close() {
-        progress.foldStopped(context.taskId().partition());
+        progress.folding().stopped(context.taskId().partition());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.eventbank.ledger.kafka;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -14,7 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * metrics (lag in seconds), by readiness, and by tests that prove a restart resumes instead of
  * starting over. It also holds, per partition, the instant up to which answers are final (moved on by
  * {@link FinalityTracker}, read by asOf queries and checked by the fold) and the count of events that
- * arrived for an instant already final; and which partitions are folded here now ({@link #foldingPartitions}), the
+ * arrived for an instant already final; and which partitions are folded here now ({@link #folding}), the
  * only ones whose stores queries may read. Thread-safe: stream threads write, HTTP threads read.
  */
 public final class ProjectionProgress {
@@ -28,41 +29,48 @@ public final class ProjectionProgress {
     private final AtomicReference<String> stopReason = new AtomicReference<>();
     private final Map<Integer, Instant> finalUpTo = new ConcurrentHashMap<>();
     private final AtomicLong lateEvents = new AtomicLong();
-    private final Set<Integer> folding = ConcurrentHashMap.newKeySet();
-    private final Set<Integer> transferViews = ConcurrentHashMap.newKeySet();
-
-    /** The fold of the partition starts here: its task is active and its stores restored, from now until {@link #foldStopped}. */
-    void foldStarted(int partition) {
-        folding.add(partition);
-    }
-
-    /** The fold of the partition stops here: its task is suspended, closed or moved. */
-    void foldStopped(int partition) {
-        folding.remove(partition);
-    }
+    private final LivePartitions folding = new LivePartitions();
+    private final LivePartitions transferViews = new LivePartitions();
 
     /**
-     * The partitions of the ledger folded by an active task of this instance now, with their stores restored: Kafka
-     * Streams initializes the fold only once a task's stores are restored, and closes it before the task is suspended,
-     * closed, or turned into a standby. Through a rebalance these partitions keep answering; a partition being restored
-     * or kept as a standby copy is never among them, so an answer from these stores is never a stale copy.
+     * The partitions whose task of one view (the fold of the accounts, or the transfer view) runs on this instance now,
+     * active and with its stores restored: Kafka Streams initializes a task's processor only once its stores are
+     * restored, and closes it before the task is suspended, closed, or turned into a standby. Through a rebalance these
+     * partitions keep answering; a partition being restored or kept as a standby copy is never among them, so an answer
+     * from these stores is never a stale copy.
      */
-    public Set<Integer> foldingPartitions() {
-        return Set.copyOf(folding);
+    public static final class LivePartitions {
+
+        private final Set<Integer> partitions = ConcurrentHashMap.newKeySet();
+
+        /** The processor of the partition's task was initialized here. */
+        void started(int partition) {
+            partitions.add(partition);
+        }
+
+        /** The processor of the partition's task was closed here. */
+        void stopped(int partition) {
+            partitions.remove(partition);
+        }
+
+        public boolean contains(int partition) {
+            return partitions.contains(partition);
+        }
+
+        /** The partitions now, sorted. */
+        public List<Integer> now() {
+            return partitions.stream().sorted().toList();
+        }
     }
 
-    /** The transfer view of the partition (of the transferIds) starts here, as {@link #foldStarted} for the accounts. */
-    void transferViewStarted(int partition) {
-        transferViews.add(partition);
+    /** The partitions of the ledger folded here now: the only ones whose account stores queries may read. */
+    public LivePartitions folding() {
+        return folding;
     }
 
-    void transferViewStopped(int partition) {
-        transferViews.remove(partition);
-    }
-
-    /** The partitions of the transferIds whose view an active, restored task of this instance keeps now. */
-    public Set<Integer> transferViewPartitions() {
-        return Set.copyOf(transferViews);
+    /** The partitions of the transferIds whose transfer view runs here now. */
+    public LivePartitions transferViews() {
+        return transferViews;
     }
 
     void processed(int partition, long offset, long timestampMs) {

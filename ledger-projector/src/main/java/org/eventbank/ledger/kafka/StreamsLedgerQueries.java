@@ -31,7 +31,7 @@ import org.eventbank.ledger.query.TransferQueries;
  * Answers queries from the projector's stores: the current balance, the balance as of an instant, a
  * statement page and the local partial totals. A live instance reads its stores through Kafka Streams
  * interactive queries, one partition at a time, and only the partitions its fold runs on now
- * ({@link ProjectionProgress#foldingPartitions}: active, restored, not moving away), checked again after the read; so
+ * ({@link ProjectionProgress#folding}: active, restored, not moving away), checked again after the read; so
  * it keeps answering for them through a rebalance, when Kafka Streams' default lookup refuses every store while a
  * stream thread takes its new assignment, and never answers from a standby copy or a store still being restored.
  * {@link #overStores} reads one partition's stores handed in (a TopologyTestDriver's), with the same code.
@@ -44,7 +44,7 @@ import org.eventbank.ledger.query.TransferQueries;
  * <p>The transfers store (contract v3) is read on its own: its partitions are those of the transferIds, in another
  * sub-topology than the account stores, so the task that holds a transfer's partition may run on another instance
  * than the one holding the same-numbered partition of the accounts. The same rule holds for it, with the partitions
- * whose transfer view runs here ({@link ProjectionProgress#transferViewPartitions}).
+ * whose transfer view runs here ({@link ProjectionProgress#transferViews}).
  */
 public final class StreamsLedgerQueries implements LedgerQueries, TransferQueries {
 
@@ -239,12 +239,12 @@ public final class StreamsLedgerQueries implements LedgerQueries, TransferQuerie
 
         @Override
         public boolean stillFolding(int partition) {
-            return progress.foldingPartitions().contains(partition);
+            return progress.folding().contains(partition);
         }
 
         @Override
         public boolean stillViewingTransfers(int partition) {
-            return progress.transferViewPartitions().contains(partition);
+            return progress.transferViews().contains(partition);
         }
 
         @Override
@@ -253,7 +253,7 @@ public final class StreamsLedgerQueries implements LedgerQueries, TransferQuerie
             if (running.isEmpty()) {
                 return Read.unavailable(handle.notRunning());
             }
-            return Read.ok(progress.foldingPartitions().stream().sorted().toList());
+            return Read.ok(progress.folding().now());
         }
 
         @Override

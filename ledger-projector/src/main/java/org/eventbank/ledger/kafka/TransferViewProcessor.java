@@ -32,12 +32,12 @@ final class TransferViewProcessor implements Processor<String, TransferLeg, Void
     public void init(ProcessorContext<Void, Void> context) {
         this.context = context;
         this.transfers = context.getStateStore(LedgerProjectorTopology.TRANSFERS_STORE);
-        progress.transferViewStarted(context.taskId().partition());
+        progress.transferViews().started(context.taskId().partition());
     }
 
     @Override
     public void close() {
-        progress.transferViewStopped(context.taskId().partition());
+        progress.transferViews().stopped(context.taskId().partition());
     }
 
     @Override

@@ -52,11 +52,7 @@ final class CommandResponses {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("transferId", progress.transferId());
         body.put("status", progress.stage().name().toLowerCase(Locale.ROOT));
-        body.put("fromAccountId", progress.fromAccountId());
-        body.put("toAccountId", progress.toAccountId());
-        body.put("amount", progress.amountMinor());
-        body.put("currency", progress.currency());
-        body.put("debitVersion", progress.debitVersion());
+        putMovement(body, progress);
         if (progress.creditVersion().isPresent()) {
             body.put("creditVersion", progress.creditVersion().getAsLong());
         }
@@ -76,12 +72,17 @@ final class CommandResponses {
         Map<String, Object> members = new LinkedHashMap<>();
         members.put("transferId", progress.transferId());
         members.put("reason", reasonWord(progress));
-        members.put("fromAccountId", progress.fromAccountId());
-        members.put("toAccountId", progress.toAccountId());
-        members.put("amount", progress.amountMinor());
-        members.put("currency", progress.currency());
-        members.put("debitVersion", progress.debitVersion());
+        putMovement(members, progress);
         return members;
+    }
+
+    /** What the transfer moves, in the order both answers show it: the accounts, amount, currency, the debit's version. */
+    private static void putMovement(Map<String, Object> body, TransferProgress progress) {
+        body.put("fromAccountId", progress.fromAccountId());
+        body.put("toAccountId", progress.toAccountId());
+        body.put("amount", progress.amountMinor());
+        body.put("currency", progress.currency());
+        body.put("debitVersion", progress.debitVersion());
     }
 
     private static String reasonWord(TransferProgress progress) {

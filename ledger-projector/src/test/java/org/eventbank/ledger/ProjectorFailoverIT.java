@@ -3,8 +3,6 @@ package org.eventbank.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +25,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.common.TopicPartition;
+import org.eventbank.kafka.local.ChildJvm;
 import org.eventbank.kafka.local.KafkaBroker;
 import org.eventbank.kafka.local.KafkaBrokerExtension;
 import org.eventbank.ledger.LedgerFixtures.AccountHistory;
@@ -277,40 +276,32 @@ class ProjectorFailoverIT {
         return env;
     }
 
-    /** A projector in its own JVM (java from java.home, this test classpath), so it can be killed -9. */
+    /** A projector in its own JVM ({@link ChildJvm}), on a port of its own, so it can be killed -9. */
     private static final class ChildProjector implements AutoCloseable {
 
-        private final Process process;
+        private final ChildJvm jvm;
         final int httpPort;
 
-        private ChildProjector(Process process, int httpPort) {
-            this.process = process;
+        private ChildProjector(ChildJvm jvm, int httpPort) {
+            this.jvm = jvm;
             this.httpPort = httpPort;
         }
 
-        static ChildProjector start(Map<String, String> env, Path logFile) throws IOException {
-            int port;
-            try (ServerSocket socket = new ServerSocket(0)) {
-                port = socket.getLocalPort();
-            }
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx384m", "-cp", System.getProperty("java.class.path"),
-                    LedgerProjectorMain.class.getName()));
-            builder.environment().putAll(env);
-            builder.environment().put("BANK_HTTP_PORT", Integer.toString(port));
-            builder.redirectErrorStream(true).redirectOutput(logFile.toFile());
-            return new ChildProjector(builder.start(), port);
+        static ChildProjector start(Map<String, String> env, Path logFile) {
+            int port = ChildJvm.freePort();
+            Map<String, String> withPort = new HashMap<>(env);
+            withPort.put("BANK_HTTP_PORT", Integer.toString(port));
+            return new ChildProjector(ChildJvm.start(LedgerProjectorMain.class, withPort, logFile), port);
         }
 
         /** SIGKILL: no shutdown hook, no leave-group, an open transaction left behind. */
         void kill() throws InterruptedException {
-            process.destroyForcibly();
-            process.waitFor();
+            jvm.kill();
         }
 
         @Override
         public void close() {
-            process.destroyForcibly();
+            jvm.close();
         }
     }
 }

@@ -1,53 +1,40 @@
 package org.eventbank.account.it;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import org.eventbank.account.AccountServiceMain;
+import org.eventbank.kafka.local.ChildJvm;
 
-/** An account-service instance in its own JVM (java from java.home, this test classpath), so it can be killed -9. */
+/** An account-service instance in its own JVM ({@link ChildJvm}), on a port of its own, so it can be killed -9. */
 final class ChildInstance implements AutoCloseable {
 
-    private final Process process;
+    private final ChildJvm jvm;
     final int httpPort;
 
-    private ChildInstance(Process process, int httpPort) {
-        this.process = process;
+    private ChildInstance(ChildJvm jvm, int httpPort) {
+        this.jvm = jvm;
         this.httpPort = httpPort;
     }
 
-    static ChildInstance start(Map<String, String> env, Path logFile) throws IOException {
-        int port = freePort();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx384m", "-cp", System.getProperty("java.class.path"),
-                AccountServiceMain.class.getName()));
-        builder.environment().putAll(env);
-        builder.environment().put("BANK_HTTP_PORT", Integer.toString(port));
-        builder.redirectErrorStream(true).redirectOutput(logFile.toFile());
-        return new ChildInstance(builder.start(), port);
+    static ChildInstance start(Map<String, String> env, Path logFile) {
+        int port = ChildJvm.freePort();
+        Map<String, String> withPort = new HashMap<>(env);
+        withPort.put("BANK_HTTP_PORT", Integer.toString(port));
+        return new ChildInstance(ChildJvm.start(AccountServiceMain.class, withPort, logFile), port);
     }
 
     /** SIGKILL: no shutdown hook, no graceful close, an open transaction left behind. */
     void kill() throws InterruptedException {
-        process.destroyForcibly();
-        process.waitFor();
+        jvm.kill();
     }
 
     boolean isAlive() {
-        return process.isAlive();
+        return jvm.isAlive();
     }
 
     @Override
     public void close() {
-        process.destroyForcibly();
+        jvm.close();
     }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
 }

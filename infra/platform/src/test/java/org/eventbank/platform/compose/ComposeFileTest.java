@@ -16,14 +16,24 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import javax.security.auth.login.AppConfigurationEntry;
 import kafka.server.KafkaConfig;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.types.Password;
+import org.apache.kafka.common.network.ListenerName;
+import org.apache.kafka.common.security.JaasContext;
+import org.apache.kafka.metadata.authorizer.StandardAuthorizer;
 import org.apache.kafka.server.config.AbstractKafkaConfig;
+import org.eventbank.account.AccountServiceConfig;
+import org.eventbank.config.Env;
+import org.eventbank.kit.kafka.BankAclsMain;
+import org.eventbank.ledger.LedgerProjectorConfig;
 import org.eventbank.platform.RepoRoot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,18 +45,46 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <ul>
  *   <li>Every {@code BANK_*} variable is one the service's code reads (a string literal in its
- *       sources), so a typo or a stale setting cannot silently do nothing.
- *   <li>Every {@code KAFKA_*} variable is a real broker setting, and each broker's settings pass
- *       Kafka's own {@link KafkaConfig} validation as a KRaft node.
+ *       sources; for a broker, its entrypoint script), so a typo or a stale setting cannot silently do nothing.
+ *   <li>Every {@code KAFKA_*} variable is a real broker setting (listener-prefixed ones included), and each
+ *       broker's settings, with the passwords filled in as compose would, pass Kafka's own {@link KafkaConfig}
+ *       validation as a KRaft node and its own JAAS parsing for every SASL listener.
+ *   <li>The lock: SASL_SSL with SCRAM-SHA-512 on every client listener, mutual TLS on the unpublished CONTROLLER
+ *       listener, the StandardAuthorizer with nothing allowed without an ACL, PEM files mounted read-only; every bank
+ *       service connects as its own principal, its password from the operator's environment, and the ACL step grants
+ *       the users and application ids the instances run as.
  *   <li>Ports, {@code application.server} hosts, instance ids, topic layout, volumes, depends_on
  *       targets, Dockerfiles and build contexts agree with each other and exist.
  * </ul>
+ * {@link ComposeTlsTest} makes the certificates and proves Kafka accepts them as configured here;
+ * {@link ComposeConfigCheckTest} runs {@code docker-compose config} on the files.
  */
 class ComposeFileTest {
 
     static final Path ROOT = RepoRoot.find();
     static final Pattern BANK_SETTING = Pattern.compile("\"(BANK_[A-Z0-9_]+)\"");
     static final String TOPIC_BOOTSTRAP_MAIN = "org.eventbank.kit.topics.TopicBootstrapMain";
+    static final String ACL_STEP_MAIN = "org.eventbank.kit.kafka.BankAclsMain";
+    /** The one-shot steps before the services, in order: the topics, then the ACLs on them. */
+    static final List<String> STEP_MAINS = List.of(TOPIC_BOOTSTRAP_MAIN, ACL_STEP_MAIN);
+    /** The brokers' entrypoint: the image's own, wrapped to format the storage with the SCRAM principals. */
+    static final Path KAFKA_ENTRYPOINT = Path.of("infra/docker/kafka/bank-kafka-run.sh");
+    /** Where make-local-ca.sh writes by default (git-ignored), as the compose files' bind mounts name it. */
+    static final String TLS_SOURCE_DIR = "./docker/tls/local/";
+    static final Path TLS_SCRIPT = Path.of("infra/docker/tls/make-local-ca.sh");
+    static final String ADMIN_USER = "bank-admin";
+    /** Each principal's password variable, as the operator exports it and the brokers format it. */
+    static final Map<String, String> PASSWORD_VARIABLES = Map.of(ADMIN_USER, "BANK_KAFKA_ADMIN_PASSWORD",
+            "account-service", "BANK_KAFKA_ACCOUNT_SERVICE_PASSWORD", "ledger-projector", "BANK_KAFKA_LEDGER_PROJECTOR_PASSWORD");
+    /** What compose interpolates the required variables with in these tests (as an operator's environment would). */
+    static final Map<String, String> OPERATOR_ENVIRONMENT = Map.of(
+            "BANK_KAFKA_ADMIN_PASSWORD", "admin-0123456789abcdef0123",
+            "BANK_KAFKA_ACCOUNT_SERVICE_PASSWORD", "account-0123456789abcdef0123",
+            "BANK_KAFKA_LEDGER_PROJECTOR_PASSWORD", "projector-0123456789abcdef0123",
+            "BANK_JWKS_URI", "https://idp.example/jwks",
+            "BANK_TOKEN_ISSUER", "https://idp.example/",
+            "BANK_TOKEN_AUDIENCE", "eventbank");
+    static final String SCRAM_LOGIN_MODULE = "org.apache.kafka.common.security.scram.ScramLoginModule";
     static final Path TOPIC_SETTINGS = Path.of("schemas/src/main/java/org/eventbank/schemas/topics/TopicSettings.java");
     /** The service kit's settings records (cluster, Streams) that both services read their common variables through. */
     static final Path SERVICE_KIT_SOURCES = Path.of("infra/service-kit/src/main/java");
@@ -65,10 +103,12 @@ class ComposeFileTest {
         compose.services.forEach((name, service) -> {
             Map<String, String> env = environment(service);
             if (isKafka(service)) {
-                Set<String> brokerSettings = AbstractKafkaConfig.CONFIG_DEF.names();
+                Set<String> listeners = listenerNames(env.get("KAFKA_LISTENERS"));
+                Set<String> entrypointReads = settingsIn(read(ROOT.resolve(KAFKA_ENTRYPOINT)), Pattern.compile("\\b(BANK_[A-Z0-9_]+)\\b"));
                 env.keySet().stream().filter(key -> !key.equals("CLUSTER_ID"))
-                        .filter(key -> !key.startsWith("KAFKA_") || !brokerSettings.contains(kafkaProperty(key)))
-                        .forEach(key -> problems.add(name + ": " + key + " is not a Kafka broker setting"));
+                        .filter(key -> key.startsWith("KAFKA_") ? !isBrokerSetting(kafkaProperty(key), listeners) : !entrypointReads.contains(key))
+                        .forEach(key -> problems.add(name + ": " + key + (key.startsWith("KAFKA_") ? " is not a Kafka broker setting"
+                                : " is read neither by Kafka nor by " + KAFKA_ENTRYPOINT)));
             } else {
                 Set<String> read = settingsReadBy(service);
                 env.keySet().stream().filter(key -> !read.contains(key))
@@ -76,7 +116,7 @@ class ComposeFileTest {
             }
         });
         assertThat(problems).isEmpty();
-        assertThat(compose.services.keySet()).as("services").contains("topic-init", "account-service-1", "account-service-2",
+        assertThat(compose.services.keySet()).as("services").contains("topic-init", "acl-init", "account-service-1", "account-service-2",
                 "ledger-projector-1", "ledger-projector-2");
     }
 
@@ -90,12 +130,7 @@ class ComposeFileTest {
         Set<String> clusterIds = new HashSet<>();
         brokers.forEach((name, broker) -> {
             Map<String, String> env = environment(broker);
-            Map<String, Object> props = new HashMap<>();
-            env.forEach((key, value) -> {
-                if (key.startsWith("KAFKA_")) {
-                    props.put(kafkaProperty(key), value);
-                }
-            });
+            Map<String, Object> props = brokerProperties(broker);
             assertThatCode(() -> new KafkaConfig(props, false)).as(name + " is a valid broker configuration").doesNotThrowAnyException();
             assertThatCode(() -> Uuid.fromString(env.get("CLUSTER_ID"))).as(name + " CLUSTER_ID").doesNotThrowAnyException();
             clusterIds.add(env.get("CLUSTER_ID"));
@@ -103,7 +138,7 @@ class ComposeFileTest {
             expectedVoters.add(env.get("KAFKA_NODE_ID") + "@" + name + ":" + listenerPort(env.get("KAFKA_LISTENERS"), "CONTROLLER"));
             assertThat(env.get("KAFKA_ADVERTISED_LISTENERS")).as(name + " advertises its compose name in-network")
                     .contains("INTERNAL://" + name + ":" + listenerPort(env.get("KAFKA_LISTENERS"), "INTERNAL"));
-            assertThat(Set.of(env.get("KAFKA_LOG_DIRS"))).as(name + " keeps its log on its named volume").isEqualTo(mountPaths(broker));
+            assertThat(Set.of(env.get("KAFKA_LOG_DIRS"))).as(name + " keeps its log on its named volume").isEqualTo(namedVolumePaths(broker));
 
             int replicas = brokers.size();
             int minIsr = replicas == 1 ? 1 : 2;
@@ -208,11 +243,14 @@ class ComposeFileTest {
             assertThat(user.find()).as(dockerfile + " switches user").isTrue();
             assertThat(user.group(1)).isNotIn("root", "0");
         }
-        JsonNode init = compose.services.get("topic-init");
-        assertThat(init.path("entrypoint").toString()).contains(TOPIC_BOOTSTRAP_MAIN, "/app/app.jar");
-        assertThat(ROOT.resolve(SERVICE_KIT_SOURCES).resolve(TOPIC_BOOTSTRAP_MAIN.replace('.', '/') + ".java")).isRegularFile();
-        assertThat(Files.readString(ROOT.resolve(moduleOf(init)).resolve("pom.xml"))).as("the topic-init image contains the service kit")
-                .contains("<artifactId>service-kit</artifactId>");
+        Map<String, String> stepMains = Map.of("topic-init", TOPIC_BOOTSTRAP_MAIN, "acl-init", ACL_STEP_MAIN);
+        for (Map.Entry<String, String> step : stepMains.entrySet()) {
+            JsonNode init = compose.services.get(step.getKey());
+            assertThat(init.path("entrypoint").toString()).as(step.getKey()).contains(step.getValue(), "/app/app.jar");
+            assertThat(ROOT.resolve(SERVICE_KIT_SOURCES).resolve(step.getValue().replace('.', '/') + ".java")).isRegularFile();
+            assertThat(Files.readString(ROOT.resolve(moduleOf(init)).resolve("pom.xml"))).as("the " + step.getKey() + " image contains the service kit")
+                    .contains("<artifactId>service-kit</artifactId>");
+        }
     }
 
     @ParameterizedTest
@@ -238,8 +276,12 @@ class ComposeFileTest {
         compose.instances().forEach((name, service) -> {
             assertThat(service.path("depends_on").path("topic-init").path("condition").asText()).as(name + " waits for the topics")
                     .isEqualTo("service_completed_successfully");
+            assertThat(service.path("depends_on").path("acl-init").path("condition").asText()).as(name + " waits for its ACLs")
+                    .isEqualTo("service_completed_successfully");
             assertThat(hasHealthCheckUnchecked(service)).as(name + " has a readiness health check").isTrue();
         });
+        assertThat(compose.services.get("acl-init").path("depends_on").path("topic-init").path("condition").asText())
+                .as("the ACLs are granted once the topics exist: the topic bootstrap, then the ACL step").isEqualTo("service_completed_successfully");
     }
 
     @ParameterizedTest
@@ -249,11 +291,48 @@ class ComposeFileTest {
         Set<String> declared = new TreeSet<>();
         compose.root.path("volumes").fieldNames().forEachRemaining(declared::add);
         List<String> used = new ArrayList<>();
-        compose.services.forEach((name, service) -> service.path("volumes").forEach(mount -> used.add(mount.asText().split(":")[0])));
+        compose.services.forEach((name, service) -> service.path("volumes").forEach(mount -> {
+            if (!isBindMount(mount.asText())) {
+                used.add(mount.asText().split(":")[0]);
+            }
+        }));
         assertThat(used).as("each volume belongs to one service").doesNotHaveDuplicates();
         assertThat(new TreeSet<>(used)).as("named volumes, all declared").isEqualTo(declared);
-        compose.instances().forEach((name, service) -> assertThat(mountPaths(service)).as(name + " keeps its Streams state on its volume")
+        compose.instances().forEach((name, service) -> assertThat(namedVolumePaths(service)).as(name + " keeps its Streams state on its volume")
                 .containsExactly(environment(service).get("BANK_STATE_DIR")));
+    }
+
+    /**
+     * Files from this checkout go into the containers read-only, and only these: the brokers' entrypoint script and the
+     * TLS files make-local-ca.sh writes into its git-ignored folder (missing until it has run: the broker and the kit
+     * then refuse to start, naming the file).
+     */
+    @ParameterizedTest
+    @MethodSource("composeFiles")
+    void shouldMountOnlyTheEntrypointAndTheTlsFilesReadOnly(String file) {
+        Compose compose = Compose.parse(file);
+        String tlsScript = read(ROOT.resolve(TLS_SCRIPT));
+        compose.services.forEach((name, service) -> service.path("volumes").forEach(mount -> {
+            String[] parts = mount.asText().split(":");
+            if (!isBindMount(mount.asText())) {
+                return;
+            }
+            assertThat(parts).as(name + " mounts " + mount.asText() + " read-only").hasSize(3);
+            assertThat(parts[2]).as(name + " " + mount.asText()).isEqualTo("ro");
+            if (parts[0].startsWith(TLS_SOURCE_DIR)) {
+                String tlsFile = parts[0].substring(TLS_SOURCE_DIR.length());
+                assertThat(tlsScript).as(name + ": " + tlsFile + " is one make-local-ca.sh writes").containsPattern("FILES=\"[^\"]*\\b" + Pattern.quote(tlsFile) + "\\b");
+                assertThat(isBroker(name, compose) || tlsFile.equals("ca.crt")).as(name + " gets the CA, and only a broker its key").isTrue();
+            } else {
+                assertThat(compose.dir.resolve(parts[0]).normalize()).as(name + " mounts a file of this repository")
+                        .isEqualTo(ROOT.resolve(KAFKA_ENTRYPOINT)).isRegularFile();
+            }
+        }));
+        assertThat(read(ROOT.resolve(".gitignore"))).as("the keys never get committed").contains("infra/docker/tls/local/");
+        for (String dockerignore : List.of("infra/docker/account-service.Dockerfile.dockerignore", "infra/docker/ledger-projector.Dockerfile.dockerignore")) {
+            assertThat(read(ROOT.resolve(dockerignore))).as(dockerignore + ": the broker key stays out of the images' build context")
+                    .contains("infra/docker/tls/local/");
+        }
     }
 
     /**
@@ -303,6 +382,126 @@ class ComposeFileTest {
         }
     }
 
+    /**
+     * Every client listener is SASL_SSL with SCRAM-SHA-512 and nothing else; CONTROLLER is mutual TLS and published nowhere;
+     * the StandardAuthorizer allows nothing without an ACL; the brokers talk to each other as the admin; TLS is
+     * terminated by the broker with the PEM files make-local-ca.sh writes. Each SASL listener's JAAS line is parsed by
+     * Kafka's own {@link JaasContext}, as the broker does at start.
+     */
+    @ParameterizedTest
+    @MethodSource("composeFiles")
+    void shouldLockEveryBrokerWithTlsScramAndAcls(String file) {
+        Compose compose = Compose.parse(file);
+        compose.brokers().forEach((name, broker) -> {
+            Map<String, String> env = environment(broker);
+            Map<String, Object> props = brokerProperties(broker);
+            assertThat(props.get("listener.security.protocol.map")).as(name)
+                    .isEqualTo("INTERNAL:SASL_SSL,EXTERNAL:SASL_SSL,CONTROLLER:SSL");
+            assertThat(listenerNames(env.get("KAFKA_LISTENERS"))).as(name + " has no other listener").containsExactlyInAnyOrder("INTERNAL", "EXTERNAL", "CONTROLLER");
+            assertThat(env.get("KAFKA_ADVERTISED_LISTENERS")).as(name + ": the image's configure step demands JKS files for SSL:// URLs")
+                    .doesNotContain("SSL://", "CONTROLLER");
+            assertThat(broker.path("ports")).as(name + " publishes EXTERNAL only").singleElement()
+                    .satisfies(port -> assertThat(port.asText()).isEqualTo(listenerPort(env.get("KAFKA_LISTENERS"), "EXTERNAL") + ":"
+                            + listenerPort(env.get("KAFKA_LISTENERS"), "EXTERNAL")));
+            assertThat(props).as(name).containsEntry("sasl.enabled.mechanisms", "SCRAM-SHA-512")
+                    .containsEntry("inter.broker.listener.name", "INTERNAL")
+                    .containsEntry("sasl.mechanism.inter.broker.protocol", "SCRAM-SHA-512")
+                    .containsEntry("authorizer.class.name", StandardAuthorizer.class.getName())
+                    .containsEntry("allow.everyone.if.no.acl.found", "false")
+                    .containsEntry("super.users", "User:" + ADMIN_USER + ";User:CN=kafka-broker")
+                    .containsEntry("listener.name.controller.ssl.client.auth", "required")
+                    .containsEntry("ssl.keystore.type", "PEM").containsEntry("ssl.truststore.type", "PEM")
+                    .doesNotContainKeys("ssl.keystore.password", "ssl.truststore.password", "ssl.client.auth");
+
+            AppConfigurationEntry internal = jaasEntry(props, "INTERNAL");
+            assertThat(Map.<String, Object>copyOf(internal.getOptions())).as(name + ": the brokers connect to each other as the admin")
+                    .containsEntry("username", ADMIN_USER).containsEntry("password", OPERATOR_ENVIRONMENT.get("BANK_KAFKA_ADMIN_PASSWORD"));
+            assertThat(jaasEntry(props, "EXTERNAL").getOptions()).as(name + ": nothing connects out through EXTERNAL").isEmpty();
+
+            Map<String, String> mounts = bindMounts(broker);
+            assertThat(mounts).as(name + " key store").containsEntry(env.get("KAFKA_SSL_KEYSTORE_LOCATION"), TLS_SOURCE_DIR + "kafka-broker.pem");
+            assertThat(mounts).as(name + " trust store").containsEntry(env.get("KAFKA_SSL_TRUSTSTORE_LOCATION"), TLS_SOURCE_DIR + "ca.crt");
+            PASSWORD_VARIABLES.values().forEach(variable -> assertThat(env.get(variable)).as(name + " formats with " + variable)
+                    .matches(Pattern.quote("${" + variable + ":?set " + variable) + " .+}"));
+
+            String entrypoint = read(ROOT.resolve(KAFKA_ENTRYPOINT));
+            assertThat(broker.path("entrypoint").toString()).as(name + " runs the wrapper").contains(mountTarget(mounts, "./" + ROOT.resolve("infra")
+                    .relativize(ROOT.resolve(KAFKA_ENTRYPOINT))));
+            assertThat(entrypoint).as("the wrapper hands over to the image's own entrypoint").contains("IMAGE_ENTRYPOINT=\"${BANK_KAFKA_IMAGE_ENTRYPOINT:-/etc/kafka/docker/run}\"", "exec \"$IMAGE_ENTRYPOINT\"");
+            PASSWORD_VARIABLES.forEach((user, variable) -> assertThat(entrypoint).as("the format adds " + user)
+                    .contains("[" + user + "]=\"${" + variable + ":-}\"", "name=" + user + ",password=${passwords[" + user + "]}"));
+            String healthcheck = broker.path("healthcheck").path("test").toString();
+            assertThat(healthcheck).as(name + " checks itself as the admin over TLS").contains("--command-config")
+                    .contains(name + ":" + listenerPort(env.get("KAFKA_LISTENERS"), "INTERNAL"));
+            assertThat(entrypoint).as("the wrapper writes the health check's settings").contains(
+                    "HEALTHCHECK_CONFIG=\"${BANK_KAFKA_HEALTHCHECK_CONFIG:-" + healthcheck.replaceAll(".*--command-config\",\"([^\"]+)\".*", "$1") + "}\"");
+        });
+    }
+
+    /**
+     * Each bank service connects over SASL_SSL as its own principal (the steps as the admin), with the password the
+     * brokers formatted that principal with, and trusts the stack's CA, mounted read-only where
+     * {@code BANK_KAFKA_SSL_TRUSTSTORE} says.
+     */
+    @ParameterizedTest
+    @MethodSource("composeFiles")
+    void shouldConnectEveryBankServiceAsItsOwnPrincipalOverTls(String file) {
+        Compose compose = Compose.parse(file);
+        Map<String, String> brokerEnv = environment(compose.brokers().values().iterator().next());
+        compose.bankServices().forEach((name, service) -> {
+            Map<String, String> env = environment(service);
+            String user = stepMainOf(service).isPresent() ? ADMIN_USER : moduleOf(service);
+            assertThat(env).as(name).containsEntry("BANK_KAFKA_SECURITY_PROTOCOL", "SASL_SSL").containsEntry("BANK_KAFKA_USERNAME", user);
+            String variable = PASSWORD_VARIABLES.get(user);
+            assertThat(env.get("BANK_KAFKA_PASSWORD")).as(name + " takes " + user + "'s password from the operator, or compose stops")
+                    .matches(Pattern.quote("${" + variable + ":?set " + variable) + " .+}")
+                    .as(name + ": the same variable the brokers format " + user + " with").isEqualTo(brokerEnv.get(variable));
+            assertThat(bindMounts(service)).as(name + " trusts the stack's CA").containsEntry(env.get("BANK_KAFKA_SSL_TRUSTSTORE"), TLS_SOURCE_DIR + "ca.crt");
+        });
+    }
+
+    /** acl-init grants exactly the users and application ids the instances run as, as the admin, on the same topics. */
+    @ParameterizedTest
+    @MethodSource("composeFiles")
+    void shouldGrantTheAclsOfTheUsersAndApplicationIdsTheInstancesRunAs(String file) {
+        Compose compose = Compose.parse(file);
+        Map<String, String> acl = environment(compose.services.get("acl-init"));
+        compose.instances().forEach((name, service) -> {
+            Map<String, String> env = environment(service);
+            String role = moduleOf(service).equals("account-service") ? "ACCOUNT_SERVICE" : "LEDGER_PROJECTOR";
+            assertThat(acl.get("BANK_ACL_" + role + "_USER")).as(name + " principal").isEqualTo(env.get("BANK_KAFKA_USERNAME"));
+            assertThat(acl.get("BANK_ACL_" + role + "_APPLICATION_ID")).as(name + " application id").isEqualTo(env.get("BANK_APPLICATION_ID"));
+        });
+        Map<String, String> resolved = new HashMap<>();
+        acl.forEach((key, value) -> resolved.put(key, interpolate(value, OPERATOR_ENVIRONMENT)));
+        assertThatCode(() -> BankAclsMain.Settings.fromEnvironment(Env.of(resolved))).as("acl-init's settings are valid").doesNotThrowAnyException();
+    }
+
+    @Test
+    void shouldDefaultTheAclStepToTheServicesOwnApplicationIds() {
+        assertThat(BankAclsMain.Settings.DEFAULT_ACCOUNT_SERVICE_APPLICATION_ID).isEqualTo(AccountServiceConfig.DEFAULT_APPLICATION_ID);
+        assertThat(BankAclsMain.Settings.DEFAULT_LEDGER_PROJECTOR_APPLICATION_ID).isEqualTo(LedgerProjectorConfig.DEFAULT_APPLICATION_ID);
+    }
+
+    /** The JAAS entry a SASL listener of this broker authenticates with, parsed by Kafka as the broker parses it. */
+    static AppConfigurationEntry jaasEntry(Map<String, Object> props, String listener) {
+        ListenerName listenerName = new ListenerName(listener);
+        String key = listenerName.configPrefix() + "scram-sha-512.sasl.jaas.config";
+        assertThat(props).as(listener + " has its JAAS line").containsKey(key);
+        JaasContext context = JaasContext.loadServerContext(listenerName, "SCRAM-SHA-512",
+                Map.of("scram-sha-512.sasl.jaas.config", new Password((String) props.get(key))));
+        assertThat(context.configurationEntries()).singleElement().satisfies(entry -> {
+            assertThat(entry.getLoginModuleName()).isEqualTo(SCRAM_LOGIN_MODULE);
+            assertThat(entry.getControlFlag()).isEqualTo(AppConfigurationEntry.LoginModuleControlFlag.REQUIRED);
+        });
+        return context.configurationEntries().get(0);
+    }
+
+    static String mountTarget(Map<String, String> mounts, String source) {
+        return mounts.entrySet().stream().filter(mount -> mount.getValue().equals(source)).map(Map.Entry::getKey).findFirst()
+                .orElseThrow(() -> new AssertionError(source + " is not mounted; mounts: " + mounts));
+    }
+
     // ---------------------------------------------------------------------------------------------
 
     /** The broker property an apache/kafka image variable sets: KAFKA_ stripped, ___ is '-', __ is '_', _ is '.'. */
@@ -322,8 +521,9 @@ class ComposeFileTest {
 
     static Set<String> settingsReadBy(JsonNode service) {
         List<Path> sources = new ArrayList<>();
-        if (service.path("entrypoint").toString().contains(TOPIC_BOOTSTRAP_MAIN)) {
-            sources.add(ROOT.resolve(SERVICE_KIT_SOURCES).resolve(TOPIC_BOOTSTRAP_MAIN.replace('.', '/') + ".java"));
+        Optional<String> step = stepMainOf(service);
+        if (step.isPresent()) {
+            sources.add(ROOT.resolve(SERVICE_KIT_SOURCES).resolve(step.get().replace('.', '/') + ".java"));
         } else {
             sources.addAll(javaFiles(ROOT.resolve(moduleOf(service)).resolve("src/main/java")));
             sources.addAll(javaFiles(ROOT.resolve(SERVICE_KIT_SOURCES)));
@@ -396,10 +596,120 @@ class ComposeFileTest {
         }
     }
 
-    static Set<String> mountPaths(JsonNode service) {
+    /** Where the service's named volumes are mounted (not the files bind-mounted from this checkout). */
+    static Set<String> namedVolumePaths(JsonNode service) {
         Set<String> paths = new TreeSet<>();
-        service.path("volumes").forEach(mount -> paths.add(mount.asText().split(":")[1]));
+        service.path("volumes").forEach(mount -> {
+            if (!isBindMount(mount.asText())) {
+                paths.add(mount.asText().split(":")[1]);
+            }
+        });
         return paths;
+    }
+
+    /** A host path ({@code ./...}, {@code ../...}, {@code /...}), as compose tells it from a volume's name. */
+    static boolean isBindMount(String mount) {
+        return mount.startsWith(".") || mount.startsWith("/");
+    }
+
+    /** Where each read-only bind mount's file lands in the container, by its source relative to the compose file. */
+    static Map<String, String> bindMounts(JsonNode service) {
+        Map<String, String> mounts = new LinkedHashMap<>();
+        service.path("volumes").forEach(mount -> {
+            if (isBindMount(mount.asText())) {
+                String[] parts = mount.asText().split(":");
+                mounts.put(parts[1], parts[0]);
+            }
+        });
+        return mounts;
+    }
+
+    static boolean isBroker(String name, Compose compose) {
+        return isKafka(compose.services.get(name));
+    }
+
+    /** The main class of a one-shot step's entrypoint (topic-init, acl-init); empty for anything else. */
+    static Optional<String> stepMainOf(JsonNode service) {
+        String entrypoint = service.path("entrypoint").toString();
+        return STEP_MAINS.stream().filter(entrypoint::contains).findFirst();
+    }
+
+    static Set<String> settingsIn(String text, Pattern pattern) {
+        Set<String> settings = new TreeSet<>();
+        Matcher matcher = pattern.matcher(text);
+        while (matcher.find()) {
+            settings.add(matcher.group(1));
+        }
+        return settings;
+    }
+
+    static Set<String> listenerNames(String listeners) {
+        Set<String> names = new TreeSet<>();
+        for (String listener : listeners.split(",")) {
+            names.add(listener.substring(0, listener.indexOf("://")));
+        }
+        return names;
+    }
+
+    /**
+     * A broker property Kafka knows: a name of its configuration, or one set for a single listener of this broker
+     * ({@code listener.name.<listener>.<setting>}, a SASL setting also per mechanism:
+     * {@code listener.name.<listener>.<mechanism>.sasl.jaas.config}).
+     */
+    static boolean isBrokerSetting(String property, Set<String> listeners) {
+        Set<String> settings = AbstractKafkaConfig.CONFIG_DEF.names();
+        // the authorizer's own settings, which KafkaConfig passes it without knowing them
+        if (settings.contains(property) || property.equals(StandardAuthorizer.SUPER_USERS_CONFIG)
+                || property.equals(StandardAuthorizer.ALLOW_EVERYONE_IF_NO_ACL_IS_FOUND_CONFIG)) {
+            return true;
+        }
+        for (String listener : listeners) {
+            String prefix = new ListenerName(listener).configPrefix();
+            if (property.startsWith(prefix)) {
+                String rest = property.substring(prefix.length());
+                return settings.contains(rest) || (rest.startsWith("scram-sha-512.") && settings.contains(rest.substring("scram-sha-512.".length())));
+            }
+        }
+        return false;
+    }
+
+    /** The broker's KAFKA_* settings as server properties, with the operator's variables filled in as compose does. */
+    static Map<String, Object> brokerProperties(JsonNode broker) {
+        Map<String, Object> props = new LinkedHashMap<>();
+        environment(broker).forEach((key, value) -> {
+            if (key.startsWith("KAFKA_")) {
+                props.put(kafkaProperty(key), interpolate(value, OPERATOR_ENVIRONMENT));
+            }
+        });
+        return props;
+    }
+
+    static final Pattern INTERPOLATION = Pattern.compile("\\$(?:(\\$)|\\{([A-Za-z_][A-Za-z0-9_]*)(?::?([-?])([^}]*))?\\})");
+
+    /** Compose's variable interpolation: {@code ${VAR}}, {@code ${VAR:-default}}, {@code ${VAR:?error}}, {@code $$}. */
+    static String interpolate(String value, Map<String, String> variables) {
+        Matcher matcher = INTERPOLATION.matcher(value);
+        StringBuilder result = new StringBuilder();
+        while (matcher.find()) {
+            String replacement;
+            if (matcher.group(1) != null) {
+                replacement = "$";
+            } else {
+                String set = variables.get(matcher.group(2));
+                if (set != null && !set.isEmpty()) {
+                    replacement = set;
+                } else if ("-".equals(matcher.group(3))) {
+                    replacement = matcher.group(4);
+                } else if ("?".equals(matcher.group(3))) {
+                    throw new AssertionError("compose would stop: " + matcher.group(4));
+                } else {
+                    replacement = "";
+                }
+            }
+            matcher.appendReplacement(result, Matcher.quoteReplacement(replacement));
+        }
+        matcher.appendTail(result);
+        return result.toString();
     }
 
     static Map<String, String> environment(JsonNode service) {
@@ -440,14 +750,14 @@ class ComposeFileTest {
             return filter(ComposeFileTest::isKafka);
         }
 
-        /** Everything that runs the bank's code: the topic-init step and the service instances. */
+        /** Everything that runs the bank's code: the topic-init and acl-init steps and the service instances. */
         Map<String, JsonNode> bankServices() {
             return filter(service -> !isKafka(service));
         }
 
         /** The long-running service instances. */
         Map<String, JsonNode> instances() {
-            return filter(service -> !isKafka(service) && !service.path("entrypoint").toString().contains(TOPIC_BOOTSTRAP_MAIN));
+            return filter(service -> !isKafka(service) && stepMainOf(service).isEmpty());
         }
 
         private Map<String, JsonNode> filter(java.util.function.Predicate<JsonNode> predicate) {

@@ -3,6 +3,7 @@ package org.eventbank.account;
 import java.util.concurrent.CountDownLatch;
 import org.eventbank.account.kafka.CommandGroupGuard;
 import org.eventbank.config.Env;
+import org.eventbank.kit.topics.TopicMismatchException;
 
 /**
  * Starts one account-service instance from environment variables (see {@link AccountServiceConfig}
@@ -24,8 +25,9 @@ public final class AccountServiceMain {
         AccountService service;
         try {
             service = AccountService.start(config);
-        } catch (CommandGroupGuard.RefusedException e) {
-            // Not a crash: the processor must not start on this ledger as configured. One line, what to do included.
+        } catch (CommandGroupGuard.RefusedException | TopicMismatchException e) {
+            // Not a crash: the processor must not start on this ledger as configured (or before the topic bootstrap).
+            // The message, what to do included.
             System.err.println("account-service: " + e.getMessage());
             System.exit(Env.EXIT_BAD_SETTING);
             return;

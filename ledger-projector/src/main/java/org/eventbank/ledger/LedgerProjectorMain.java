@@ -4,12 +4,14 @@ import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 
 import org.eventbank.config.Env;
+import org.eventbank.kit.topics.TopicMismatchException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the ledger projector: reads {@link LedgerProjectorConfig} from the environment, creates or
- * verifies the bank's topics, starts the Streams fold of {@code bank.account-events} (publishing
+ * Runs the ledger projector: reads {@link LedgerProjectorConfig} from the environment, checks the
+ * bank's topics (the topic bootstrap, a step of its own, creates them: without them it stops with the
+ * message naming that step and exit status 2), starts the Streams fold of {@code bank.account-events} (publishing
  * {@code bank.account-balances}) and the REST queries on {@code BANK_HTTP_PORT} (8081), and closes
  * both from a shutdown hook.
  *
@@ -35,7 +37,15 @@ public final class LedgerProjectorMain {
         if (Arrays.asList(args).contains("--rebuild")) {
             config = config.withRebuild(true);
         }
-        LedgerProjector projector = LedgerProjector.start(config);
+        LedgerProjector projector;
+        try {
+            projector = LedgerProjector.start(config);
+        } catch (TopicMismatchException e) {
+            // Not a crash: the bank's topics are not there or not as defined. The message, what to do included.
+            System.err.println("ledger-projector: " + e.getMessage());
+            System.exit(Env.EXIT_BAD_SETTING);
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("Shutting down the ledger projector");

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -38,9 +37,8 @@ final class LedgerTopicWriter implements AutoCloseable {
 
     /** A writer connecting as {@code connection}'s principal (on a broker that authenticates). */
     LedgerTopicWriter(KafkaConnection connection, BankTopics topics) {
-        try (Admin admin = Admin.create(connection.clientConfig())) {
-            new TopicBootstrap(admin, Duration.ofSeconds(30)).ensure(topics.all());
-        }
+        // the topic bootstrap, the step before any service starts: the projector only checks the topics
+        TopicBootstrap.ensure(connection, topics.all(), Duration.ofSeconds(30));
         Map<String, Object> config = connection.clientConfig();
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

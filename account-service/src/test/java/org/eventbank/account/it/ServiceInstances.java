@@ -14,6 +14,7 @@ import org.eventbank.account.AccountService;
 import org.eventbank.account.AccountServiceConfig;
 import org.eventbank.account.TestTokens;
 import org.eventbank.config.Env;
+import org.eventbank.kit.topics.TopicBootstrap;
 
 /** Starts account-service instances in this JVM against a test broker, each with its own state dir and port. */
 final class ServiceInstances {
@@ -40,13 +41,28 @@ final class ServiceInstances {
         return env;
     }
 
+    /**
+     * As {@code ./bank up} does: the topic bootstrap (a step of its own: the service only checks the topics), as the
+     * environment's principal, then the instance.
+     */
     static AccountService start(Map<String, String> env) {
+        return AccountService.start(bootstrapTopics(env));
+    }
+
+    /** As {@link #start(Map)}, an instance whose HTTP edge stamps commands with {@code edgeClock} (its processor decides by the wall clock). */
+    static AccountService start(Map<String, String> env, Clock edgeClock) {
+        return AccountService.start(bootstrapTopics(env), edgeClock);
+    }
+
+    /** The instance alone, on whatever topics there are: for a start that must be refused by the service itself. */
+    static AccountService startWithoutTopicBootstrap(Map<String, String> env) {
         return AccountService.start(AccountServiceConfig.fromEnvironment(Env.of(env)));
     }
 
-    /** An instance whose HTTP edge stamps commands with {@code edgeClock} (its processor decides by the wall clock). */
-    static AccountService start(Map<String, String> env, Clock edgeClock) {
-        return AccountService.start(AccountServiceConfig.fromEnvironment(Env.of(env)), edgeClock);
+    private static AccountServiceConfig bootstrapTopics(Map<String, String> env) {
+        AccountServiceConfig config = AccountServiceConfig.fromEnvironment(Env.of(env));
+        TopicBootstrap.ensure(config.cluster().connection(), config.cluster().bankTopics().all(), Duration.ofSeconds(30));
+        return config;
     }
 
     /**

@@ -38,7 +38,7 @@ class InstructionPurgeIT {
         TopicPartition first = new TopicPartition(topic, 0);
         TopicPartition second = new TopicPartition(topic, 1);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-            new TopicBootstrap(admin, java.time.Duration.ofSeconds(30)).ensure(List.of(topics.transferInstructions()), List.of());
+            new TopicBootstrap(admin, java.time.Duration.ofSeconds(30)).ensure(List.of(topics.transferInstructions()));
             Properties props = new Properties();
             props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
             try (var producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {

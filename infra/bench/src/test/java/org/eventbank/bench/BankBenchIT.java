@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,6 +23,7 @@ import org.eventbank.config.Env;
 import org.eventbank.kafka.local.KafkaBroker;
 import org.eventbank.kafka.local.KafkaBrokerExtension;
 import org.eventbank.kit.auth.LocalIssuer;
+import org.eventbank.kit.topics.TopicBootstrap;
 import org.eventbank.ledger.LedgerProjector;
 import org.eventbank.ledger.LedgerProjectorConfig;
 import org.junit.jupiter.api.AfterAll;
@@ -65,7 +67,10 @@ class BankBenchIT {
         Map<String, String> ledgerEnv = new HashMap<>(env);
         ledgerEnv.put("BANK_APPLICATION_ID", prefix + "ledger");
         ledgerEnv.put("BANK_STATE_DIR", Files.createTempDirectory("bench-it-ledger").toString());
-        accounts = AccountService.start(AccountServiceConfig.fromEnvironment(Env.of(accountEnv)));
+        AccountServiceConfig accountConfig = AccountServiceConfig.fromEnvironment(Env.of(accountEnv));
+        // the topic bootstrap, the step before the services (they only check the topics)
+        TopicBootstrap.ensure(accountConfig.cluster().connection(), accountConfig.cluster().bankTopics().all(), Duration.ofSeconds(30));
+        accounts = AccountService.start(accountConfig);
         ledger = LedgerProjector.start(LedgerProjectorConfig.fromEnvironment(Env.of(ledgerEnv)));
         awaitFor(60_000, () -> accounts.isReady() && ledger.ready());
     }

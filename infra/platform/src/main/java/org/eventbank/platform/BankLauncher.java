@@ -9,7 +9,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eventbank.config.Env;
+import org.eventbank.kit.kafka.KafkaConnection;
 import org.eventbank.platform.launch.LaunchOptions;
+import org.eventbank.platform.launch.LocalKafkaCredentials;
 import org.eventbank.platform.launch.PidFile;
 import org.eventbank.platform.launch.Progress;
 import org.eventbank.platform.tail.EventTail;
@@ -129,6 +131,8 @@ public final class BankLauncher {
     static void printReady(PrintStream out, Platform platform, Progress progress) {
         if (!platform.runsServices()) {
             String tokens = "BANK_AUTH_DEV=true BANK_DATA_DIR=" + platform.dataDir();
+            String accountKafka = platform.bootstrapServers() + principal(platform, LocalKafkaCredentials.ACCOUNT_SERVICE);
+            String ledgerKafka = platform.bootstrapServers() + principal(platform, LocalKafkaCredentials.LEDGER_PROJECTOR);
             out.printf("""
 
                     Kafka is ready at %s with the bank's topics (%.1f s); no service runs in this JVM.
@@ -138,8 +142,7 @@ public final class BankLauncher {
                     (BANK_AUTH_DEV=true and this data folder: they accept the tokens of ./bank token; for another
                     identity provider set BANK_JWKS_URI, BANK_TOKEN_ISSUER and BANK_TOKEN_AUDIENCE instead.)
                     Ctrl-C (or ./bank down in another shell) stops Kafka; ./bank up again keeps the data.
-                    %n""", platform.bootstrapServers(), progress.elapsedSeconds(), platform.bootstrapServers(), tokens,
-                    platform.bootstrapServers(), tokens);
+                    %n""", platform.bootstrapServers(), progress.elapsedSeconds(), accountKafka, tokens, ledgerKafka, tokens);
             return;
         }
         String account = "localhost:" + platform.accountPort();
@@ -149,16 +152,28 @@ public final class BankLauncher {
                 The bank is ready (%.1f s).
                   account-service   http://%s    POST /accounts, /accounts/{id}/deposits, /accounts/{id}/withdrawals
                   ledger-projector  http://%s    GET /accounts/{id}/balance, /accounts/{id}/events, /totals
-                  Kafka             %s         ./bank tail prints every event
+                  Kafka             %s         ./bank tail prints every event%s
                   OpenAPI           http://%s/openapi.json and http://%s/openapi.json
                   Access tokens     ./bank token (every request but /health needs one)
 
                 Try it (the README walks on from here):
                 %s
                 Ctrl-C (or ./bank down in another shell) stops everything; ./bank up again keeps the data.
-                %n""", progress.elapsedSeconds(), account, ledger, platform.bootstrapServers(), account, ledger,
-                firstSteps(account, ledger));
+                %n""", progress.elapsedSeconds(), account, ledger, platform.bootstrapServers(),
+                platform.credentials().isEmpty() ? "" : "\n                    locked: SASL/SCRAM, each principal only its ACLs;"
+                        + " passwords in " + LocalKafkaCredentials.file(platform.dataDir()),
+                account, ledger, firstSteps(account, ledger));
         out.flush();
+    }
+
+    /**
+     * On a locked bank, the settings that make a service started by hand connect as {@code user}, its password read
+     * from the data folder by the shell rather than printed; nothing on an unlocked one.
+     */
+    static String principal(Platform platform, String user) {
+        return platform.credentials().isEmpty() ? "" : " BANK_KAFKA_SECURITY_PROTOCOL=" + KafkaConnection.SASL_PLAINTEXT
+                + " BANK_KAFKA_USERNAME=" + user + " BANK_KAFKA_PASSWORD=$(grep '^" + user + "=' "
+                + LocalKafkaCredentials.file(platform.dataDir()) + " | cut -d= -f2-)";
     }
 
     /** The walkthrough's steps up to its first request (getting a token, then using it), one command a line. */

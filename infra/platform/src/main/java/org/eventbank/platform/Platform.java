@@ -8,8 +8,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
+import java.util.Optional;
 import org.eventbank.account.AccountService;
 import org.eventbank.account.AccountServiceConfig;
 import org.eventbank.config.Env;
@@ -18,11 +17,13 @@ import org.eventbank.kafka.local.KafkaBroker;
 import org.eventbank.ledger.LedgerProjector;
 import org.eventbank.ledger.LedgerProjectorConfig;
 import org.eventbank.platform.launch.LaunchOptions;
+import org.eventbank.platform.launch.LocalKafkaCredentials;
 import org.eventbank.platform.launch.PortGuard;
 import org.eventbank.platform.launch.Progress;
 import org.eventbank.platform.launch.ReadinessWait;
 import org.eventbank.kit.auth.AuthSettings;
 import org.eventbank.kit.auth.LocalIssuer;
+import org.eventbank.kit.kafka.BankAclsMain;
 import org.eventbank.kit.kafka.ClusterSettings;
 import org.eventbank.kit.kafka.KafkaConnection;
 import org.eventbank.kit.topics.TopicBootstrap;
@@ -35,7 +36,9 @@ import org.eventbank.kit.topics.TopicBootstrap;
  * public JWKS unless {@code BANK_JWKS_URI} names another identity provider).
  * {@link #start} returns once both services answer 200 on {@code /health/ready}; {@link #close}
  * stops the services, then the broker. With {@link LaunchOptions#kafkaOnly()} it stops after the
- * topic bootstrap and runs no service.
+ * topic bootstrap and runs no service. Locked ({@link LaunchOptions#locked()}, or a data folder made so), the broker
+ * authenticates every client with the folder's {@link LocalKafkaCredentials}: the bootstrap and the ACLs as the admin,
+ * each service as its own principal with only its ACLs; otherwise it takes anyone, PLAINTEXT, on localhost.
  */
 public final class Platform implements AutoCloseable {
 
@@ -47,12 +50,15 @@ public final class Platform implements AutoCloseable {
     private final AccountService account;
     private final LedgerProjector ledger;
     private final Path dataDir;
+    private final LocalKafkaCredentials credentials;
 
-    private Platform(KafkaBroker broker, AccountService account, LedgerProjector ledger, Path dataDir) {
+    private Platform(KafkaBroker broker, AccountService account, LedgerProjector ledger, Path dataDir,
+                     LocalKafkaCredentials credentials) {
         this.broker = broker;
         this.account = account;
         this.ledger = ledger;
         this.dataDir = dataDir;
+        this.credentials = credentials;
     }
 
     /**
@@ -77,34 +83,61 @@ public final class Platform implements AutoCloseable {
                 ? "access tokens: ./bank token (signed with this data folder's key, " + LocalIssuer.signingKeyFile(options.dataDir()) + ")"
                 : "access tokens: from your identity provider (BANK_JWKS_URI " + accountSettings.auth().jwksUri() + ", issuer "
                         + accountSettings.auth().issuer() + "); ./bank token's tokens are refused");
+        boolean existing = Files.isDirectory(options.kafkaDir());
+        // a folder made locked stays locked; one made without cannot be locked: its metadata holds no principals
+        Optional<LocalKafkaCredentials> madeLocked = LocalKafkaCredentials.read(options.dataDir());
+        if (options.locked() && existing && madeLocked.isEmpty()) {
+            throw new IllegalArgumentException("--locked: the data folder " + options.dataDir() + " holds a Kafka broker made"
+                    + " without it, whose metadata has no principals; start it without --locked, or lock a new one (--data-dir)");
+        }
         Deque<AutoCloseable> started = new ArrayDeque<>();
         try {
-            boolean existing = Files.isDirectory(options.kafkaDir());
+            LocalKafkaCredentials credentials = madeLocked.orElseGet(() -> options.locked()
+                    ? LocalKafkaCredentials.create(options.dataDir()) : null);
             progress.step("starting Kafka on localhost:" + (options.kafkaPort() == 0 ? "<any free port>" : options.kafkaPort())
-                    + (existing ? " (existing data: the ledger is kept)" : " (new data folder)"));
-            KafkaBroker broker = KafkaBroker.start(BrokerSettings.persistent(options.kafkaDir(), options.kafkaPort()));
+                    + (existing ? " (existing data: the ledger is kept)" : " (new data folder)")
+                    + (credentials == null ? ", PLAINTEXT (anyone on this machine may connect)"
+                    : ", locked: SASL/SCRAM principals " + LocalKafkaCredentials.USERS + ", each with only its ACLs (passwords in "
+                    + LocalKafkaCredentials.file(options.dataDir()) + ")"));
+            BrokerSettings brokerSettings = BrokerSettings.persistent(options.kafkaDir(), options.kafkaPort());
+            KafkaBroker broker = KafkaBroker.start(credentials == null ? brokerSettings
+                    : brokerSettings.withSecurity(credentials.brokerSecurity()));
             started.push(broker);
             progress.step("Kafka ready at " + broker.bootstrapServers());
 
-            // its own broker, PLAINTEXT on localhost, whatever BANK_KAFKA_SECURITY_PROTOCOL says
-            ClusterSettings cluster = accountSettings.cluster().withConnection(KafkaConnection.plaintext(broker.bootstrapServers()));
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-                TopicBootstrap.Report report = new TopicBootstrap(admin, TOPIC_BOOTSTRAP_TIMEOUT).ensure(cluster.bankTopics().all());
-                progress.step("topics " + (report.created().isEmpty() ? "verified: " + report.verified() : "created: " + report.created()));
+            // its own broker, whatever BANK_KAFKA_* say: PLAINTEXT, or locked with the data folder's principals
+            String bootstrapServers = broker.bootstrapServers();
+            KafkaConnection admin = credentials == null ? KafkaConnection.plaintext(bootstrapServers)
+                    : credentials.connection(bootstrapServers, LocalKafkaCredentials.ADMIN);
+            ClusterSettings cluster = accountSettings.cluster().withConnection(admin);
+            // the topic bootstrap, the step of its own that precedes the services (decision 0018)
+            TopicBootstrap.Report report = TopicBootstrap.ensure(admin, cluster.bankTopics().all(), TOPIC_BOOTSTRAP_TIMEOUT);
+            progress.step("topics " + (report.created().isEmpty() ? "verified: " + report.verified() : "created: " + report.created()));
+            ClusterSettings accountCluster = cluster;
+            ClusterSettings ledgerCluster = cluster;
+            if (credentials != null) {
+                // the ACL step, as the compose stacks' acl-init runs it: each service's BankAcls, once the broker enforces them
+                BankAclsMain.Report acls = BankAclsMain.grant(admin, new BankAclsMain.Settings(LocalKafkaCredentials.ACCOUNT_SERVICE,
+                        AccountServiceConfig.DEFAULT_APPLICATION_ID, LocalKafkaCredentials.LEDGER_PROJECTOR,
+                        LedgerProjectorConfig.DEFAULT_APPLICATION_ID, cluster.topics()), TOPIC_BOOTSTRAP_TIMEOUT);
+                progress.step("ACLs granted: " + acls.granted().size() + " for " + LocalKafkaCredentials.ACCOUNT_SERVICE + " and "
+                        + LocalKafkaCredentials.LEDGER_PROJECTOR + " as docs/security.md lists them (" + acls.added() + " new)");
+                accountCluster = cluster.withConnection(credentials.connection(bootstrapServers, LocalKafkaCredentials.ACCOUNT_SERVICE));
+                ledgerCluster = cluster.withConnection(credentials.connection(bootstrapServers, LocalKafkaCredentials.LEDGER_PROJECTOR));
             }
 
             if (options.kafkaOnly()) {
-                return new Platform(broker, null, null, options.dataDir());
+                return new Platform(broker, null, null, options.dataDir(), credentials);
             }
             progress.step("starting account-service on port " + portText(options.accountPort()));
-            AccountService account = AccountService.start(accountConfig(accountSettings, env, options, cluster));
+            AccountService account = AccountService.start(accountConfig(accountSettings, env, options, accountCluster));
             started.push(account);
 
             progress.step("starting ledger-projector on port " + portText(options.ledgerPort()));
-            LedgerProjector ledger = LedgerProjector.start(ledgerConfig(ledgerSettings, env, options, cluster));
+            LedgerProjector ledger = LedgerProjector.start(ledgerConfig(ledgerSettings, env, options, ledgerCluster));
             started.push(ledger);
 
-            Platform platform = new Platform(broker, account, ledger, options.dataDir());
+            Platform platform = new Platform(broker, account, ledger, options.dataDir(), credentials);
             ReadinessWait wait = new ReadinessWait();
             progress.step("waiting for both services to be ready (Kafka Streams joining, restoring state)");
             wait.await("account-service", URI.create(platform.accountUrl() + "/health/ready"), READY_TIMEOUT, progress::step);
@@ -178,6 +211,11 @@ public final class Platform implements AutoCloseable {
 
     public String bootstrapServers() {
         return broker.bootstrapServers();
+    }
+
+    /** The principals of a locked bank ({@link LaunchOptions#locked()}, or a data folder made locked); empty if unlocked. */
+    public Optional<LocalKafkaCredentials> credentials() {
+        return Optional.ofNullable(credentials);
     }
 
     /** False when started with {@code --kafka-only}. */

@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -29,11 +30,14 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eventbank.config.Env;
 import org.eventbank.kit.auth.LocalIssuer;
+import org.eventbank.kit.kafka.KafkaConnection;
 import org.eventbank.platform.launch.LaunchOptions;
+import org.eventbank.platform.launch.LocalKafkaCredentials;
 import org.eventbank.platform.launch.PortGuard;
 import org.eventbank.platform.launch.Progress;
 import org.eventbank.platform.tail.EventTail;
@@ -79,17 +83,7 @@ class BankWalkthroughIT {
                     "  TOKEN=$(./bank token)\n  curl -i -X POST \"localhost:" + platform.accountPort() + "/accounts\"",
                     "-H \"Authorization: Bearer $TOKEN\"");
 
-            for (Walkthrough.Step step : Walkthrough.load().steps()) {
-                if (step.target() == Walkthrough.Target.TAIL) {
-                    assertTailPrints(platform, step.output());
-                    assertEventsAreKeyedByAccountAndTimestampedWhenTheyOccurred(platform, step.output().size());
-                } else if (step.target() == Walkthrough.Target.TOKEN) {
-                    Walkthrough.TokenCommandLine line = Walkthrough.TokenCommandLine.parse(step.command());
-                    tokens.put(line.variable(), bankToken(line.args()));
-                } else {
-                    assertAnswers(platform, step, tokens);
-                }
-            }
+            walkThrough(platform, tokens);
         }
 
         try (Platform restarted = Platform.start(new LaunchOptions(kafkaPort, 0, 0, dataDir), Map.of(), progress)) {
@@ -115,6 +109,54 @@ class BankWalkthroughIT {
         assertThat(dataDir.resolve("ledger-projector")).isDirectory();
     }
 
+    /**
+     * The same walkthrough on a bank started with {@code --locked}: Kafka authenticates every client; the topic
+     * bootstrap, the ACLs and {@code ./bank tail} run as the admin, each service as its own principal with exactly its
+     * ACLs ({@code BankAcls}); an unknown principal is refused; and the folder stays locked on a restart without the flag.
+     */
+    @Test
+    void shouldAnswerEveryWalkthroughStepOnALockedBankAndStayLockedAcrossARestart() throws Exception {
+        ByteArrayOutputStream progressLines = new ByteArrayOutputStream();
+        Progress progress = new Progress(new PrintStream(progressLines, true, StandardCharsets.UTF_8));
+        int kafkaPort;
+        Map<String, String> tokens = new HashMap<>();
+        try (Platform platform = Platform.start(new LaunchOptions(0, 0, 0, dataDir, false, true), Map.of(), progress)) {
+            kafkaPort = Integer.parseInt(platform.bootstrapServers().substring(platform.bootstrapServers().lastIndexOf(':') + 1));
+            assertThat(progressLines.toString(StandardCharsets.UTF_8)).contains("locked: SASL/SCRAM principals", "topics created",
+                    "ACLs granted");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(LocalKafkaCredentials.file(dataDir))))
+                    .as("the passwords are the owner's only").isEqualTo("rw-------");
+
+            walkThrough(platform, tokens);
+
+            Map<String, Object> stranger = new HashMap<>(KafkaConnection.scram(platform.bootstrapServers(), "stranger",
+                    "not-a-principal").clientConfig());
+            stranger.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
+            try (var consumer = new KafkaConsumer<>(stranger, new StringDeserializer(), new ByteArrayDeserializer())) {
+                assertThatThrownBy(() -> consumer.partitionsFor("bank.account-events"))
+                        .as("an unknown principal cannot read the ledger").isInstanceOf(SaslAuthenticationException.class);
+            }
+        }
+
+        try (Platform restarted = Platform.start(new LaunchOptions(kafkaPort, 0, 0, dataDir), Map.of(), progress)) {
+            assertThat(restarted.credentials()).as("a folder made locked stays locked").isPresent();
+            Map<String, String> teller = Map.of("Authorization", "Bearer " + tokens.get("TOKEN"));
+            JsonNode balance = get(restarted.ledgerUrl() + "/accounts/acc-1/balance?minVersion=5", teller, 200);
+            assertThat(ExpectedJson.differences(JSON.readTree("{\"balance\":0,\"version\":5,\"status\":\"closed\"}"), balance)).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldRefuseToLockAFolderMadeUnlockedAndStartNothing() throws Exception {
+        Progress quiet = new Progress(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        Platform.start(new LaunchOptions(0, 0, 0, dataDir, true), Map.of(), quiet).close();
+
+        assertThatThrownBy(() -> Platform.start(new LaunchOptions(0, 0, 0, dataDir, true, true), Map.of(), quiet))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("holds a Kafka broker made without it");
+        assertThat(LocalKafkaCredentials.file(dataDir)).doesNotExist();
+    }
+
     @Test
     void shouldRefuseToStartNamingThePortWhenOneIsTakenAndStartNothing() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("localhost"))) {
@@ -125,6 +167,21 @@ class BankWalkthroughIT {
                     .hasMessageContaining("port " + taken.getLocalPort() + " (account-service HTTP) is already in use");
         }
         assertThat(Files.exists(dataDir.resolve("kafka"))).as("no broker was started").isFalse();
+    }
+
+    /** Every step of walkthrough.json, in order, as the README shows it. */
+    private void walkThrough(Platform platform, Map<String, String> tokens) throws Exception {
+        for (Walkthrough.Step step : Walkthrough.load().steps()) {
+            if (step.target() == Walkthrough.Target.TAIL) {
+                assertTailPrints(platform, step.output());
+                assertEventsAreKeyedByAccountAndTimestampedWhenTheyOccurred(platform, step.output().size());
+            } else if (step.target() == Walkthrough.Target.TOKEN) {
+                Walkthrough.TokenCommandLine line = Walkthrough.TokenCommandLine.parse(step.command());
+                tokens.put(line.variable(), bankToken(line.args()));
+            } else {
+                assertAnswers(platform, step, tokens);
+            }
+        }
     }
 
     /** What {@code NAME=$(./bank token ARGS)} puts in NAME: the standard output of the command {@code ./bank token} runs. */
@@ -169,9 +226,12 @@ class BankWalkthroughIT {
                 && ExpectedJson.differences(step.response(), JSON.readTree(response.body())).isEmpty();
     }
 
-    private static void assertTailPrints(Platform platform, List<String> expected) {
+    /** As {@code ./bank tail --until-end} in the README: its options read as that command reads them. */
+    private void assertTailPrints(Platform platform, List<String> expected) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        EventTail tail = new EventTail(new TailOptions(platform.bootstrapServers(), "bank.", false, true), BankSerdes.singleObject(),
+        TailOptions options = TailOptions.parse(List.of("--until-end", "--bootstrap-servers", platform.bootstrapServers(),
+                "--data-dir", dataDir.toString()), Env.of(Map.of()));
+        EventTail tail = new EventTail(options, BankSerdes.singleObject(),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
 
         assertThat(tail.run()).isEqualTo(EventTail.EXIT_OK);
@@ -184,10 +244,11 @@ class BankWalkthroughIT {
 
     /** docs/wire-format.md promises: key = accountId, record timestamp = occurredAt. */
     private static void assertEventsAreKeyedByAccountAndTimestampedWhenTheyOccurred(Platform platform, int events) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        Map<String, Object> config = new HashMap<>(platform.credentials()
+                .map(credentials -> credentials.connection(platform.bootstrapServers(), LocalKafkaCredentials.ADMIN))
+                .orElseGet(() -> KafkaConnection.plaintext(platform.bootstrapServers())).clientConfig());
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
         try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor("bank.account-events").stream()

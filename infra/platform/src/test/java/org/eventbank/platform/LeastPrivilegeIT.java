@@ -34,8 +34,10 @@ import org.eventbank.kafka.local.BrokerSecurity;
 import org.eventbank.kafka.local.KafkaBroker;
 import org.eventbank.kafka.local.LockedKafkaBrokerExtension;
 import org.eventbank.kit.auth.LocalIssuer;
-import org.eventbank.kit.kafka.BankAcls;
+import org.eventbank.kit.kafka.BankAclsMain;
+import org.eventbank.kit.kafka.KafkaConnection;
 import org.eventbank.kit.topics.TopicBootstrap;
+import org.eventbank.kit.topics.TopicMismatchException;
 import org.eventbank.ledger.LedgerProjector;
 import org.eventbank.ledger.LedgerProjectorConfig;
 import org.eventbank.schemas.serde.BankSerdes;
@@ -47,8 +49,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Both services on a locked broker (SASL/SCRAM, KRaft's StandardAuthorizer) with exactly the ACLs of
- * {@link BankAcls}, on topics the admin's bootstrap created: a command is decided and its balance read; and the
- * projector's principal can neither write the ledger nor join account-service's group.
+ * {@link org.eventbank.kit.kafka.BankAcls} (granted by the ACL step, {@link BankAclsMain}), on topics the admin's
+ * bootstrap created: a command is decided and its balance read; and the projector's principal can neither write the
+ * ledger nor join account-service's group.
  */
 @ExtendWith(LockedKafkaBrokerExtension.class)
 class LeastPrivilegeIT {
@@ -71,9 +74,8 @@ class LeastPrivilegeIT {
                 Duration.ofHours(1));
         try (Admin admin = Admin.create(withBootstrap(broker, SECURITY.adminClientConfig()))) {
             new TopicBootstrap(admin, Duration.ofSeconds(30)).ensure(topics.all());
-            admin.createAcls(BankAcls.accountService("account-service", topics, ACCOUNT_APP)).all().get(30, TimeUnit.SECONDS);
-            admin.createAcls(BankAcls.ledgerProjector("ledger-projector", topics, PROJECTOR_APP)).all().get(30, TimeUnit.SECONDS);
         }
+        grantAcls(broker, topicSettings, ACCOUNT_APP, PROJECTOR_APP);
         Map<String, String> accountEnv = environment(broker, dir, "account-service", ACCOUNT_APP);
         Map<String, String> projectorEnv = environment(broker, dir, "ledger-projector", PROJECTOR_APP);
         try (AccountService account = AccountService.start(AccountServiceConfig.fromEnvironment(Env.of(accountEnv)));
@@ -103,13 +105,52 @@ class LeastPrivilegeIT {
         }
     }
 
+    /**
+     * Before the topic bootstrap has run: each service, granted its ACLs on topics that do not exist yet, refuses to
+     * start naming the bootstrap step, and creates nothing (it could not: it holds no CREATE).
+     */
+    @Test
+    void shouldRefuseToStartEitherServiceBeforeTheTopicBootstrapNamingIt(KafkaBroker broker, @TempDir Path dir) throws Exception {
+        String prefix = "lp-none.";
+        BankTopics topics = BankTopics.of(new TopicSettings(prefix, 3, (short) 1), BankSerdes.singleObject());
+        LocalIssuer.openOrCreate(dir.resolve("auth-data"));
+        grantAcls(broker, topics.settings(), ACCOUNT_APP + "-none", PROJECTOR_APP + "-none");
+        try (Admin admin = Admin.create(withBootstrap(broker, SECURITY.adminClientConfig()))) {
+
+            Map<String, String> accountEnv = environment(broker, dir, "account-service", ACCOUNT_APP + "-none", prefix);
+            assertThatThrownBy(() -> AccountService.start(AccountServiceConfig.fromEnvironment(Env.of(accountEnv))).close())
+                    .isInstanceOf(TopicMismatchException.class)
+                    .hasMessageContaining("topic " + topics.events().name() + " does not exist")
+                    .hasMessageContaining("TopicBootstrapMain");
+            Map<String, String> projectorEnv = environment(broker, dir, "ledger-projector", PROJECTOR_APP + "-none", prefix);
+            assertThatThrownBy(() -> LedgerProjector.start(LedgerProjectorConfig.fromEnvironment(Env.of(projectorEnv))).close())
+                    .isInstanceOf(TopicMismatchException.class)
+                    .hasMessageContaining("topic " + topics.balances().name() + " does not exist")
+                    .hasMessageContaining("TopicBootstrapMain");
+            assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).noneMatch(name -> name.startsWith(prefix));
+        }
+    }
+
+    /** The ACL step as the admin: exactly BankAcls for both principals, returning once the broker enforces them. */
+    private static void grantAcls(KafkaBroker broker, TopicSettings topics, String accountApp, String projectorApp) {
+        KafkaConnection admin = KafkaConnection.scram(broker.bootstrapServers(), SECURITY.adminUser(),
+                SECURITY.passwords().get(SECURITY.adminUser()));
+        BankAclsMain.grant(admin, new BankAclsMain.Settings("account-service", accountApp, "ledger-projector", projectorApp, topics),
+                Duration.ofSeconds(30));
+    }
+
     private static Map<String, String> environment(KafkaBroker broker, Path dir, String user, String applicationId) throws Exception {
+        return environment(broker, dir, user, applicationId, "lp.");
+    }
+
+    private static Map<String, String> environment(KafkaBroker broker, Path dir, String user, String applicationId, String prefix)
+            throws Exception {
         Map<String, String> env = new HashMap<>();
         env.put("BANK_BOOTSTRAP_SERVERS", broker.bootstrapServers());
         env.put("BANK_KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT");
         env.put("BANK_KAFKA_USERNAME", user);
         env.put("BANK_KAFKA_PASSWORD", SECURITY.passwords().get(user));
-        env.put("BANK_TOPIC_PREFIX", "lp.");
+        env.put("BANK_TOPIC_PREFIX", prefix);
         env.put("BANK_PARTITIONS", "3");
         env.put("BANK_APPLICATION_ID", applicationId);
         env.put("BANK_STATE_DIR", Files.createDirectories(dir.resolve(applicationId)).toString());

@@ -17,8 +17,13 @@ import org.eventbank.config.Env;
  * @param kafkaOnly   {@code --kafka-only}, default off: start the broker and create the topics, but not the
  *                    services, to run each service in its own JVM from its own jar (as in production, and for
  *                    per-service memory figures or benchmarks with the projector stopped)
+ * @param locked      {@code --locked}, default off: a new data folder's broker authenticates every client (SASL/SCRAM)
+ *                    and grants each only its ACLs, as the compose stacks do (docs/security.md); the principals'
+ *                    passwords go into {@code kafka-credentials.properties} in the data folder. A folder made locked
+ *                    stays locked without the flag; one made without it cannot be locked later (use a new folder).
+ *                    Without it the broker takes anyone, PLAINTEXT, on localhost only
  */
-public record LaunchOptions(int kafkaPort, int accountPort, int ledgerPort, Path dataDir, boolean kafkaOnly) {
+public record LaunchOptions(int kafkaPort, int accountPort, int ledgerPort, Path dataDir, boolean kafkaOnly, boolean locked) {
 
     public static final int DEFAULT_KAFKA_PORT = 9092;
     public static final int DEFAULT_ACCOUNT_PORT = 8080;
@@ -26,12 +31,14 @@ public record LaunchOptions(int kafkaPort, int accountPort, int ledgerPort, Path
     public static final String DEFAULT_DATA_DIR = "./data";
 
     public static final String USAGE = """
-            usage: bank up [--kafka-port N] [--account-port N] [--ledger-port N] [--data-dir DIR] [--kafka-only]
+            usage: bank up [--kafka-port N] [--account-port N] [--ledger-port N] [--data-dir DIR] [--kafka-only] [--locked]
               --kafka-port     Kafka broker port          (env BANK_KAFKA_PORT, default 9092)
               --account-port   account-service HTTP port  (env BANK_ACCOUNT_PORT, default 8080)
               --ledger-port    ledger-projector HTTP port (env BANK_LEDGER_PORT, default 8081)
               --data-dir       broker data, Streams state, bank.log, bank.pid (env BANK_DATA_DIR, default ./data)
               --kafka-only     start Kafka and create the topics, but not the services (run their jars yourself)
+              --locked         a new data folder's Kafka authenticates every client and grants each only its ACLs
+                               (passwords in DIR/kafka-credentials.properties); default: PLAINTEXT on localhost only
               Other BANK_* variables (e.g. BANK_TOPIC_PREFIX, BANK_PARTITIONS) are read into both services' settings.""";
 
     public LaunchOptions {
@@ -45,9 +52,14 @@ public record LaunchOptions(int kafkaPort, int accountPort, int ledgerPort, Path
         dataDir = dataDir.toAbsolutePath().normalize();
     }
 
-    /** Everything: the broker and both services. */
+    /** Everything: the broker and both services, unlocked unless the data folder was made locked. */
     public LaunchOptions(int kafkaPort, int accountPort, int ledgerPort, Path dataDir) {
-        this(kafkaPort, accountPort, ledgerPort, dataDir, false);
+        this(kafkaPort, accountPort, ledgerPort, dataDir, false, false);
+    }
+
+    /** As {@code --kafka-only} says, unlocked unless the data folder was made locked. */
+    public LaunchOptions(int kafkaPort, int accountPort, int ledgerPort, Path dataDir, boolean kafkaOnly) {
+        this(kafkaPort, accountPort, ledgerPort, dataDir, kafkaOnly, false);
     }
 
     public static LaunchOptions parse(List<String> args, Env env) {
@@ -56,6 +68,7 @@ public record LaunchOptions(int kafkaPort, int accountPort, int ledgerPort, Path
         int ledgerPort = env.integer("BANK_LEDGER_PORT", DEFAULT_LEDGER_PORT, 0, 65_535);
         String dataDir = env.text("BANK_DATA_DIR", DEFAULT_DATA_DIR);
         boolean kafkaOnly = false;
+        boolean locked = false;
         for (int i = 0; i < args.size(); i++) {
             String flag = args.get(i);
             switch (flag) {
@@ -64,10 +77,11 @@ public record LaunchOptions(int kafkaPort, int accountPort, int ledgerPort, Path
                 case "--ledger-port" -> ledgerPort = number(flag, valueAfter(args, ++i, flag));
                 case "--data-dir" -> dataDir = valueAfter(args, ++i, flag);
                 case "--kafka-only" -> kafkaOnly = true;
+                case "--locked" -> locked = true;
                 default -> throw new IllegalArgumentException("unknown option '" + flag + "'");
             }
         }
-        return new LaunchOptions(kafkaPort, accountPort, ledgerPort, Path.of(dataDir), kafkaOnly);
+        return new LaunchOptions(kafkaPort, accountPort, ledgerPort, Path.of(dataDir), kafkaOnly, locked);
     }
 
     public Path kafkaDir() {

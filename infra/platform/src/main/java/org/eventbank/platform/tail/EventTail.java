@@ -16,11 +16,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eventbank.kit.kafka.KafkaConnection;
 import org.eventbank.config.Env;
 import org.eventbank.kit.kafka.CommittedReads;
 import org.eventbank.schemas.serde.BankSerdes;
@@ -128,7 +128,14 @@ public final class EventTail {
         } catch (WakeupException e) {
             return EXIT_OK;
         } catch (TimeoutException e) {
-            err.println("cannot reach Kafka at " + options.bootstrapServers() + " (" + e.getMessage() + "): is the bank running (./bank up)?");
+            err.println("cannot reach Kafka at " + options.bootstrapServers() + " (" + e.getMessage() + "): is the bank running (./bank up)?"
+                    + (options.connection().username() == null
+                    ? " If it was started --locked, give its data folder (--data-dir): this tail connected PLAINTEXT" : ""));
+            return EXIT_USAGE;
+        } catch (AuthenticationException e) {
+            err.println("Kafka at " + options.bootstrapServers() + " refused " + options.connection().username() + ": "
+                    + e.getMessage() + " (the password in the data folder is not this broker's: is --data-dir the folder of"
+                    + " the ./bank up that runs it?)");
             return EXIT_USAGE;
         } finally {
             out.flush();
@@ -198,7 +205,7 @@ public final class EventTail {
 
     private Properties consumerConfig() {
         // Assigned partitions and no group: nothing to commit, nothing left behind on the cluster.
-        Properties config = CommittedReads.consumerProperties(KafkaConnection.plaintext(options.bootstrapServers()), "bank-tail");
+        Properties config = CommittedReads.consumerProperties(options.connection(), "bank-tail");
         config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         return config;
     }

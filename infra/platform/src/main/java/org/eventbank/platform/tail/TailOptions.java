@@ -1,39 +1,54 @@
 package org.eventbank.platform.tail;
 
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import org.eventbank.config.Env;
+import org.eventbank.kit.kafka.KafkaConnection;
 import org.eventbank.platform.launch.LaunchOptions;
+import org.eventbank.platform.launch.LocalKafkaCredentials;
 import org.eventbank.schemas.topics.TopicSettings;
 
 /**
  * What {@code ./bank tail} reads and from where, from flags first, then environment variables.
  *
- * @param bootstrapServers {@code --bootstrap-servers}, else {@code BANK_BOOTSTRAP_SERVERS}, else
+ * @param connection       {@code --bootstrap-servers}, else {@code BANK_BOOTSTRAP_SERVERS}, else
  *                         {@code localhost:<BANK_KAFKA_PORT>} with {@code BANK_KAFKA_PORT} defaulting to 9092:
- *                         the broker {@code ./bank up} starts
+ *                         the broker {@code ./bank up} starts; PLAINTEXT, or, when the data folder ({@code --data-dir},
+ *                         else {@code BANK_DATA_DIR}, default {@code ./data}) was made by {@code ./bank up --locked},
+ *                         as its admin principal with the password kept there
  * @param topicPrefix      {@code --topic-prefix}, else {@code BANK_TOPIC_PREFIX}, default {@code bank.}
  * @param fromEnd          {@code --from-end}: print only events written from now on; default: the whole ledger
  *                         from the beginning
  * @param untilEnd         {@code --until-end}: exit once every event committed when the tail started has been
  *                         printed, instead of following new ones (for scripts and tests)
  */
-public record TailOptions(String bootstrapServers, String topicPrefix, boolean fromEnd, boolean untilEnd) {
+public record TailOptions(KafkaConnection connection, String topicPrefix, boolean fromEnd, boolean untilEnd) {
 
     public static final String USAGE = """
-            usage: bank tail [--from-end] [--until-end] [--bootstrap-servers HOST:PORT] [--topic-prefix PREFIX]
+            usage: bank tail [--from-end] [--until-end] [--bootstrap-servers HOST:PORT] [--topic-prefix PREFIX] [--data-dir DIR]
               prints every event of <prefix>account-events, read_committed, one line each
               --from-end            only events written from now on (default: from the beginning)
               --until-end           exit after the events committed so far (default: follow until Ctrl-C)
               --bootstrap-servers   default $BANK_BOOTSTRAP_SERVERS, else localhost:$BANK_KAFKA_PORT (9092)
-              --topic-prefix        default $BANK_TOPIC_PREFIX, else bank.""";
+              --topic-prefix        default $BANK_TOPIC_PREFIX, else bank.
+              --data-dir            a locked bank's data folder: the tail connects as its admin (env BANK_DATA_DIR,
+                                    default ./data; a folder made without --locked: PLAINTEXT)""";
 
     public TailOptions {
-        if (bootstrapServers == null || bootstrapServers.isBlank()) {
-            throw new IllegalArgumentException("bootstrap servers must not be blank");
-        }
+        Objects.requireNonNull(connection, "connection");
         if (!TopicSettings.isValidPrefix(topicPrefix)) {
             throw new IllegalArgumentException("--topic-prefix must be " + TopicSettings.PREFIX_FORM + ", not '" + topicPrefix + "'");
         }
+    }
+
+    /** A tail of an unlocked broker, PLAINTEXT. */
+    public TailOptions(String bootstrapServers, String topicPrefix, boolean fromEnd, boolean untilEnd) {
+        this(plaintext(bootstrapServers), topicPrefix, fromEnd, untilEnd);
+    }
+
+    public String bootstrapServers() {
+        return connection.bootstrapServers();
     }
 
     /** Reads the flags, falling back to the environment. */
@@ -43,6 +58,7 @@ public record TailOptions(String bootstrapServers, String topicPrefix, boolean f
         String topicPrefix = TopicSettings.fromEnvironment(env).prefix();
         boolean fromEnd = false;
         boolean untilEnd = false;
+        String dataDir = env.text("BANK_DATA_DIR", LaunchOptions.DEFAULT_DATA_DIR);
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
@@ -50,10 +66,23 @@ public record TailOptions(String bootstrapServers, String topicPrefix, boolean f
                 case "--until-end" -> untilEnd = true;
                 case "--bootstrap-servers" -> bootstrapServers = valueOf(args, ++i, arg);
                 case "--topic-prefix" -> topicPrefix = valueOf(args, ++i, arg);
+                case "--data-dir" -> dataDir = valueOf(args, ++i, arg);
                 default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
             }
         }
-        return new TailOptions(bootstrapServers.trim(), topicPrefix, fromEnd, untilEnd);
+        String servers = plaintext(bootstrapServers).bootstrapServers().trim();
+        KafkaConnection connection = LocalKafkaCredentials.read(Path.of(dataDir))
+                .map(credentials -> credentials.connection(servers, LocalKafkaCredentials.ADMIN))
+                .orElseGet(() -> plaintext(servers));
+        return new TailOptions(connection, topicPrefix, fromEnd, untilEnd);
+    }
+
+    /** A blank value is refused naming the flag, not the service setting KafkaConnection would name. */
+    private static KafkaConnection plaintext(String bootstrapServers) {
+        if (bootstrapServers == null || bootstrapServers.isBlank()) {
+            throw new IllegalArgumentException("bootstrap servers must not be blank");
+        }
+        return KafkaConnection.plaintext(bootstrapServers);
     }
 
     private static String valueOf(List<String> args, int index, String flag) {

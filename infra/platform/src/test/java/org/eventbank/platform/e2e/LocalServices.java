@@ -11,6 +11,8 @@ import org.eventbank.account.AccountService;
 import org.eventbank.account.AccountServiceConfig;
 import org.eventbank.config.Env;
 import org.eventbank.kit.auth.LocalIssuer;
+import org.eventbank.kit.kafka.ClusterSettings;
+import org.eventbank.kit.topics.TopicBootstrap;
 import org.eventbank.ledger.LedgerProjector;
 import org.eventbank.ledger.LedgerProjectorConfig;
 
@@ -32,7 +34,10 @@ final class LocalServices implements AutoCloseable {
     private final Path stateDir;
     private final List<AutoCloseable> running = new ArrayList<>();
 
-    /** Services of the bank at {@code bootstrapServers} whose topics start with {@code prefix}. */
+    /**
+     * Services of the bank at {@code bootstrapServers} whose topics start with {@code prefix}; runs the topic bootstrap
+     * first, the step of its own an operator runs before any service (the services only check the topics).
+     */
     LocalServices(String bootstrapServers, String prefix, Path stateDir) {
         this.issuer = LocalIssuer.openOrCreate(stateDir);
         this.shared = Map.of(
@@ -43,6 +48,8 @@ final class LocalServices implements AutoCloseable {
                 "BANK_AUTH_DEV", "true",
                 "BANK_DATA_DIR", stateDir.toString());
         this.stateDir = stateDir;
+        ClusterSettings cluster = ClusterSettings.fromEnvironment(Env.of(shared));
+        TopicBootstrap.ensure(cluster.connection(), cluster.bankTopics().all(), Duration.ofSeconds(30));
     }
 
     /** Calls with the token {@code ./bank token} mints without flags: subject dev, every scope (a teller and auditor). */

@@ -31,6 +31,8 @@ class LaunchOptionsTest {
                 "--data-dir", "/tmp/bank-flag"), Env.of(env))).isEqualTo(new LaunchOptions(29092, 28080, 28081, Path.of("/tmp/bank-flag")));
         assertThat(LaunchOptions.parse(List.of("--kafka-only"), Env.of(Map.of())).kafkaOnly()).isTrue();
         assertThat(LaunchOptions.parse(List.of(), Env.of(Map.of())).kafkaOnly()).isFalse();
+        assertThat(LaunchOptions.parse(List.of("--locked"), Env.of(Map.of())).locked()).isTrue();
+        assertThat(LaunchOptions.parse(List.of(), Env.of(Map.of())).locked()).isFalse();
     }
 
     @Test

@@ -3,10 +3,14 @@ package org.eventbank.platform.tail;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.eventbank.config.Env;
+import org.eventbank.kit.kafka.KafkaConnection;
+import org.eventbank.platform.launch.LocalKafkaCredentials;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TailOptionsTest {
 
@@ -36,5 +40,16 @@ class TailOptionsTest {
         assertThatThrownBy(() -> TailOptions.parse(List.of("--follow"), Env.of(Map.of()))).hasMessageContaining("--follow");
         assertThatThrownBy(() -> TailOptions.parse(List.of("--topic-prefix"), Env.of(Map.of()))).hasMessageContaining("needs a value");
         assertThatThrownBy(() -> TailOptions.parse(List.of("--topic-prefix", "a b"), Env.of(Map.of()))).hasMessageContaining("prefix");
+    }
+
+    @Test
+    void shouldConnectAsTheAdminOfALockedDataFolderFromTheFlagOrTheEnvironment(@TempDir Path dataDir) {
+        LocalKafkaCredentials credentials = LocalKafkaCredentials.create(dataDir);
+        KafkaConnection admin = credentials.connection("localhost:9092", LocalKafkaCredentials.ADMIN);
+
+        assertThat(TailOptions.parse(List.of("--data-dir", dataDir.toString()), Env.of(Map.of())).connection()).isEqualTo(admin);
+        assertThat(TailOptions.parse(List.of(), Env.of(Map.of("BANK_DATA_DIR", dataDir.toString()))).connection()).isEqualTo(admin);
+        assertThat(TailOptions.parse(List.of("--data-dir", dataDir.resolve("unlocked").toString()), Env.of(Map.of())).connection())
+                .isEqualTo(KafkaConnection.plaintext("localhost:9092"));
     }
 }

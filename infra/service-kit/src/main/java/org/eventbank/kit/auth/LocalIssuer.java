@@ -14,11 +14,9 @@ import com.nimbusds.jwt.SignedJWT;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
@@ -77,7 +75,7 @@ public final class LocalIssuer {
                 Files.createDirectories(keyFile.getParent());
                 RSAKey key = new RSAKeyGenerator(RSA_KEY_BITS).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.RS256)
                         .keyID("local-" + UUID.randomUUID()).generate();
-                writeOwnerOnly(keyFile, key.toJSONString());
+                SecretFiles.writeOwnerOnly(keyFile, key.toJSONString());
             }
             LocalIssuer issuer = open(dataDir);
             // Always rewritten from the private key, so the public set never drifts from it.
@@ -145,23 +143,6 @@ public final class LocalIssuer {
      * Writes a new file readable by its owner only: first a temporary file created with those permissions, then moved
      * into place, so a crash half-way never leaves an empty key file behind.
      */
-    private static void writeOwnerOnly(Path file, String content) throws IOException {
-        Path temporary = file.resolveSibling(file.getFileName() + "." + UUID.randomUUID() + ".tmp");
-        try {
-            Files.createFile(temporary, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException e) {
-            Files.createFile(temporary);
-        }
-        try {
-            Files.writeString(temporary, content, StandardCharsets.UTF_8);
-            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
-        } catch (FileAlreadyExistsException e) {
-            throw new IOException(file + " appeared while it was being created: is another ./bank up starting?", e);
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
-    }
-
     private static void writeAtomically(Path file, String content) throws IOException {
         Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
         Files.writeString(temporary, content, StandardCharsets.UTF_8);

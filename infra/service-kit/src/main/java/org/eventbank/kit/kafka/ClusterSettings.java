@@ -78,35 +78,23 @@ public record ClusterSettings(KafkaConnection connection, TopicSettings topics, 
     }
 
     /**
-     * What every service does before it reads or writes a record: creates or verifies the bank's topics (raising
-     * {@code min.insync.replicas} in place where it is below min(2, RF)), then
+     * What every service does before it reads or writes a record: checks that the bank's topics exist as defined,
+     * without changing them (the topic bootstrap, a step of its own, creates them: {@link TopicBootstrap#verify}),
+     * and raises {@code min.insync.replicas} in place on the existing internal topics (changelogs, repartition topics)
+     * of this service's Streams application, which Streams created before the setting existed and never alters; then
      * settles the schema version of each family it writes from the pins and the contract-version book
-     * ({@link ContractVersionBook}). Returns these settings with the versions decided.
+     * ({@link ContractVersionBook}). Called before the Streams client starts; the internal topics it creates later
+     * get the setting from {@code StreamsSettings}. Returns these settings with the versions decided.
      *
-     * @param writtenHere the families this service writes
-     * @param writer      who this is, recorded with a version it is the first to write
-     */
-    public ClusterSettings prepare(Set<Family> writtenHere, String writer, Duration timeout) {
-        return prepare(writtenHere, writer, List.of(), timeout);
-    }
-
-    /**
-     * As {@link #prepare(Set, String, Duration)}, and the bootstrap also raises {@code min.insync.replicas} in place on
-     * the existing internal topics (changelogs, repartition topics) of this service's Streams application, which
-     * Streams created before the setting existed and never alters. Called with the application id before the
-     * Streams client starts; the internal topics it creates later get the setting from {@code StreamsSettings}.
-     *
+     * @param writtenHere          the families this service writes
+     * @param writer               who this is, recorded with a version it is the first to write
      * @param streamsApplicationId this service's {@code BANK_APPLICATION_ID}
+     * @throws org.eventbank.kit.topics.TopicMismatchException a bank topic is missing or not as defined
      */
     public ClusterSettings prepare(Set<Family> writtenHere, String writer, String streamsApplicationId, Duration timeout) {
-        return prepare(writtenHere, writer, List.of(streamsApplicationId), timeout);
-    }
-
-    private ClusterSettings prepare(Set<Family> writtenHere, String writer, List<String> streamsApplicationIds,
-                                    Duration timeout) {
         BankTopics bankTopics = bankTopics();
         try (Admin admin = Admin.create(connection.clientConfig())) {
-            new TopicBootstrap(admin, timeout).ensure(bankTopics.all(), streamsApplicationIds);
+            new TopicBootstrap(admin, timeout).verify(bankTopics.all(), List.of(streamsApplicationId));
         }
         return withWriterVersions(ContractVersionBook.settle(connection, bankTopics, SchemaCatalog.builtIn(), writtenHere,
                 writerVersions, writer, timeout));

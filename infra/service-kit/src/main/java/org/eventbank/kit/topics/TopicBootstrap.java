@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
@@ -20,27 +21,33 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.eventbank.config.SettingException;
+import org.eventbank.kit.kafka.KafkaConnection;
 import org.eventbank.schemas.topics.Topic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates the bank's topics where they are missing and checks the ones that exist. Idempotent:
- * running it again against a correct cluster changes nothing. An existing topic with another
- * partition count, replication factor or config makes it throw {@link TopicMismatchException},
- * naming each topic and setting, rather than run a bank on topics that would lose data or move
- * accounts between writers.
+ * The bank's topics: {@link #ensure} is the topic bootstrap, a step of its own run as the admin principal before the
+ * services start ({@link TopicBootstrapMain}: the compose stacks' topic-init, {@code ./bank up}); {@link #verify} is
+ * what each service does at start-up with its own principal, which may describe the bank's topics but not create or
+ * alter them (decision 0018). {@code ensure} creates the topics where they are missing and checks the ones that exist.
+ * Idempotent: running it again against a correct cluster changes nothing. An existing topic with another partition
+ * count, replication factor or config makes either throw {@link TopicMismatchException}, naming each topic and
+ * setting, rather than run a bank on topics that would lose data or move accounts between writers.
  *
  * <p>Durability: every topic, the bank's and the Streams internal topics (changelogs, repartition topics) of the
  * applications it is given, carries {@code min.insync.replicas} = min(2, replication factor)
- * ({@link Topic#minInsyncReplicas}). A topic it creates gets it at creation; an existing topic with less has it
- * raised in place and logged, since raising it loses nothing (the one cost: an {@code acks=all} write to a partition
- * with fewer in-sync replicas now waits and retries instead of being acknowledged by the leader alone). More than the
- * rule, up to the replication factor, is an operator's stricter choice and is kept; more than the replication factor
- * would refuse every {@code acks=all} write and is refused. A replication factor below
+ * ({@link Topic#minInsyncReplicas}). A topic {@code ensure} creates gets it at creation; an existing bank topic with
+ * less has it raised in place by {@code ensure} and logged, since raising it loses nothing (the one cost: an
+ * {@code acks=all} write to a partition with fewer in-sync replicas now waits and retries instead of being
+ * acknowledged by the leader alone); {@code verify} refuses such a topic, naming the bootstrap that raises it. A
+ * service's own internal topics are its own: {@code verify} raises theirs in place. More than the rule, up to the
+ * replication factor, is an operator's stricter choice and is kept; more than the replication factor would refuse
+ * every {@code acks=all} write and is refused. A replication factor below
  * {@value #REPLICATION_FACTOR_MIN_MULTI_BROKER} is accepted only on a single-broker cluster (and logged): on a cluster
  * of more brokers the settings are refused before anything is created.
  */
@@ -90,34 +97,70 @@ public final class TopicBootstrap {
         }
     }
 
-    /** The bank's topics only; a Streams application's internal topics are left as they are. */
-    public Report ensure(Collection<? extends Topic<?, ?>> topics) {
-        return ensure(topics, List.of());
+    /**
+     * The topic bootstrap as one call, with an Admin client of its own connected as {@code connection}'s principal
+     * (the admin's, on a locked cluster): {@link TopicBootstrapMain}, {@code ./bank up}, and tests before they start a
+     * service. As {@link #ensure(Collection)}.
+     */
+    public static Report ensure(KafkaConnection connection, Collection<? extends Topic<?, ?>> topics, Duration timeout) {
+        try (Admin admin = Admin.create(connection.clientConfig())) {
+            return new TopicBootstrap(admin, timeout).ensure(topics);
+        }
     }
 
     /**
-     * The bank's topics, and the existing internal topics of the given Streams applications (found by the names
-     * Streams gives them: {@code <applicationId>-...-changelog}, {@code -repartition}, ...). Internal topics that
-     * do not exist yet are the application's to create: {@code StreamsSettings} gives them the same
-     * {@code min.insync.replicas}. An application whose id extends another's with '-' has its topics matched by both;
-     * harmless, since the rule is the same for every topic of the bank.
+     * The topic bootstrap: creates the bank's missing topics, checks the existing ones and raises their
+     * {@code min.insync.replicas} in place where it is below the rule. Needs CREATE, DESCRIBE_CONFIGS and
+     * ALTER_CONFIGS on the bank's topics: the admin principal's step, not a service's.
      *
      * @throws SettingException       a topic's replication factor is below 3 on a cluster of more than one broker;
      *                                nothing was created or changed
      * @throws TopicMismatchException an existing topic differs in a way that cannot be fixed in place
      */
-    public Report ensure(Collection<? extends Topic<?, ?>> topics, Collection<String> streamsApplicationIds) {
+    public Report ensure(Collection<? extends Topic<?, ?>> topics) {
+        return run(topics, List.of(), true);
+    }
+
+    /**
+     * A service's start: checks the bank's topics without changing them (DESCRIBE and DESCRIBE_CONFIGS only), and the
+     * existing internal topics of the given Streams applications (found by the names Streams gives them:
+     * {@code <applicationId>-...-changelog}, {@code -repartition}, ...), raising their {@code min.insync.replicas} in
+     * place: those are the application's own, created by Streams before the setting existed. Internal topics that do
+     * not exist yet are the application's to create: {@code StreamsSettings} gives them the same setting. An
+     * application whose id extends another's with '-' has its topics matched by both; harmless, since the rule is the
+     * same for every topic of the bank.
+     *
+     * @throws SettingException       a topic's replication factor is below 3 on a cluster of more than one broker
+     * @throws TopicMismatchException a bank topic is missing or has a {@code min.insync.replicas} below the rule (the
+     *                                message names the topic bootstrap, which fixes both), or a topic differs in a way
+     *                                that cannot be fixed in place; nothing was changed
+     */
+    public Report verify(Collection<? extends Topic<?, ?>> topics, Collection<String> streamsApplicationIds) {
+        return run(topics, streamsApplicationIds, false);
+    }
+
+    /**
+     * @param bootstrap true for the topic bootstrap (creates and raises the bank's topics), false for a service's
+     *                  check (the bank's topics are only read)
+     */
+    private Report run(Collection<? extends Topic<?, ?>> topics, Collection<String> streamsApplicationIds, boolean bootstrap) {
         int brokers = brokerCount();
         requireReplicationFitsTheCluster(topics, brokers);
         List<String> created = new ArrayList<>();
         List<String> verified = new ArrayList<>();
         List<String> problems = new ArrayList<>();
+        boolean bootstrapWouldFix = false;
         Map<String, MinInsyncRaise> raises = new LinkedHashMap<>();
         int replicationMin = Integer.MAX_VALUE;
         // the bank's topics: create, or verify and plan a raise
         for (Topic<?, ?> topic : topics) {
             replicationMin = Math.min(replicationMin, topic.replicationFactor());
             Optional<TopicDescription> existing = describe(topic.name());
+            if (existing.isEmpty() && !bootstrap) {
+                problems.add("topic " + topic.name() + " does not exist");
+                bootstrapWouldFix = true;
+                continue;
+            }
             if (existing.isEmpty() && create(topic)) {
                 created.add(topic.name());
                 continue;
@@ -125,12 +168,21 @@ public final class TopicBootstrap {
             TopicDescription description = existing.isPresent() ? existing.get() : awaitDescribed(topic.name());
             Config config = describeConfig(topic.name());
             List<String> differences = differences(topic, description, config);
-            if (differences.isEmpty()) {
-                checkMinInsync(topic.name(), replicationFactor(description), config, problems, raises);
-                verified.add(topic.name());
-            } else {
+            if (!differences.isEmpty()) {
                 problems.addAll(differences);
+                continue;
             }
+            Map<String, MinInsyncRaise> topicRaise = new LinkedHashMap<>();
+            checkMinInsync(topic.name(), replicationFactor(description), config, problems, topicRaise);
+            if (!bootstrap && !topicRaise.isEmpty()) {
+                MinInsyncRaise raise = topicRaise.get(topic.name());
+                problems.add("topic " + topic.name() + ": " + TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG + " is " + raise.from()
+                        + ", below the bank's " + raise.to());
+                bootstrapWouldFix = true;
+                continue;
+            }
+            raises.putAll(topicRaise);
+            verified.add(topic.name());
         }
         // the applications' internal topics that exist: verify and plan a raise
         for (String applicationId : streamsApplicationIds) {
@@ -156,9 +208,11 @@ public final class TopicBootstrap {
         }
         // change nothing in place unless the whole cluster is acceptable
         if (!problems.isEmpty()) {
-            throw new TopicMismatchException(problems);
+            throw new TopicMismatchException(problems, bootstrapWouldFix);
         }
         raise(raises);
+        // done only once a service starting next finds them: the controller has them before the broker's metadata does
+        created.forEach(this::awaitDescribed);
         if (brokers == 1 && replicationMin < REPLICATION_FACTOR_MIN_MULTI_BROKER) {
             log.warn("Replication factor {} on a single-broker cluster: one copy of each topic, min.insync.replicas {}, so an"
                     + " acknowledged write survives a restart but not the loss of this broker's disk. Accepted on a single"
@@ -230,10 +284,18 @@ public final class TopicBootstrap {
             throw failure("raise min.insync.replicas of topics " + raises.keySet(), e);
         }
         for (MinInsyncRaise raise : raises.values()) {
+            // a service's check right after must see the raise: the broker applies it after the controller commits
+            poll("topic " + raise.topic() + ": " + TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG + " " + raise.to() + " not seen",
+                    () -> minInsync(describeConfig(raise.topic())) >= raise.to() ? Optional.of(raise) : Optional.empty());
             log.warn("Raised {} of topic {} from {} to {} (replication factor {}): an acks=all write is now acknowledged only"
                     + " once {} replicas have it", TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, raise.topic(), raise.from(),
                     raise.to(), raise.replicas(), raise.to());
         }
+    }
+
+    private static int minInsync(Config config) {
+        ConfigEntry entry = config.get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG);
+        return parseOrZero(entry == null ? null : entry.value());
     }
 
     private int brokerCount() {
@@ -292,20 +354,25 @@ public final class TopicBootstrap {
 
     /** A topic another bootstrap just created may not be in this broker's metadata yet: poll until it is. */
     private TopicDescription awaitDescribed(String name) {
+        return poll("topic " + name + " exists but could not be described", () -> describe(name));
+    }
+
+    /** What {@code probe} finds, polled every 100 ms while it finds nothing, at most {@link #timeout}. */
+    private <T> T poll(String what, Supplier<Optional<T>> probe) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            Optional<TopicDescription> description = describe(name);
-            if (description.isPresent()) {
-                return description.get();
+            Optional<T> found = probe.get();
+            if (found.isPresent()) {
+                return found.get();
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("topic " + name + " exists but could not be described within " + timeout);
+                throw new IllegalStateException(what + " within " + timeout);
             }
             try {
                 Thread.sleep(100);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for topic " + name, e);
+                throw new IllegalStateException("interrupted while waiting: " + what, e);
             }
         }
     }
@@ -396,6 +463,10 @@ public final class TopicBootstrap {
     }
 
     private static IllegalStateException failure(String action, ExecutionException e) {
-        return new IllegalStateException("cannot " + action + ": " + e.getCause().getMessage(), e.getCause());
+        String remedy = e.getCause() instanceof AuthorizationException
+                ? " (an ACL this principal lacks: docs/security.md lists each principal's ACLs; the topic bootstrap runs as"
+                        + " the admin)"
+                : "";
+        return new IllegalStateException("cannot " + action + ": " + e.getCause().getMessage() + remedy, e.getCause());
     }
 }

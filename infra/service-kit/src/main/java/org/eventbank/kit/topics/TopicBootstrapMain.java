@@ -1,7 +1,6 @@
 package org.eventbank.kit.topics;
 
 import java.time.Duration;
-import org.apache.kafka.clients.admin.Admin;
 import org.eventbank.config.Env;
 import org.eventbank.kit.kafka.KafkaConnection;
 import org.eventbank.schemas.serde.BankSerdes;
@@ -9,7 +8,10 @@ import org.eventbank.schemas.topics.BankTopics;
 import org.eventbank.schemas.topics.TopicSettings;
 
 /**
- * Creates or verifies the bank's topics and exits: the topic-init step of the docker compose stack.
+ * The topic bootstrap, a step of its own before the services start: creates or verifies the bank's topics and exits
+ * (the topic-init service of the compose stacks; {@code ./bank up} runs the same {@link TopicBootstrap#ensure}). Run
+ * it as the admin principal: it needs CREATE and ALTER_CONFIGS on the bank's topics, which no service holds; a
+ * service only checks them at its start and refuses to start, naming this step, if one is missing.
  * Exit code 0 when every topic exists as defined (a {@code min.insync.replicas} below min(2, RF) is raised in
  * place and reported), 1 when an existing topic differs (the message names the topic and the setting), 2 when
  * the cluster cannot be reached or a setting is wrong (such as a replication factor below 3 on a cluster of more
@@ -28,9 +30,9 @@ public final class TopicBootstrapMain {
     public static void main(String[] args) {
         Env env = Env.system();
         KafkaConnection connection = KafkaConnection.fromEnvironment(env);
-        try (Admin admin = Admin.create(connection.clientConfig())) {
+        try {
             BankTopics topics = BankTopics.of(TopicSettings.fromEnvironment(env), BankSerdes.singleObject());
-            TopicBootstrap.Report report = new TopicBootstrap(admin, Duration.ofSeconds(60)).ensure(topics.all());
+            TopicBootstrap.Report report = TopicBootstrap.ensure(connection, topics.all(), Duration.ofSeconds(60));
             System.out.println("topics created: " + report.created() + ", verified: " + report.verified()
                     + ", min.insync.replicas raised: " + report.raised());
         } catch (TopicMismatchException e) {

@@ -114,6 +114,20 @@ class DurabilityOnThreeBrokersIT {
     }
 
     @Test
+    void shouldLetAServicesCheckRefuseALedgerBelowTheRuleNamingTheBootstrapAndLeaveItAsItIs() throws Exception {
+        BankTopics topics = bankTopics(REPLICAS);
+        new TopicBootstrap(admin, TIMEOUT).ensure(topics.all());
+        String events = topics.events().name();
+        lowerMinInsyncToOne(List.of(events));
+
+        assertThatThrownBy(() -> new TopicBootstrap(admin, TIMEOUT).verify(topics.all(), List.of()))
+                .isInstanceOf(TopicMismatchException.class)
+                .hasMessageContaining("topic " + events + ": min.insync.replicas is 1, below the bank's 2")
+                .hasMessageContaining("TopicBootstrapMain");
+        assertThat(MinInsyncReplicas.values(admin, List.of(events), TIMEOUT)).containsEntry(events, "1");
+    }
+
+    @Test
     void shouldGiveAStreamsAppsChangelogAndRepartitionTopicsMinInsyncTwoOnCreateAndRaiseThemInPlace(@TempDir Path stateDir)
             throws Exception {
         String applicationId = "durability-" + UUID.randomUUID();
@@ -136,9 +150,10 @@ class DurabilityOnThreeBrokersIT {
         // in place: as Streams left them before the rule, then a service's start with its application id
         lowerMinInsyncToOne(internal);
         ClusterSettings settings = new ClusterSettings(cluster.bootstrapServers(), topicSettings(REPLICAS), "");
+        new TopicBootstrap(admin, TIMEOUT).ensure(settings.bankTopics().all());
         settings.prepare(EnumSet.of(Family.BALANCES), "durability-it", applicationId, TIMEOUT);
 
-        assertThat(MinInsyncReplicas.awaitValues(admin, internal, "2", TIMEOUT)).as("raised by the bootstrap")
+        assertThat(MinInsyncReplicas.awaitValues(admin, internal, "2", TIMEOUT)).as("raised by the service's start")
                 .allSatisfy((topic, value) -> assertThat(value).as(topic).isEqualTo("2"));
         assertThat(MinInsyncReplicas.values(admin, List.of(input), TIMEOUT))
                 .as("not an internal topic of the application: left alone")
@@ -162,7 +177,7 @@ class DurabilityOnThreeBrokersIT {
         String changelog = applicationId + "-accounts-changelog";
         admin.createTopics(List.of(new NewTopic(changelog, 1, (short) 1))).all().get();
 
-        assertThatThrownBy(() -> new TopicBootstrap(admin, TIMEOUT).ensure(bankTopics(REPLICAS).all(), List.of(applicationId)))
+        assertThatThrownBy(() -> new TopicBootstrap(admin, TIMEOUT).verify(List.of(), List.of(applicationId)))
                 .isInstanceOf(TopicMismatchException.class)
                 .hasMessageContaining("topic " + changelog + ": replication factor is 1, below 3 on a cluster of 3 brokers");
     }

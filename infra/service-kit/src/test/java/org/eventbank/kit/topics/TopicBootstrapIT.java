@@ -60,6 +60,31 @@ class TopicBootstrapIT {
     }
 
     @Test
+    void shouldLetAServicesCheckRefuseMissingTopicsNamingTheBootstrapStepAndCreateNothing() throws Exception {
+        new TopicBootstrap(admin, TIMEOUT).ensure(List.of(topics.events()));
+
+        assertThatThrownBy(() -> new TopicBootstrap(admin, TIMEOUT).verify(topics.all(), List.of()))
+                .isInstanceOf(TopicMismatchException.class)
+                .hasMessageContaining("topic " + topics.commands().name() + " does not exist")
+                .hasMessageContaining("org.eventbank.kit.topics.TopicBootstrapMain")
+                .satisfies(e -> assertThat(((TopicMismatchException) e).problems()).hasSize(topics.all().size() - 1));
+        List<String> bankTopicNames = topics.all().stream().map(Topic::name).toList();
+        assertThat(admin.listTopics().names().get()).filteredOn(bankTopicNames::contains)
+                .containsExactly(topics.events().name());
+    }
+
+    @Test
+    void shouldLetAServicesCheckPassOnTopicsTheBootstrapMade() {
+        var bootstrap = new TopicBootstrap(admin, TIMEOUT).ensure(topics.all());
+
+        var check = new TopicBootstrap(admin, TIMEOUT).verify(topics.all(), List.of());
+
+        assertThat(check.created()).isEmpty();
+        assertThat(check.raised()).isEmpty();
+        assertThat(check.verified()).containsExactlyElementsOf(bootstrap.created());
+    }
+
+    @Test
     void shouldGiveEveryTopicItCreatesItsOwnMinInsyncReplicasAndSayThatOneReplicaIsForASingleBrokerOnly() throws Exception {
         ListAppender<ILoggingEvent> logged = listen();
         try {

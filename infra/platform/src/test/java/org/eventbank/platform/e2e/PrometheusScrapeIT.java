@@ -85,6 +85,19 @@ class PrometheusScrapeIT {
         int port = freePort();
         prometheus = startPrometheus(binary, port, accounts.httpPort(), projector.httpPort());
         String api = "http://127.0.0.1:" + port + "/api/v1/";
+        // its first seconds (the TSDB, the rule files) on a busy machine: the queries below start once it says ready
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            if (!prometheus.isAlive()) {
+                throw new AssertionError("Prometheus exited with " + prometheus.exitValue() + ": "
+                        + Files.readString(dir.resolve("prometheus.log")));
+            }
+            try {
+                return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/-/ready"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            } catch (IOException e) {
+                return false; // not listening yet
+            }
+        });
 
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             assertThat(values(api, "up")).as("both targets scraped with the token").containsOnlyKeys("account-service", "ledger-projector")

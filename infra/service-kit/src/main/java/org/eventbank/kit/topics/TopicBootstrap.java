@@ -149,7 +149,7 @@ public final class TopicBootstrap {
         List<String> created = new ArrayList<>();
         List<String> verified = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        boolean bootstrapWouldFix = false;
+        int bootstrapWouldFix = 0;
         Map<String, MinInsyncRaise> raises = new LinkedHashMap<>();
         int replicationMin = Integer.MAX_VALUE;
         // the bank's topics: create, or verify and plan a raise
@@ -158,7 +158,7 @@ public final class TopicBootstrap {
             Optional<TopicDescription> existing = describe(topic.name());
             if (existing.isEmpty() && !bootstrap) {
                 problems.add("topic " + topic.name() + " does not exist");
-                bootstrapWouldFix = true;
+                bootstrapWouldFix++;
                 continue;
             }
             if (existing.isEmpty() && create(topic)) {
@@ -178,7 +178,7 @@ public final class TopicBootstrap {
                 MinInsyncRaise raise = topicRaise.get(topic.name());
                 problems.add("topic " + topic.name() + ": " + TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG + " is " + raise.from()
                         + ", below the bank's " + raise.to());
-                bootstrapWouldFix = true;
+                bootstrapWouldFix++;
                 continue;
             }
             raises.putAll(topicRaise);
@@ -208,7 +208,7 @@ public final class TopicBootstrap {
         }
         // change nothing in place unless the whole cluster is acceptable
         if (!problems.isEmpty()) {
-            throw new TopicMismatchException(problems, bootstrapWouldFix);
+            throw new TopicMismatchException(problems, bootstrapWouldFix > 0, problems.size() > bootstrapWouldFix);
         }
         raise(raises);
         // done only once a service starting next finds them: the controller has them before the broker's metadata does

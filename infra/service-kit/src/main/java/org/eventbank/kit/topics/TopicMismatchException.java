@@ -22,12 +22,13 @@ public final class TopicMismatchException extends IllegalStateException {
     /**
      * @param bootstrapWouldFix some problem is a missing topic or a {@code min.insync.replicas} below the rule: the
      *                          message names the topic bootstrap step
+     * @param layoutDiffers     some problem is an existing topic the bootstrap cannot fix: the message says what can
      */
-    TopicMismatchException(List<String> problems, boolean bootstrapWouldFix) {
+    TopicMismatchException(List<String> problems, boolean bootstrapWouldFix, boolean layoutDiffers) {
         super("refusing to start: the bank's topics do not match their definitions:\n  - " + String.join("\n  - ", problems)
                 + (bootstrapWouldFix ? "\n" + BOOTSTRAP_STEP : "")
-                + "\nA partition count cannot be changed in place (it would move accounts to another writer): use a new"
-                + " topic prefix or recreate the topic. A config can be fixed with kafka-configs.sh --alter.");
+                + (layoutDiffers ? "\nA partition count cannot be changed in place (it would move accounts to another writer):"
+                + " use a new topic prefix or recreate the topic. A config can be fixed with kafka-configs.sh --alter." : ""));
         this.problems = List.copyOf(problems);
     }
 

@@ -13,9 +13,10 @@ import java.util.regex.Pattern;
  * user. The principals and their passwords are written into the metadata when the broker's storage is formatted, as
  * {@code kafka-storage.sh format --add-scram} does, so a broker starts with them already known.
  *
- * <p>The KRaft controller listener stays PLAINTEXT on localhost: SCRAM cannot authenticate controller connections (its
- * credentials live in the metadata the controller serves), so the broker's own controller connection is the
- * {@code ANONYMOUS} principal, which must be a super user; no client listener is PLAINTEXT, so no client is anonymous.
+ * <p>The KRaft controller listener authenticates too, with SASL/PLAIN as the admin: SCRAM cannot authenticate
+ * controller connections (its credentials live in the metadata the controller serves), PLAIN's live in the listener's
+ * own JAAS line. So no listener takes anyone anonymously, and nobody without the admin password reaches the
+ * controller (which a client can address directly with {@code bootstrap.controllers}).
  *
  * @param adminUser the super user: the broker's own inter-broker connections and the topic bootstrap
  * @param passwords every principal's password, the admin's included, by user name
@@ -26,6 +27,8 @@ public record BrokerSecurity(String adminUser, Map<String, String> passwords) {
   /** Names and passwords are written into the format's SCRAM arguments and JAAS lines as they are: no quoting needed. */
   private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
   private static final String CLIENT_LISTENER = "SASL_PLAINTEXT";
+  /** The controller listener's mechanism: its credentials in the listener's JAAS line, not in the metadata. */
+  private static final String CONTROLLER_MECHANISM = "PLAIN";
 
   public BrokerSecurity {
     Objects.requireNonNull(adminUser, "adminUser");
@@ -84,7 +87,7 @@ public record BrokerSecurity(String adminUser, Map<String, String> passwords) {
     Map<String, String> props = new LinkedHashMap<>();
     props.put("listeners", CLIENT_LISTENER + "://" + host + ":" + port + "," + controllerListener + "://" + host + ":" + controllerPort);
     props.put("advertised.listeners", CLIENT_LISTENER + "://" + host + ":" + port);
-    props.put("listener.security.protocol.map", CLIENT_LISTENER + ":" + CLIENT_LISTENER + "," + controllerListener + ":PLAINTEXT");
+    props.put("listener.security.protocol.map", CLIENT_LISTENER + ":" + CLIENT_LISTENER + "," + controllerListener + ":" + CLIENT_LISTENER);
     props.put("inter.broker.listener.name", CLIENT_LISTENER);
     props.put("sasl.enabled.mechanisms", MECHANISM);
     props.put("sasl.mechanism.inter.broker.protocol", MECHANISM);
@@ -92,8 +95,16 @@ public record BrokerSecurity(String adminUser, Map<String, String> passwords) {
         jaas(adminUser, passwords.get(adminUser)));
     props.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
     props.put("allow.everyone.if.no.acl.found", "false");
-    // ANONYMOUS: the broker's own connection on the PLAINTEXT controller listener, bound to localhost only
-    props.put("super.users", "User:" + adminUser + ";User:ANONYMOUS");
+    // the controller listener: SASL/PLAIN, whose one user (the admin) is in its JAAS line; the broker's own controller
+    // connections log in with the same line's username and password
+    String controller = "listener.name." + controllerListener.toLowerCase() + ".";
+    props.put(controller + "sasl.enabled.mechanisms", CONTROLLER_MECHANISM);
+    props.put("sasl.mechanism.controller.protocol", CONTROLLER_MECHANISM);
+    String adminPassword = passwords.get(adminUser);
+    props.put(controller + CONTROLLER_MECHANISM.toLowerCase() + ".sasl.jaas.config",
+        "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + adminUser + "\" password=\""
+            + adminPassword + "\" user_" + adminUser + "=\"" + adminPassword + "\";");
+    props.put("super.users", "User:" + adminUser);
     return props;
   }
 

@@ -43,13 +43,15 @@ public final class KafkaBroker implements AutoCloseable {
   private final BrokerSettings settings;
   private final KafkaRaftServer server;
   private final int port;
+  private final int controllerPort;
   private final String clusterId;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private KafkaBroker(BrokerSettings settings, KafkaRaftServer server, int port, String clusterId) {
+  private KafkaBroker(BrokerSettings settings, KafkaRaftServer server, int port, int controllerPort, String clusterId) {
     this.settings = settings;
     this.server = server;
     this.port = port;
+    this.controllerPort = controllerPort;
     this.clusterId = clusterId;
   }
 
@@ -88,7 +90,7 @@ public final class KafkaBroker implements AutoCloseable {
         settings.security().map(BrokerSecurity::scramArguments).orElse(List.of()));
 
     KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
-    KafkaBroker broker = new KafkaBroker(settings, server, port, clusterId);
+    KafkaBroker broker = new KafkaBroker(settings, server, port, controllerPort, clusterId);
     try {
       server.startup();
       ReadinessProbe.awaitReady(broker.bootstrapServers(),
@@ -110,6 +112,14 @@ public final class KafkaBroker implements AutoCloseable {
   /** The {@code bootstrap.servers} value for clients, e.g. {@code localhost:39123}. */
   public String bootstrapServers() {
     return Ports.HOST + ":" + port;
+  }
+
+  /**
+   * The KRaft controller listener, for a client's {@code bootstrap.controllers}: on localhost, and on a locked broker
+   * open to the admin only.
+   */
+  public String controllerEndpoint() {
+    return Ports.HOST + ":" + controllerPort;
   }
 
   /** Who may connect and what they may do; empty on a PLAINTEXT broker where everyone may do everything. */

@@ -100,6 +100,26 @@ class SecuredBrokerIT {
     }
   }
 
+  /**
+   * The controller listener is no back door: a client may address it directly ({@code bootstrap.controllers}), and
+   * only the admin gets in there; without credentials a client gets no answer at all.
+   */
+  @Test
+  void shouldLetOnlyTheAdminTalkToTheControllerDirectly() throws Exception {
+    Map<String, Object> anonymous = new HashMap<>(Map.of("bootstrap.controllers", broker.controllerEndpoint(),
+        "default.api.timeout.ms", 5_000, "request.timeout.ms", 2_000));
+    try (Admin intruder = Admin.create(anonymous)) {
+      assertThatThrownBy(() -> intruder.describeCluster().clusterId().get(10, TimeUnit.SECONDS))
+          .as("no anonymous client on the controller listener").isInstanceOf(ExecutionException.class);
+    }
+    Map<String, Object> admin = new HashMap<>(anonymous);
+    admin.putAll(Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN", "sasl.jaas.config",
+        "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"admin\" password=\"admin-secret\";"));
+    try (Admin controllerAdmin = Admin.create(admin)) {
+      assertThat(controllerAdmin.describeCluster().clusterId().get(10, TimeUnit.SECONDS)).isNotBlank();
+    }
+  }
+
   /** One record to the ledger topic as this client; the offset it got. */
   private long send(Map<String, Object> client) throws ExecutionException, InterruptedException,
       java.util.concurrent.TimeoutException {

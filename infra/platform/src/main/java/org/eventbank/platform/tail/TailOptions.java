@@ -14,9 +14,12 @@ import org.eventbank.schemas.topics.TopicSettings;
  *
  * @param connection       {@code --bootstrap-servers}, else {@code BANK_BOOTSTRAP_SERVERS}, else
  *                         {@code localhost:<BANK_KAFKA_PORT>} with {@code BANK_KAFKA_PORT} defaulting to 9092:
- *                         the broker {@code ./bank up} starts; PLAINTEXT, or, when the data folder ({@code --data-dir},
- *                         else {@code BANK_DATA_DIR}, default {@code ./data}) was made by {@code ./bank up --locked},
- *                         as its admin principal with the password kept there
+ *                         the broker {@code ./bank up} starts. Who the tail is there: with
+ *                         {@code BANK_KAFKA_SECURITY_PROTOCOL} set, the principal the {@code BANK_KAFKA_*} settings
+ *                         name, as a service reads them (a locked compose stack: {@code SASL_SSL} with
+ *                         {@code BANK_KAFKA_SSL_TRUSTSTORE}); else, when the data folder ({@code --data-dir}, else
+ *                         {@code BANK_DATA_DIR}, default {@code ./data}) was made by {@code ./bank up --locked}, its
+ *                         admin with the password kept there; else nobody, PLAINTEXT
  * @param topicPrefix      {@code --topic-prefix}, else {@code BANK_TOPIC_PREFIX}, default {@code bank.}
  * @param fromEnd          {@code --from-end}: print only events written from now on; default: the whole ledger
  *                         from the beginning
@@ -33,7 +36,9 @@ public record TailOptions(KafkaConnection connection, String topicPrefix, boolea
               --bootstrap-servers   default $BANK_BOOTSTRAP_SERVERS, else localhost:$BANK_KAFKA_PORT (9092)
               --topic-prefix        default $BANK_TOPIC_PREFIX, else bank.
               --data-dir            a locked bank's data folder: the tail connects as its admin (env BANK_DATA_DIR,
-                                    default ./data; a folder made without --locked: PLAINTEXT)""";
+                                    default ./data; a folder made without --locked: PLAINTEXT)
+              Another locked cluster: set BANK_KAFKA_SECURITY_PROTOCOL, BANK_KAFKA_USERNAME, BANK_KAFKA_PASSWORD
+              (and BANK_KAFKA_SSL_TRUSTSTORE with SASL_SSL), as for a service.""";
 
     public TailOptions {
         Objects.requireNonNull(connection, "connection");
@@ -71,9 +76,12 @@ public record TailOptions(KafkaConnection connection, String topicPrefix, boolea
             }
         }
         String servers = plaintext(bootstrapServers).bootstrapServers().trim();
-        KafkaConnection connection = LocalKafkaCredentials.read(Path.of(dataDir))
-                .map(credentials -> credentials.connection(servers, LocalKafkaCredentials.ADMIN))
-                .orElseGet(() -> plaintext(servers));
+        // a principal named in the environment (another cluster: the compose stacks), else the local bank's admin
+        KafkaConnection connection = env.isSet("BANK_KAFKA_SECURITY_PROTOCOL")
+                ? KafkaConnection.fromEnvironment(env).withBootstrapServers(servers)
+                : LocalKafkaCredentials.read(Path.of(dataDir))
+                        .map(credentials -> credentials.connection(servers, LocalKafkaCredentials.ADMIN))
+                        .orElseGet(() -> plaintext(servers));
         return new TailOptions(connection, topicPrefix, fromEnd, untilEnd);
     }
 

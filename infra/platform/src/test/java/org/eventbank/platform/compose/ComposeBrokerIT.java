@@ -36,6 +36,8 @@ import org.apache.kafka.common.utils.Time;
 import org.eventbank.config.Env;
 import org.eventbank.kit.kafka.BankAclsMain;
 import org.eventbank.kit.kafka.KafkaConnection;
+import org.eventbank.platform.tail.EventTail;
+import org.eventbank.platform.tail.TailOptions;
 import org.eventbank.schemas.serde.BankSerdes;
 import org.eventbank.schemas.topics.BankTopics;
 import org.eventbank.schemas.topics.TopicSettings;
@@ -123,6 +125,18 @@ class ComposeBrokerIT {
                     .hasCauseInstanceOf(TopicAuthorizationException.class);
             assertThatThrownBy(() -> writeOne(KafkaConnection.scramOverTls(bootstrap, "account-service", "not-the-password-at-all", ca),
                     topics.events().name())).as("a wrong password").hasCauseInstanceOf(SaslAuthenticationException.class);
+
+            // ./bank tail from the host, as the README says: the EXTERNAL listener, a principal named by BANK_KAFKA_*, the CA
+            Map<String, String> tailEnvironment = Map.of("BANK_KAFKA_SECURITY_PROTOCOL", "SASL_SSL", "BANK_KAFKA_USERNAME", "bank-admin",
+                    "BANK_KAFKA_PASSWORD", OPERATOR_ENVIRONMENT.get("BANK_KAFKA_ADMIN_PASSWORD"), "BANK_KAFKA_SSL_TRUSTSTORE", ca.toString(),
+                    "BANK_DATA_DIR", dir.toString());
+            TailOptions tailOptions = TailOptions.parse(List.of("--bootstrap-servers", "localhost:" + external, "--from-end", "--until-end"),
+                    Env.of(tailEnvironment));
+            ByteArrayOutputStream tailErr = new ByteArrayOutputStream();
+            int tailed = new EventTail(tailOptions, BankSerdes.singleObject(), new PrintStream(new ByteArrayOutputStream(), true,
+                    StandardCharsets.UTF_8), new PrintStream(tailErr, true, StandardCharsets.UTF_8)).run();
+            assertThat(tailed).as(tailErr.toString(StandardCharsets.UTF_8)).isEqualTo(EventTail.EXIT_OK);
+            assertThat(tailErr.toString(StandardCharsets.UTF_8)).contains("following " + topics.events().name() + " on localhost:" + external);
         } finally {
             server.shutdown();
             server.awaitShutdown();

@@ -3,6 +3,7 @@ package org.eventbank.platform.tail;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -51,5 +52,19 @@ class TailOptionsTest {
         assertThat(TailOptions.parse(List.of(), Env.of(Map.of("BANK_DATA_DIR", dataDir.toString()))).connection()).isEqualTo(admin);
         assertThat(TailOptions.parse(List.of("--data-dir", dataDir.resolve("unlocked").toString()), Env.of(Map.of())).connection())
                 .isEqualTo(KafkaConnection.plaintext("localhost:9092"));
+    }
+
+    @Test
+    void shouldConnectAsThePrincipalTheEnvironmentNamesBeforeAnyDataFolder(@TempDir Path dataDir) throws Exception {
+        LocalKafkaCredentials.create(dataDir);
+        Path ca = Files.writeString(dataDir.resolve("ca.crt"), "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+        Map<String, String> env = Map.of("BANK_DATA_DIR", dataDir.toString(), "BANK_KAFKA_SECURITY_PROTOCOL", "SASL_SSL",
+                "BANK_KAFKA_USERNAME", "bank-admin", "BANK_KAFKA_PASSWORD", "compose-admin-secret", "BANK_KAFKA_SSL_TRUSTSTORE",
+                ca.toString());
+
+        assertThat(TailOptions.parse(List.of("--bootstrap-servers", "localhost:9094"), Env.of(env)).connection())
+                .isEqualTo(KafkaConnection.scramOverTls("localhost:9094", "bank-admin", "compose-admin-secret", ca));
+        assertThatThrownBy(() -> TailOptions.parse(List.of(), Env.of(Map.of("BANK_KAFKA_SECURITY_PROTOCOL", "SASL_SSL"))))
+                .as("a principal half named is refused as a service refuses it").hasMessageContaining("BANK_KAFKA_USERNAME");
     }
 }

@@ -92,6 +92,11 @@ public record KafkaConnection(String bootstrapServers, String securityProtocol, 
         return new KafkaConnection(bootstrapServers, SASL_SSL, username, password, truststore);
     }
 
+    /** The same principal and protocol on other bootstrap servers (a command's {@code --bootstrap-servers}). */
+    public KafkaConnection withBootstrapServers(String servers) {
+        return new KafkaConnection(servers, securityProtocol, username, password, truststore);
+    }
+
     public static KafkaConnection fromEnvironment(Env env) {
         return new KafkaConnection(env.text("BANK_BOOTSTRAP_SERVERS", DEFAULT_BOOTSTRAP_SERVERS),
                 env.text("BANK_KAFKA_SECURITY_PROTOCOL", PLAINTEXT),

@@ -20,9 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.eventbank.kit.kafka.KafkaConnection;
 import org.eventbank.kit.topics.ContractVersionBook;
 import org.eventbank.schemas.catalog.Family;
 import org.eventbank.schemas.catalog.SchemaCatalog;
@@ -109,7 +107,7 @@ public final class BankBench {
         double loadAtStart = loadAverage();
         // first: without a key there is nothing to run, and that should not take a broker timeout to find out
         BenchToken token = options.callsServicesOverHttp() ? BenchToken.forRun(options.dataDir(), plannedRun()) : null;
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers()))) {
+        try (Admin admin = Admin.create(options.connection().clientConfig())) {
             BankTopics topics = topicsAsDeployed(admin);
             out.printf("bench %s: mode %s, %d accounts, %d clients, %s, warm-up %d s, %s; %d processors, load %.2f%n",
                     runId, options.mode().label(), options.accounts(), options.clients(),
@@ -129,7 +127,7 @@ public final class BankBench {
                 out.printf("HTTP requests carry a bearer token for %s (%s), signed with the key in %s, valid until %s%n",
                         BenchToken.SUBJECT, String.join(" ", BenchToken.SCOPES), options.dataDir().resolve("auth"), token.expires());
             }
-            try (LedgerEventsReader ledger = new LedgerEventsReader(options.bootstrapServers(), topics.events(), runId);
+            try (LedgerEventsReader ledger = new LedgerEventsReader(options.connection(), topics.events(), runId);
                  CommandDriver driver = driver(workload, topics, runId, token)) {
                 CommandLog log = new CommandLog();
                 long storeBefore = options.idempotencyKeys() ? idempotencyStoreSize("before the run") : -1;
@@ -194,7 +192,7 @@ public final class BankBench {
             TopicSettings deployed = new TopicSettings(options.topicPrefix(), commands.partitions().size(), replicas);
             // core mode writes commands in the version the account-service writes them: the newest on the ledger's book
             int newestKnown = Family.COMMANDS.newestVersion(SchemaCatalog.builtIn());
-            int commandsVersion = ContractVersionBook.read(KafkaConnection.plaintext(options.bootstrapServers()), named.contractVersions(), Duration.ofSeconds(30))
+            int commandsVersion = ContractVersionBook.read(options.connection(), named.contractVersions(), Duration.ofSeconds(30))
                     .newest(Family.COMMANDS).map(recorded -> Math.min(recorded, newestKnown)).orElse(newestKnown);
             if (options.transfers() && commandsVersion < TRANSFER_COMMANDS_VERSION) {
                 // both modes: core could not even write the command, and the account-service answers 501 not-enabled
@@ -207,8 +205,8 @@ public final class BankBench {
                     WriterVersions.pinned(Map.of(Family.COMMANDS, commandsVersion)), Map.of()));
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot find the topic " + named.commands().name() + " on "
-                    + options.bootstrapServers() + ": is the bank running, with topic prefix '" + options.topicPrefix()
-                    + "'? (" + e + ")", e);
+                    + options.connection() + ": is the bank running, with topic prefix '" + options.topicPrefix()
+                    + "'? A bank started --locked needs its data folder (--data-dir). (" + e + ")", e);
         }
     }
 
@@ -224,7 +222,7 @@ public final class BankBench {
         if (options.mode() == BenchMode.HTTP) {
             return new HttpCommandDriver(workload, options.accountUrl(), options.clients(), timeout, keys, token);
         }
-        return new CoreCommandDriver(workload, topics, options.bootstrapServers(), "bench-" + runId,
+        return new CoreCommandDriver(workload, topics, options.connection(), "bench-" + runId,
                 options.clients(), timeout, keys);
     }
 
@@ -353,7 +351,7 @@ public final class BankBench {
         String scratch = options.topicPrefix() + "bench-raw-append-" + workload.runId();
         out.printf("raw append probe: %d s of %d-byte records to %s ...%n", options.rawAppendSeconds(), recordBytes, scratch);
         try {
-            return RawAppendProbe.run(admin, options.bootstrapServers(), scratch, topics.commands().partitions(),
+            return RawAppendProbe.run(admin, options.connection(), scratch, topics.commands().partitions(),
                     topics.commands().replicationFactor(), recordBytes, Duration.ofSeconds(options.rawAppendSeconds()));
         } catch (RuntimeException e) {
             // the load figures still stand; the report says the yardstick is missing
@@ -427,7 +425,7 @@ public final class BankBench {
 
     private long idempotencyStoreSize(String when) {
         long start = System.nanoTime();
-        long size = IdempotencyStoreSize.count(options.bootstrapServers(), options.accountApplicationId(), AUDIT_TIMEOUT)
+        long size = IdempotencyStoreSize.count(options.connection(), options.accountApplicationId(), AUDIT_TIMEOUT)
                 .orElse(-1);
         out.printf("idempotency store %s: %s (counted from %s in %.1f s)%n", when,
                 size < 0 ? "no changelog yet" : size + " entries", IdempotencyStoreSize.changelog(options.accountApplicationId()),

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eventbank.config.Env;
+import org.eventbank.kit.kafka.KafkaConnection;
+import org.eventbank.kit.kafka.LocalKafkaCredentials;
 import org.eventbank.schemas.topics.TopicSettings;
 
 /**
@@ -58,7 +60,9 @@ import org.eventbank.schemas.topics.TopicSettings;
  *                              the purge empty it)
  * @param dataDir               {@code --data-dir}, else {@code BANK_DATA_DIR} (which {@code ./bank} sets), default
  *                              {@code ./data}: the data folder of the {@code ./bank up} under load, whose signing key
- *                              mints the bench's bearer token ({@link BenchToken}) for its HTTP requests
+ *                              mints the bench's bearer token ({@link BenchToken}) for its HTTP requests, and, if it
+ *                              was made by {@code ./bank up --locked}, whose admin the bench's Kafka clients connect as
+ *                              ({@link #connection()})
  * @param transferPercent       {@code --mix transfers=N%}, default {@code transfers=0%} (no transfers: the mix of before):
  *                              N% of the measured and warm-up commands are transfers ({@code POST /transfers} in
  *                              {@code http} mode, a Transfer command in {@code core} mode, which needs commands at
@@ -118,7 +122,8 @@ public record BenchOptions(
             "  --account-application-id A   the account-service's BANK_APPLICATION_ID (bank-account-service)",
             "  --idempotency-settle-seconds S  with keys: count the store again S s after the run (0)",
             "  --data-dir DIR               the data folder of ./bank up: its signing key mints the bench's token",
-            "                               (bank:teller bank:auditor) for every HTTP request ($BANK_DATA_DIR, else ./data)");
+            "                               (bank:teller bank:auditor) for every HTTP request ($BANK_DATA_DIR, else ./data);",
+            "                               on a bank started --locked, the bench's Kafka clients connect as its admin");
 
     public BenchOptions {
         require(accounts >= 1, "--accounts must be at least 1");
@@ -139,6 +144,11 @@ public record BenchOptions(
         require(transferPercent >= 0 && transferPercent <= 100, "--mix transfers=N% needs N from 0 to 100");
         require(transferPercent == 0 || accounts >= 2, "--mix with transfers needs --accounts of at least 2");
         dataDir = dataDir.toAbsolutePath().normalize();
+    }
+
+    /** How every Kafka client of the bench connects: as the data folder's admin on a locked bank, else PLAINTEXT. */
+    public KafkaConnection connection() {
+        return LocalKafkaCredentials.toolConnection(bootstrapServers, dataDir);
     }
 
     public static BenchOptions defaults() {

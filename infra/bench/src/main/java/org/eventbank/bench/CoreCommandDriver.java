@@ -70,12 +70,12 @@ final class CoreCommandDriver implements CommandDriver {
     private final Thread reader;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    CoreCommandDriver(Workload workload, BankTopics topics, String bootstrapServers, String replyTo, int window,
+    CoreCommandDriver(Workload workload, BankTopics topics, KafkaConnection connection, String replyTo, int window,
                       Duration requestTimeout) {
-        this(workload, topics, bootstrapServers, replyTo, window, requestTimeout, IdempotencyKeys.none());
+        this(workload, topics, connection, replyTo, window, requestTimeout, IdempotencyKeys.none());
     }
 
-    CoreCommandDriver(Workload workload, BankTopics topics, String bootstrapServers, String replyTo, int window,
+    CoreCommandDriver(Workload workload, BankTopics topics, KafkaConnection connection, String replyTo, int window,
                       Duration requestTimeout, IdempotencyKeys keys) {
         this.keys = keys;
         this.workload = workload;
@@ -83,9 +83,9 @@ final class CoreCommandDriver implements CommandDriver {
         this.replyTo = replyTo;
         this.requestTimeoutNanos = requestTimeout.toNanos();
         this.window = new Semaphore(window);
-        this.producer = new KafkaProducer<>(producerConfig(bootstrapServers, replyTo),
+        this.producer = new KafkaProducer<>(producerConfig(connection, replyTo),
                 topics.commands().keySerde().serializer(), topics.commands().valueSerde().serializer());
-        this.results = new KafkaConsumer<>(consumerConfig(bootstrapServers, replyTo),
+        this.results = new KafkaConsumer<>(consumerConfig(connection, replyTo),
                 topics.results().keySerde().deserializer(), topics.results().valueSerde().deserializer());
         List<TopicPartition> partitions = new ArrayList<>();
         for (PartitionInfo info : results.partitionsFor(topics.results().name(), Duration.ofSeconds(30))) {
@@ -100,9 +100,9 @@ final class CoreCommandDriver implements CommandDriver {
         reader.start();
     }
 
-    static Properties producerConfig(String bootstrapServers, String clientId) {
+    static Properties producerConfig(KafkaConnection connection, String clientId) {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putAll(connection.clientConfig());
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "bench-commands-" + clientId);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -112,8 +112,8 @@ final class CoreCommandDriver implements CommandDriver {
         return props;
     }
 
-    private static Properties consumerConfig(String bootstrapServers, String clientId) {
-        Properties props = CommittedReads.consumerProperties(KafkaConnection.plaintext(bootstrapServers), "bench-results-" + clientId);
+    private static Properties consumerConfig(KafkaConnection connection, String clientId) {
+        Properties props = CommittedReads.consumerProperties(connection, "bench-results-" + clientId);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         return props;
     }

@@ -37,9 +37,9 @@ final class IdempotencyStoreSize {
     }
 
     /** The live entries, or empty when the changelog does not exist (no keyed command was ever remembered). */
-    static OptionalLong count(String bootstrapServers, String applicationId, Duration timeout) {
+    static OptionalLong count(KafkaConnection connection, String applicationId, Duration timeout) {
         String topic = changelog(applicationId);
-        Properties props = CommittedReads.consumerProperties(KafkaConnection.plaintext(bootstrapServers), "bench-idempotency-count-" + UUID.randomUUID());
+        Properties props = CommittedReads.consumerProperties(connection, "bench-idempotency-count-" + UUID.randomUUID());
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
         try (var consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);

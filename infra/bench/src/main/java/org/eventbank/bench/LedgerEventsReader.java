@@ -42,9 +42,9 @@ final class LedgerEventsReader implements AutoCloseable {
     private boolean positioned;
 
     /** Opens the reader and notes where the ledger ends now: call it before the bench's first command. */
-    LedgerEventsReader(String bootstrapServers, Topic<String, SpecificRecord> events, String clientId) {
+    LedgerEventsReader(KafkaConnection connection, Topic<String, SpecificRecord> events, String clientId) {
         this.events = events;
-        Properties props = CommittedReads.consumerProperties(KafkaConnection.plaintext(bootstrapServers), "bench-audit-" + clientId);
+        Properties props = CommittedReads.consumerProperties(connection, "bench-audit-" + clientId);
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2_000);
         this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = new ArrayList<>();

@@ -15,6 +15,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.eventbank.kit.kafka.KafkaConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,11 +39,11 @@ final class RawAppendProbe {
     private RawAppendProbe() {
     }
 
-    static Result run(Admin admin, String bootstrapServers, String topic, int partitions, short replicationFactor,
+    static Result run(Admin admin, KafkaConnection connection, String topic, int partitions, short replicationFactor,
                       int recordBytes, Duration duration) throws InterruptedException {
         create(admin, new NewTopic(topic, partitions, replicationFactor));
         try {
-            return produce(bootstrapServers, topic, recordBytes, duration);
+            return produce(connection, topic, recordBytes, duration);
         } finally {
             try {
                 admin.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
@@ -52,9 +53,9 @@ final class RawAppendProbe {
         }
     }
 
-    private static Result produce(String bootstrapServers, String topic, int recordBytes, Duration duration)
+    private static Result produce(KafkaConnection connection, String topic, int recordBytes, Duration duration)
             throws InterruptedException {
-        Properties props = CoreCommandDriver.producerConfig(bootstrapServers, "raw-append-" + topic);
+        Properties props = CoreCommandDriver.producerConfig(connection, "raw-append-" + topic);
         props.remove(ProducerConfig.LINGER_MS_CONFIG); // the producer's own batching: a bare producer's rate
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000); // a probe that cannot append fails within a minute
         int keyBytes = 24;

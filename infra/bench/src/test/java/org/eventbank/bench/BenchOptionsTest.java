@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.nio.file.Path;
+import org.eventbank.kit.kafka.KafkaConnection;
+import org.eventbank.kit.kafka.LocalKafkaCredentials;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class BenchOptionsTest {
 
@@ -40,6 +43,16 @@ class BenchOptionsTest {
         assertThat(BenchOptions.parse(java.util.List.of(), env).dataDir()).isEqualTo(Path.of("/tmp/bank-env"));
         assertThat(BenchOptions.parse(java.util.List.of("--data-dir", "/tmp/bank-flag"), env).dataDir()).isEqualTo(Path.of("/tmp/bank-flag"));
         assertThat(BenchOptions.USAGE).contains("--data-dir DIR", "bank:teller bank:auditor", "BANK_DATA_DIR");
+    }
+
+    @Test
+    void shouldConnectToKafkaAsTheAdminOfALockedDataFolderElsePlaintext(@TempDir Path dataDir) {
+        LocalKafkaCredentials credentials = LocalKafkaCredentials.create(dataDir);
+
+        assertThat(BenchOptions.parse("--data-dir", dataDir.toString()).connection())
+                .isEqualTo(credentials.connection("localhost:9092", LocalKafkaCredentials.ADMIN));
+        assertThat(BenchOptions.parse("--data-dir", dataDir.resolve("unlocked").toString(), "--bootstrap-servers", "k:1").connection())
+                .isEqualTo(KafkaConnection.plaintext("k:1"));
     }
 
     @Test

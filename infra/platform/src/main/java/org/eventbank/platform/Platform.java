@@ -12,21 +12,22 @@ import java.util.Optional;
 import org.eventbank.account.AccountService;
 import org.eventbank.account.AccountServiceConfig;
 import org.eventbank.config.Env;
+import org.eventbank.kafka.local.BrokerSecurity;
 import org.eventbank.kafka.local.BrokerSettings;
 import org.eventbank.kafka.local.KafkaBroker;
-import org.eventbank.ledger.LedgerProjector;
-import org.eventbank.ledger.LedgerProjectorConfig;
-import org.eventbank.platform.launch.LaunchOptions;
-import org.eventbank.platform.launch.LocalKafkaCredentials;
-import org.eventbank.platform.launch.PortGuard;
-import org.eventbank.platform.launch.Progress;
-import org.eventbank.platform.launch.ReadinessWait;
 import org.eventbank.kit.auth.AuthSettings;
 import org.eventbank.kit.auth.LocalIssuer;
 import org.eventbank.kit.kafka.BankAclsMain;
 import org.eventbank.kit.kafka.ClusterSettings;
 import org.eventbank.kit.kafka.KafkaConnection;
+import org.eventbank.kit.kafka.LocalKafkaCredentials;
 import org.eventbank.kit.topics.TopicBootstrap;
+import org.eventbank.ledger.LedgerProjector;
+import org.eventbank.ledger.LedgerProjectorConfig;
+import org.eventbank.platform.launch.LaunchOptions;
+import org.eventbank.platform.launch.PortGuard;
+import org.eventbank.platform.launch.Progress;
+import org.eventbank.platform.launch.ReadinessWait;
 
 /**
  * The whole bank in one JVM, as {@code ./bank up} runs it: a persistent single-node KRaft broker
@@ -101,7 +102,7 @@ public final class Platform implements AutoCloseable {
                     + LocalKafkaCredentials.file(options.dataDir()) + ")"));
             BrokerSettings brokerSettings = BrokerSettings.persistent(options.kafkaDir(), options.kafkaPort());
             KafkaBroker broker = KafkaBroker.start(credentials == null ? brokerSettings
-                    : brokerSettings.withSecurity(credentials.brokerSecurity()));
+                    : brokerSettings.withSecurity(new BrokerSecurity(LocalKafkaCredentials.ADMIN, credentials.passwords())));
             started.push(broker);
             progress.step("Kafka ready at " + broker.bootstrapServers());
 

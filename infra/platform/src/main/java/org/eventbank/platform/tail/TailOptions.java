@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Objects;
 import org.eventbank.config.Env;
 import org.eventbank.kit.kafka.KafkaConnection;
+import org.eventbank.kit.kafka.LocalKafkaCredentials;
 import org.eventbank.platform.launch.LaunchOptions;
-import org.eventbank.platform.launch.LocalKafkaCredentials;
 import org.eventbank.schemas.topics.TopicSettings;
 
 /**
@@ -79,9 +79,7 @@ public record TailOptions(KafkaConnection connection, String topicPrefix, boolea
         // a principal named in the environment (another cluster: the compose stacks), else the local bank's admin
         KafkaConnection connection = env.isSet("BANK_KAFKA_SECURITY_PROTOCOL")
                 ? KafkaConnection.fromEnvironment(env).withBootstrapServers(servers)
-                : LocalKafkaCredentials.read(Path.of(dataDir))
-                        .map(credentials -> credentials.connection(servers, LocalKafkaCredentials.ADMIN))
-                        .orElseGet(() -> plaintext(servers));
+                : LocalKafkaCredentials.toolConnection(servers, Path.of(dataDir));
         return new TailOptions(connection, topicPrefix, fromEnd, untilEnd);
     }
 

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.eventbank.config.Env;
 import org.eventbank.kit.kafka.KafkaConnection;
-import org.eventbank.platform.launch.LocalKafkaCredentials;
+import org.eventbank.kit.kafka.LocalKafkaCredentials;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,4 +1,4 @@
-package org.eventbank.platform.launch;
+package org.eventbank.kit.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import org.eventbank.kit.kafka.KafkaConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,15 +34,17 @@ class LocalKafkaCredentialsTest {
     }
 
     @Test
-    void shouldConnectEachPrincipalWithItsOwnPasswordAndNeverPrintOne() {
+    void shouldConnectEachPrincipalWithItsOwnPasswordAToolAsTheAdminAndNeverPrintOne() {
         LocalKafkaCredentials made = LocalKafkaCredentials.create(dataDir);
 
         KafkaConnection projector = made.connection("localhost:9092", LocalKafkaCredentials.LEDGER_PROJECTOR);
 
         assertThat(projector).isEqualTo(KafkaConnection.scram("localhost:9092", LocalKafkaCredentials.LEDGER_PROJECTOR,
                 made.passwords().get(LocalKafkaCredentials.LEDGER_PROJECTOR)));
-        assertThat(made.brokerSecurity().adminUser()).isEqualTo(LocalKafkaCredentials.ADMIN);
-        assertThat(made.brokerSecurity().passwords()).isEqualTo(made.passwords());
+        assertThat(LocalKafkaCredentials.toolConnection("localhost:9092", dataDir))
+                .isEqualTo(made.connection("localhost:9092", LocalKafkaCredentials.ADMIN));
+        assertThat(LocalKafkaCredentials.toolConnection("localhost:9092", dataDir.resolve("unlocked")))
+                .isEqualTo(KafkaConnection.plaintext("localhost:9092"));
         assertThat(made.toString()).doesNotContain(made.passwords().values());
         assertThatThrownBy(() -> made.connection("localhost:9092", "stranger")).hasMessageContaining("no principal stranger");
     }

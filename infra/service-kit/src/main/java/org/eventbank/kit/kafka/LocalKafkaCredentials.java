@@ -1,4 +1,4 @@
-package org.eventbank.platform.launch;
+package org.eventbank.kit.kafka;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -15,13 +15,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import org.eventbank.kafka.local.BrokerSecurity;
 import org.eventbank.kit.auth.SecretFiles;
-import org.eventbank.kit.kafka.KafkaConnection;
 
 /**
  * The Kafka principals of a locked local bank ({@code ./bank up --locked}): the admin (the topic bootstrap, the ACLs,
- * {@code ./bank tail}), account-service and ledger-projector, each with a random password, kept owner-only in
+ * {@code ./bank tail} and {@code ./bank bench}), account-service and ledger-projector, each with a random password, kept owner-only in
  * {@code <data dir>/kafka-credentials.properties}. They are written into the broker's metadata when its storage is
  * formatted, so the file and the broker's folder belong together: a data folder made locked stays locked, and one made
  * without cannot be locked later (its metadata holds no principals).
@@ -96,11 +94,6 @@ public record LocalKafkaCredentials(Map<String, String> passwords) {
         return new LocalKafkaCredentials(passwords);
     }
 
-    /** What the broker is formatted and started with: these principals, the admin a super user. */
-    public BrokerSecurity brokerSecurity() {
-        return new BrokerSecurity(ADMIN, passwords);
-    }
-
     /** How {@code user} connects to the local broker: SASL/SCRAM-SHA-512 with its password. */
     public KafkaConnection connection(String bootstrapServers, String user) {
         String password = passwords.get(user);
@@ -108,6 +101,15 @@ public record LocalKafkaCredentials(Map<String, String> passwords) {
             throw new IllegalArgumentException("no principal " + user + "; the local bank's are " + USERS);
         }
         return KafkaConnection.scram(bootstrapServers, user, password);
+    }
+
+    /**
+     * How a command-line tool of the bank ({@code ./bank bench}) reaches the broker of a data folder: as its admin if
+     * the folder was made locked, else PLAINTEXT, as nobody.
+     */
+    public static KafkaConnection toolConnection(String bootstrapServers, Path dataDir) {
+        return read(dataDir).map(credentials -> credentials.connection(bootstrapServers, ADMIN))
+                .orElseGet(() -> KafkaConnection.plaintext(bootstrapServers));
     }
 
     /** Never the passwords. */

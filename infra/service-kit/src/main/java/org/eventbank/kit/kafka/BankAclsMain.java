@@ -205,10 +205,7 @@ public final class BankAclsMain {
             throw new AclStepException("cannot create a Kafka client: " + e.getMessage(), e);
         }
         try {
-            Set<AclBinding> before = new HashSet<>();
-            for (String user : List.of(settings.accountServiceUser(), settings.ledgerProjectorUser())) {
-                before.addAll(await(admin.describeAcls(ofPrincipal(user)).values(), timeout, "describing the ACLs of " + user));
-            }
+            Set<AclBinding> before = listed(admin, settings, timeout);
             await(admin.createAcls(bindings).all(), timeout, "creating the ACLs");
             awaitEnforced(admin, settings, bindings, timeout);
             Set<AclBinding> alreadyPresent = new HashSet<>(bindings);
@@ -227,11 +224,7 @@ public final class BankAclsMain {
     private static void awaitEnforced(Admin admin, Settings settings, List<AclBinding> bindings, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            Set<AclBinding> listed = new HashSet<>();
-            for (String user : List.of(settings.accountServiceUser(), settings.ledgerProjectorUser())) {
-                listed.addAll(await(admin.describeAcls(ofPrincipal(user)).values(), timeout, "describing the ACLs of " + user));
-            }
-            if (listed.containsAll(bindings)) {
+            if (listed(admin, settings, timeout).containsAll(bindings)) {
                 return;
             }
             if (System.nanoTime() > deadline) {
@@ -245,6 +238,15 @@ public final class BankAclsMain {
                 throw new AclStepException("interrupted while waiting for the broker to apply the ACLs", e);
             }
         }
+    }
+
+    /** Every ACL the answering broker lists for the two services' principals. */
+    private static Set<AclBinding> listed(Admin admin, Settings settings, Duration timeout) {
+        Set<AclBinding> listed = new HashSet<>();
+        for (String user : List.of(settings.accountServiceUser(), settings.ledgerProjectorUser())) {
+            listed.addAll(await(admin.describeAcls(ofPrincipal(user)).values(), timeout, "describing the ACLs of " + user));
+        }
+        return listed;
     }
 
     /** Every ACL of {@code User:<user>}, on any resource. */

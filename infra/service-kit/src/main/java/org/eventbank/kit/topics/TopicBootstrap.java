@@ -172,16 +172,14 @@ public final class TopicBootstrap {
                 problems.addAll(differences);
                 continue;
             }
-            Map<String, MinInsyncRaise> topicRaise = new LinkedHashMap<>();
-            checkMinInsync(topic.name(), replicationFactor(description), config, problems, topicRaise);
-            if (!bootstrap && !topicRaise.isEmpty()) {
-                MinInsyncRaise raise = topicRaise.get(topic.name());
-                problems.add("topic " + topic.name() + ": " + TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG + " is " + raise.from()
-                        + ", below the bank's " + raise.to());
+            Optional<MinInsyncRaise> raise = checkMinInsync(topic.name(), replicationFactor(description), config, problems);
+            if (!bootstrap && raise.isPresent()) {
+                problems.add("topic " + topic.name() + ": " + TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG + " is " + raise.get().from()
+                        + ", below the bank's " + raise.get().to());
                 bootstrapWouldFix++;
                 continue;
             }
-            raises.putAll(topicRaise);
+            raise.ifPresent(planned -> raises.put(planned.topic(), planned));
             verified.add(topic.name());
         }
         // the applications' internal topics that exist: verify and plan a raise
@@ -202,7 +200,7 @@ public final class TopicBootstrap {
                             + REPLICATION_FACTOR_MIN_MULTI_BROKER + " replicas with kafka-reassign-partitions.sh)");
                     continue;
                 }
-                checkMinInsync(name, replicas, configs.get(name), problems, raises);
+                checkMinInsync(name, replicas, configs.get(name), problems).ifPresent(planned -> raises.put(name, planned));
                 verified.add(name);
             }
         }
@@ -243,8 +241,7 @@ public final class TopicBootstrap {
      * Plans a raise where the topic's effective min.insync.replicas (its own or the broker's default) is below the
      * rule; refuses a value above the replication factor, which no acks=all write could meet.
      */
-    private static void checkMinInsync(String topic, int replicas, Config config, List<String> problems,
-                                       Map<String, MinInsyncRaise> raises) {
+    private static Optional<MinInsyncRaise> checkMinInsync(String topic, int replicas, Config config, List<String> problems) {
         int wanted = Topic.minInsyncReplicas(replicas);
         ConfigEntry entry = config.get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG);
         String actual = entry == null ? null : entry.value();
@@ -253,11 +250,12 @@ public final class TopicBootstrap {
             problems.add("topic " + topic + ": " + TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG + " is " + actual + ", above its"
                     + " replication factor " + replicas + ": no acks=all write can succeed; expected " + wanted);
         } else if (actualValue < wanted) {
-            raises.put(topic, new MinInsyncRaise(topic, actual, wanted, replicas));
+            return Optional.of(new MinInsyncRaise(topic, actual, wanted, replicas));
         } else if (actualValue > wanted) {
             log.info("topic {}: {} is {}, above the bank's {}; kept (a stricter choice, at most the replication factor {})",
                     topic, TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, actual, wanted, replicas);
         }
+        return Optional.empty();
     }
 
     private static int parseOrZero(String value) {
